@@ -1,0 +1,9 @@
+//! treasury-desk: a desktop dashboard for the finance staff of a Stripe Connect platform.
+//!
+//! Rooms: [`stripe`] (the typed client), [`sandbox`] (the built-in Stripe-compatible server),
+//! [`snapshot`] (loading everything the dashboard shows), [`app`] (the eframe UI),
+//! [`keychain`] (the OS keychain), [`money`] and [`secret`] (the two things never to get wrong).
+
+pub mod money;
+pub mod secret;
+pub mod stripe;

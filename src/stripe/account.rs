@@ -1,0 +1,160 @@
+//! Connect accounts (`/v1/account`, `/v1/accounts`): the platform and its connected accounts.
+//! Owns the `Account` type and its read calls; knows no UI.
+
+use std::collections::BTreeMap;
+
+use futures_util::Stream;
+use serde::{Deserialize, Serialize};
+
+use super::common::{Object, Timestamp};
+use super::{Client, Error, Form, RequestOptions};
+use crate::open_enum;
+
+open_enum! {
+    /// Status of one capability (`capabilities.treasury`).
+    pub enum CapabilityStatus {
+        Active = "active",
+        Inactive = "inactive",
+        Pending = "pending",
+    }
+}
+
+open_enum! {
+    /// The account's type.
+    pub enum AccountType {
+        Custom = "custom",
+        Express = "express",
+        None = "none",
+        Standard = "standard",
+    }
+}
+
+/// `business_profile` (the parts the dashboard uses).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessProfile {
+    /// Customer-facing business name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Support email.
+    #[serde(default)]
+    pub support_email: Option<String>,
+    /// Website.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// `settings` (the parts the dashboard uses).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSettings {
+    /// Dashboard settings.
+    #[serde(default)]
+    pub dashboard: Option<DashboardSettings>,
+}
+
+/// `settings.dashboard`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardSettings {
+    /// The name shown in the Dashboard.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// IANA timezone.
+    #[serde(default)]
+    pub timezone: Option<String>,
+}
+
+/// A Stripe account: the platform (`GET /v1/account`) or a connected account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    /// `acct_…`.
+    pub id: String,
+    /// Always `account`.
+    #[serde(default = "account_object")]
+    pub object: String,
+    /// Business profile.
+    #[serde(default)]
+    pub business_profile: Option<BusinessProfile>,
+    /// `individual`, `company`, … (nullable).
+    #[serde(default)]
+    pub business_type: Option<String>,
+    /// Capability name → status.
+    #[serde(default)]
+    pub capabilities: BTreeMap<String, CapabilityStatus>,
+    /// Can take charges.
+    #[serde(default)]
+    pub charges_enabled: Option<bool>,
+    /// Two-letter country.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Creation time.
+    #[serde(default)]
+    pub created: Option<Timestamp>,
+    /// Default currency.
+    #[serde(default)]
+    pub default_currency: Option<String>,
+    /// Email (nullable).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Metadata.
+    #[serde(default)]
+    pub metadata: BTreeMap<String, String>,
+    /// Settings (nullable).
+    #[serde(default)]
+    pub settings: Option<AccountSettings>,
+    /// Account type.
+    #[serde(rename = "type", default)]
+    pub kind: Option<AccountType>,
+}
+
+fn account_object() -> String {
+    "account".to_owned()
+}
+
+impl Object for Account {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Account {
+    /// The best human name: Dashboard display name, business name, email, then id.
+    pub fn display_name(&self) -> &str {
+        let dashboard = self
+            .settings
+            .as_ref()
+            .and_then(|s| s.dashboard.as_ref())
+            .and_then(|d| d.display_name.as_deref());
+        let business = self
+            .business_profile
+            .as_ref()
+            .and_then(|b| b.name.as_deref());
+        [dashboard, business, self.email.as_deref()]
+            .into_iter()
+            .flatten()
+            .find(|name| !name.trim().is_empty())
+            .unwrap_or(&self.id)
+    }
+
+    /// `capabilities.treasury`, if requested at all.
+    pub fn treasury_capability(&self) -> Option<&CapabilityStatus> {
+        self.capabilities.get("treasury")
+    }
+
+    /// True when the account may hold financial accounts (`capabilities.treasury` is `active`).
+    pub fn treasury_active(&self) -> bool {
+        self.treasury_capability() == Some(&CapabilityStatus::Active)
+    }
+}
+
+/// `GET /v1/account`: the platform account the key belongs to.
+pub async fn retrieve_platform(client: &Client) -> Result<Account, Error> {
+    client
+        .get("/v1/account", &Form::new(), &RequestOptions::default())
+        .await
+}
+
+/// `GET /v1/accounts`: every connected account, newest first, page by page.
+pub fn list_connected(
+    client: &Client,
+) -> impl Stream<Item = Result<Account, Error>> + Send + 'static {
+    client.list("/v1/accounts", Form::new(), RequestOptions::default())
+}

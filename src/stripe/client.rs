@@ -1,0 +1,533 @@
+//! The transport: auth, pinned `Stripe-Version`, `Stripe-Account`, idempotency keys, retries
+//! with backoff, timeouts, and pagination as a stream. Knows no resource and no UI.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{Stream, TryStreamExt, stream};
+use rand::Rng;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use serde::de::DeserializeOwned;
+
+use super::common::{List, Object};
+use super::error::{Error, ErrorEnvelope};
+use super::form::Form;
+use crate::secret::Secret;
+
+/// The `Stripe-Version` every request is pinned to (the spec in `shared/stripe-openapi`).
+pub const API_VERSION: &str = "2026-07-29.dahlia";
+/// Stripe's API.
+pub const DEFAULT_API_BASE: &str = "https://api.stripe.com";
+/// Page size for lists (Stripe's maximum).
+pub const PAGE_LIMIT: u32 = 100;
+
+/// Which data a key reaches. Test and live never mix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// `sk_test_`/`rk_test_`.
+    Test,
+    /// `sk_live_`/`rk_live_`: real money.
+    Live,
+}
+
+impl Mode {
+    /// The mode a secret key belongs to, or `None` for anything that is not a secret/restricted key.
+    pub fn of_key(key: &Secret) -> Option<Self> {
+        match key.prefix() {
+            "sk_test_" | "rk_test_" => Some(Self::Test),
+            "sk_live_" | "rk_live_" => Some(Self::Live),
+            _ => None,
+        }
+    }
+
+    /// `test` or `live`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Test => "test",
+            Self::Live => "live",
+        }
+    }
+}
+
+/// Retry backoff, as Stripe's SDKs do it: 0.5 s doubling to 5 s, with jitter.
+#[derive(Clone, Copy, Debug)]
+pub struct Backoff {
+    /// First delay.
+    pub initial: Duration,
+    /// Largest delay.
+    pub max: Duration,
+    /// Largest `Retry-After` honoured.
+    pub max_retry_after: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self {
+            initial: Duration::from_millis(500),
+            max: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl Backoff {
+    fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(after) = retry_after.filter(|after| *after <= self.max_retry_after) {
+            return after;
+        }
+        let exp = self
+            .initial
+            .saturating_mul(1u32 << attempt.min(16))
+            .min(self.max);
+        let jitter = rand::rng().random_range(0.5..=1.0);
+        exp.mul_f64(jitter).max(self.initial)
+    }
+}
+
+/// Everything the client needs. The key is a [`Secret`], so this is safe to `Debug`.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    /// API base without a trailing slash (`https://api.stripe.com`).
+    pub api_base: String,
+    /// Secret or restricted key.
+    pub secret_key: Secret,
+    /// Pinned API version.
+    pub stripe_version: String,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// Backoff between retries.
+    pub backoff: Backoff,
+}
+
+impl ClientConfig {
+    /// Defaults for `api_base` and `secret_key`: pinned version, 30 s timeout, 2 retries.
+    pub fn new(api_base: impl Into<String>, secret_key: Secret) -> Self {
+        Self {
+            api_base: api_base.into().trim_end_matches('/').to_owned(),
+            secret_key,
+            stripe_version: API_VERSION.to_owned(),
+            timeout: Duration::from_secs(30),
+            max_retries: 2,
+            backoff: Backoff::default(),
+        }
+    }
+}
+
+/// A per-call option set: on whose behalf, which version, which idempotency key.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    /// `Stripe-Account`: act as this connected account.
+    pub stripe_account: Option<String>,
+    /// Override of the pinned `Stripe-Version` (for preview-only calls).
+    pub stripe_version: Option<String>,
+    /// `Idempotency-Key` for a POST. Create one per user action and reuse it on every retry;
+    /// when `None`, the client makes one per call (still reused across its own retries).
+    pub idempotency_key: Option<IdempotencyKey>,
+}
+
+impl RequestOptions {
+    /// Act on behalf of a connected account.
+    pub fn on_behalf_of(account_id: &str) -> Self {
+        Self {
+            stripe_account: Some(account_id.to_owned()),
+            ..Self::default()
+        }
+    }
+
+    /// Use another `Stripe-Version` on this call.
+    #[must_use]
+    pub fn version(mut self, version: &str) -> Self {
+        self.stripe_version = Some(version.to_owned());
+        self
+    }
+
+    /// Use this idempotency key.
+    #[must_use]
+    pub fn idempotency_key(mut self, key: IdempotencyKey) -> Self {
+        self.idempotency_key = Some(key);
+        self
+    }
+}
+
+/// An `Idempotency-Key`: a UUID v4, made once per user action.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// A fresh random key.
+    pub fn new() -> Self {
+        Self(uuid::Uuid::new_v4().to_string())
+    }
+
+    /// The key text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for IdempotencyKey {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What one attempt got back.
+struct Answer {
+    status: u16,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+}
+
+/// The typed Stripe client. Cheap to clone (shares one connection pool).
+#[derive(Clone, Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    config: Arc<ClientConfig>,
+}
+
+impl Client {
+    /// A client for `config`. Fails on a malformed API base or key, before any request.
+    pub fn new(config: ClientConfig) -> Result<Self, Error> {
+        if !(config.api_base.starts_with("http://") || config.api_base.starts_with("https://")) {
+            return Err(Error::Config(format!(
+                "API base {:?} must start with https:// (or http:// for a local sandbox)",
+                config.api_base
+            )));
+        }
+        if let Err(problem) = check_secret_key(&config.secret_key) {
+            return Err(Error::Config(problem));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(Duration::from_secs(10))
+            .user_agent(concat!("treasury-desk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Config(format!("could not set up HTTPS: {}", root_cause(&e))))?;
+        Ok(Self {
+            http,
+            config: Arc::new(config),
+        })
+    }
+
+    /// The configuration (the key inside redacts itself).
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// Test or live, from the key.
+    pub fn mode(&self) -> Mode {
+        Mode::of_key(&self.config.secret_key).unwrap_or(Mode::Test)
+    }
+
+    /// `GET path?params`, decoded as `T`.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: &Form,
+        options: &RequestOptions,
+    ) -> Result<T, Error> {
+        self.request(reqwest::Method::GET, path, params, options)
+            .await
+    }
+
+    /// `POST path` with a form body and an `Idempotency-Key` reused on every retry.
+    pub async fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: &Form,
+        options: &RequestOptions,
+    ) -> Result<T, Error> {
+        let mut options = options.clone();
+        options
+            .idempotency_key
+            .get_or_insert_with(IdempotencyKey::new);
+        self.request(reqwest::Method::POST, path, params, &options)
+            .await
+    }
+
+    /// One page of a list.
+    pub async fn list_page<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: &Form,
+        options: &RequestOptions,
+    ) -> Result<List<T>, Error> {
+        self.get(path, params, options).await
+    }
+
+    /// Every object of a list, page by page (`limit=100`), as a stream. Every page keeps the
+    /// same filters and `Stripe-Account`; only `starting_after` changes.
+    pub fn list<T>(
+        &self,
+        path: &str,
+        params: Form,
+        options: RequestOptions,
+    ) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+    where
+        T: DeserializeOwned + Object + Send + 'static,
+    {
+        let client = self.clone();
+        let path = path.to_owned();
+        let base = params.set("limit", PAGE_LIMIT);
+        stream::try_unfold(Some(None::<String>), move |cursor| {
+            let (client, path, base, options) =
+                (client.clone(), path.clone(), base.clone(), options.clone());
+            async move {
+                let Some(after) = cursor else { return Ok(None) };
+                let params = base.set_opt("starting_after", after);
+                let page: List<T> = client.list_page(&path, &params, &options).await?;
+                let next = match (page.has_more, page.data.last()) {
+                    (true, Some(last)) => Some(Some(last.id().to_owned())),
+                    _ => None,
+                };
+                Ok(Some((page.data, next)))
+            }
+        })
+        .map_ok(|page| stream::iter(page.into_iter().map(Ok)))
+        .try_flatten()
+    }
+
+    /// Every object of a list, collected.
+    pub async fn list_all<T>(
+        &self,
+        path: &str,
+        params: Form,
+        options: RequestOptions,
+    ) -> Result<Vec<T>, Error>
+    where
+        T: DeserializeOwned + Object + Send + 'static,
+    {
+        self.list(path, params, options).try_collect().await
+    }
+
+    async fn request<T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        params: &Form,
+        options: &RequestOptions,
+    ) -> Result<T, Error> {
+        let mut attempt = 0;
+        loop {
+            let outcome = self.attempt(&method, path, params, options).await;
+            let retry = match &outcome {
+                Ok(answer) => should_retry(answer),
+                // No answer at all: safe to retry, GET by nature, POST thanks to its idempotency key.
+                Err(_) => true,
+            };
+            if retry && attempt < self.config.max_retries {
+                let retry_after = outcome.as_ref().ok().and_then(|a| retry_after(&a.headers));
+                let delay = self.config.backoff.delay(attempt, retry_after);
+                tracing::debug!(%method, path, attempt, ?delay, "retrying Stripe request");
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+                continue;
+            }
+            return decode(outcome?);
+        }
+    }
+
+    async fn attempt(
+        &self,
+        method: &reqwest::Method,
+        path: &str,
+        params: &Form,
+        options: &RequestOptions,
+    ) -> Result<Answer, Error> {
+        let mut url = format!("{}{}", self.config.api_base, path);
+        let mut builder = if *method == reqwest::Method::GET {
+            if !params.is_empty() {
+                url.push('?');
+                url.push_str(&params.encode());
+            }
+            self.http.get(&url)
+        } else {
+            self.http
+                .request(method.clone(), &url)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(params.encode())
+        };
+        let mut auth = HeaderValue::from_str(&format!(
+            "Bearer {}",
+            self.config.secret_key.expose()
+        ))
+        .map_err(|_| {
+            Error::Config("the API key has characters that cannot go in a header".to_owned())
+        })?;
+        auth.set_sensitive(true);
+        builder = builder.header(header::AUTHORIZATION, auth).header(
+            "Stripe-Version",
+            options
+                .stripe_version
+                .as_deref()
+                .unwrap_or(&self.config.stripe_version),
+        );
+        if let Some(account) = &options.stripe_account {
+            builder = builder.header("Stripe-Account", account);
+        }
+        if let Some(key) = &options.idempotency_key {
+            builder = builder.header("Idempotency-Key", key.as_str());
+        }
+        tracing::trace!(%method, path, stripe_account = ?options.stripe_account, "Stripe request");
+        let response = builder.send().await.map_err(|e| self.transport_error(&e))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn transport_error(&self, error: &reqwest::Error) -> Error {
+        let detail = if error.is_timeout() {
+            "timed out (the request may still have been processed)".to_owned()
+        } else if error.is_connect() {
+            format!("connection failed ({})", root_cause(error))
+        } else {
+            root_cause(error)
+        };
+        Error::Transport {
+            base: self.config.api_base.clone(),
+            detail,
+            timeout: error.is_timeout(),
+        }
+    }
+}
+
+/// A local check of a secret key's shape, with the reason when it is wrong.
+pub fn check_secret_key(key: &Secret) -> Result<Mode, String> {
+    let raw = key.expose();
+    if raw.is_empty() {
+        return Err("no API key was given".to_owned());
+    }
+    if raw.trim() != raw || raw.chars().any(char::is_whitespace) {
+        return Err(
+            "the API key contains spaces or line breaks; paste it again without them".to_owned(),
+        );
+    }
+    if raw.starts_with("pk_") {
+        return Err("that is a publishable key (pk_…); the app needs a secret (sk_…) or restricted (rk_…) key".to_owned());
+    }
+    let Some(mode) = Mode::of_key(key) else {
+        return Err("an API key starts with sk_test_, sk_live_, rk_test_ or rk_live_".to_owned());
+    };
+    if raw.len() <= key.prefix().len() + 4 {
+        return Err("the API key looks truncated".to_owned());
+    }
+    if !raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err("the API key has characters a Stripe key never has".to_owned());
+    }
+    Ok(mode)
+}
+
+fn should_retry(answer: &Answer) -> bool {
+    match answer
+        .headers
+        .get("Stripe-Should-Retry")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some("true") => return true,
+        Some("false") => return false,
+        _ => {}
+    }
+    matches!(answer.status, 409 | 429) || answer.status >= 500
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let secs: f64 = headers
+        .get(header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+}
+
+fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
+    let content_type = answer
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("no content type")
+        .to_owned();
+    let request_id = answer
+        .headers
+        .get("Request-Id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let decode_error = |detail: String| Error::Decode {
+        status: answer.status,
+        content_type: content_type.clone(),
+        detail,
+    };
+    if (200..300).contains(&answer.status) {
+        return serde_json::from_slice(&answer.body).map_err(|e| decode_error(e.to_string()));
+    }
+    match serde_json::from_slice::<ErrorEnvelope>(&answer.body) {
+        Ok(envelope) => Err(Error::Api {
+            status: answer.status,
+            error: envelope.error,
+            request_id,
+        }),
+        Err(e) => Err(decode_error(format!("error body did not parse: {e}"))),
+    }
+}
+
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    crate::secret::scrub(&cause.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_checks_name_the_problem() {
+        let check = |k: &str| check_secret_key(&Secret::new(k));
+        assert_eq!(check("sk_test_abcdefgh1234"), Ok(Mode::Test));
+        assert_eq!(check("rk\x5flive_abcdefgh1234"), Ok(Mode::Live));
+        assert!(
+            check("pk_test_abcdefgh1234")
+                .unwrap_err()
+                .contains("publishable")
+        );
+        assert!(
+            check(" sk_test_abcdefgh1234")
+                .unwrap_err()
+                .contains("spaces")
+        );
+        assert!(check("sk_test_ab").unwrap_err().contains("truncated"));
+        assert!(check("hello").unwrap_err().contains("starts with"));
+        assert!(check("").unwrap_err().contains("no API key"));
+    }
+
+    #[test]
+    fn backoff_doubles_to_the_cap_and_honours_retry_after() {
+        let backoff = Backoff::default();
+        for attempt in 0..10 {
+            let delay = backoff.delay(attempt, None);
+            assert!(
+                delay >= backoff.initial && delay <= backoff.max,
+                "{delay:?}"
+            );
+        }
+        assert_eq!(
+            backoff.delay(0, Some(Duration::from_secs(7))),
+            Duration::from_secs(7)
+        );
+        assert!(backoff.delay(0, Some(Duration::from_secs(600))) <= backoff.max);
+    }
+}

@@ -1,0 +1,203 @@
+//! Errors of the Stripe client: Stripe's own error object, transport faults, undecodable bodies.
+//! Owns the one-line wording a user sees; never carries a secret.
+
+use serde::{Deserialize, Serialize};
+
+use crate::open_enum;
+
+open_enum! {
+    /// `error.type` in Stripe's error object.
+    pub enum ErrorType {
+        ApiError = "api_error",
+        CardError = "card_error",
+        IdempotencyError = "idempotency_error",
+        InvalidRequestError = "invalid_request_error",
+    }
+}
+
+/// Stripe's error object (`{"error": {...}}`), as the spec's `api_errors`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// Broad category.
+    #[serde(rename = "type")]
+    pub kind: ErrorType,
+    /// Machine-readable code, e.g. `resource_missing`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Human-readable message from Stripe.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The parameter at fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
+    /// Link to the docs for `code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_url: Option<String>,
+    /// Link to the request in the Dashboard's logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_log_url: Option<String>,
+}
+
+impl ApiError {
+    /// An error object of `kind` with a message (used by the sandbox).
+    pub fn new(kind: ErrorType, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            code: None,
+            message: Some(message.into()),
+            param: None,
+            doc_url: None,
+            request_log_url: None,
+        }
+    }
+
+    /// Set `code`.
+    #[must_use]
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Set `param`.
+    #[must_use]
+    pub fn with_param(mut self, param: impl Into<String>) -> Self {
+        self.param = Some(param.into());
+        self
+    }
+}
+
+/// The envelope Stripe sends errors in.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ErrorEnvelope {
+    /// The error.
+    pub error: ApiError,
+}
+
+/// Anything that can go wrong on a call.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Stripe answered with its error object.
+    #[error("{}", api_error_line(*.status, .error))]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// Stripe's error object.
+        error: ApiError,
+        /// `Request-Id` header, for support.
+        request_id: Option<String>,
+    },
+    /// The server answered, but not with JSON of the expected shape.
+    #[error("{}", decode_line(*.status, .content_type, .detail))]
+    Decode {
+        /// HTTP status.
+        status: u16,
+        /// The `Content-Type` it claimed.
+        content_type: String,
+        /// What did not parse.
+        detail: String,
+    },
+    /// No answer: connection refused, DNS, TLS, timeout.
+    #[error("could not reach {base}: {detail}")]
+    Transport {
+        /// The API base we tried.
+        base: String,
+        /// The cause, without the URL's query.
+        detail: String,
+        /// True for a timeout (the request may have been processed).
+        timeout: bool,
+    },
+    /// Bad configuration found before any request (e.g. a malformed key or URL).
+    #[error("{0}")]
+    Config(String),
+}
+
+impl Error {
+    /// HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api { status, .. } | Self::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Stripe's error object, when there is one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Self::Api { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+fn api_error_line(status: u16, error: &ApiError) -> String {
+    let what = match status {
+        401 => "the API key was refused (401)".to_owned(),
+        402 => "Stripe declined the request (402)".to_owned(),
+        403 => "the API key lacks permission for this (403)".to_owned(),
+        404 => "not found (404)".to_owned(),
+        409 => "conflict with a concurrent request (409)".to_owned(),
+        429 => "rate limited by Stripe (429)".to_owned(),
+        500..=599 => format!("Stripe had a server error ({status})"),
+        _ => format!("Stripe refused the request ({status} {})", error.kind),
+    };
+    let mut line = what;
+    if let Some(message) = error.message.as_deref().filter(|m| !m.is_empty()) {
+        line.push_str(": ");
+        line.push_str(&crate::secret::scrub(message));
+    }
+    if let Some(param) = &error.param {
+        line.push_str(&format!(" [param: {param}]"));
+    }
+    line
+}
+
+fn decode_line(status: u16, content_type: &str, detail: &str) -> String {
+    if content_type.contains("html") {
+        format!(
+            "the server answered with an HTML page (HTTP {status}), not Stripe's JSON: check the API base, \
+             or a proxy may be in the way"
+        )
+    } else {
+        format!(
+            "the server's answer (HTTP {status}, {content_type}) is not a Stripe response we understand: {detail}"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_error_types_parse() {
+        let envelope: ErrorEnvelope = serde_json::from_str(
+            r#"{"error":{"type":"temporary_session_expired","message":"x","extra":1}}"#,
+        )
+        .expect("parses");
+        assert_eq!(
+            envelope.error.kind,
+            ErrorType::Unknown("temporary_session_expired".into())
+        );
+    }
+
+    #[test]
+    fn lines_are_one_line_and_name_the_cause() {
+        let error = Error::Api {
+            status: 401,
+            error: ApiError::new(
+                ErrorType::InvalidRequestError,
+                "Invalid API Key provided: sk_test_****1234",
+            ),
+            request_id: None,
+        };
+        let line = error.to_string();
+        assert!(line.starts_with("the API key was refused (401)"), "{line}");
+        assert!(!line.contains('\n'));
+        let html = Error::Decode {
+            status: 200,
+            content_type: "text/html".into(),
+            detail: "x".into(),
+        };
+        assert!(html.to_string().contains("HTML page"));
+    }
+}

@@ -1,0 +1,20 @@
+//! The typed Stripe client: transport, pagination, errors, and one module per resource.
+//! Owns everything on the wire; knows no UI type.
+
+mod client;
+pub mod common;
+pub mod error;
+pub mod form;
+mod open_enum;
+
+pub mod account;
+pub mod financial_connections;
+pub mod treasury;
+
+pub use client::{
+    API_VERSION, Backoff, Client, ClientConfig, DEFAULT_API_BASE, IdempotencyKey, Mode, PAGE_LIMIT,
+    RequestOptions, check_secret_key,
+};
+pub use common::{AccountHolder, List, Object};
+pub use error::{ApiError, Error, ErrorType};
+pub use form::Form;

@@ -1,0 +1,418 @@
+//! Treasury v1: financial accounts and inbound transfers (always called with `Stripe-Account`).
+//! Owns their types and calls; knows no UI.
+
+use std::collections::BTreeMap;
+
+use futures_util::Stream;
+use serde::{Deserialize, Serialize};
+
+use super::common::{Address, Object, Timestamp};
+use super::{Client, Error, Form, RequestOptions};
+use crate::open_enum;
+
+open_enum! {
+    /// A financial account feature, as listed in `active_features` and friends.
+    pub enum Feature {
+        CardIssuing = "card_issuing",
+        DepositInsurance = "deposit_insurance",
+        FinancialAddressesAba = "financial_addresses.aba",
+        FinancialAddressesAbaForwarding = "financial_addresses.aba.forwarding",
+        InboundTransfersAch = "inbound_transfers.ach",
+        /// Gated: manual review of inbound transfers, granted by Stripe support. Not in the
+        /// public spec; transfers on such accounts wait in `requires_confirmation`.
+        InboundTransfersAchPlatformReview = "inbound_transfers.ach.platform_review",
+        IntraStripeFlows = "intra_stripe_flows",
+        OutboundPaymentsAch = "outbound_payments.ach",
+        OutboundPaymentsUsDomesticWire = "outbound_payments.us_domestic_wire",
+        OutboundTransfersAch = "outbound_transfers.ach",
+        OutboundTransfersUsDomesticWire = "outbound_transfers.us_domestic_wire",
+        RemoteDepositCapture = "remote_deposit_capture",
+    }
+}
+
+open_enum! {
+    /// `status` of a financial account. Closed accounts never reopen.
+    pub enum FinancialAccountStatus {
+        Closed = "closed",
+        Open = "open",
+    }
+}
+
+open_enum! {
+    /// Why a financial account was closed.
+    pub enum ClosedReason {
+        AccountRejected = "account_rejected",
+        ClosedByPlatform = "closed_by_platform",
+        Other = "other",
+    }
+}
+
+/// Balance maps: currency → minor units.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinancialAccountBalance {
+    /// Funds available to use.
+    pub cash: BTreeMap<String, i64>,
+    /// Funds on the way in.
+    pub inbound_pending: BTreeMap<String, i64>,
+    /// Funds on the way out.
+    pub outbound_pending: BTreeMap<String, i64>,
+}
+
+/// `status_details`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinancialAccountStatusDetails {
+    /// Set when closed.
+    #[serde(default)]
+    pub closed: Option<ClosedStatusDetails>,
+}
+
+/// `status_details.closed`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosedStatusDetails {
+    /// Why it was closed.
+    pub reasons: Vec<ClosedReason>,
+}
+
+/// `platform_restrictions`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformRestrictions {
+    /// `restricted` | `unrestricted`.
+    #[serde(default)]
+    pub inbound_flows: Option<String>,
+    /// `restricted` | `unrestricted`.
+    #[serde(default)]
+    pub outbound_flows: Option<String>,
+}
+
+/// An ABA address (account number only when expanded on request).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbaRecord {
+    /// Holder name.
+    pub account_holder_name: String,
+    /// Full number; only with `expand[]=financial_addresses.aba.account_number`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    /// Last four digits.
+    #[serde(default)]
+    pub account_number_last4: Option<String>,
+    /// Bank name.
+    pub bank_name: String,
+    /// Routing number.
+    pub routing_number: String,
+}
+
+/// One entry of `financial_addresses`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinancialAddress {
+    /// The ABA details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aba: Option<AbaRecord>,
+    /// `ach`, `us_domestic_wire`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supported_networks: Vec<String>,
+    /// `aba`.
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// A Treasury financial account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FinancialAccount {
+    /// `fa_…`.
+    pub id: String,
+    /// Always `treasury.financial_account`.
+    #[serde(default = "financial_account_object")]
+    pub object: String,
+    /// Usable features.
+    #[serde(default)]
+    pub active_features: Vec<Feature>,
+    /// Balances by type and currency.
+    pub balance: FinancialAccountBalance,
+    /// Two-letter country.
+    pub country: String,
+    /// Creation time.
+    pub created: Timestamp,
+    /// Routing addresses.
+    #[serde(default)]
+    pub financial_addresses: Vec<FinancialAddress>,
+    /// The platform's default account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_default: Option<bool>,
+    /// Live or test.
+    pub livemode: bool,
+    /// Metadata (nullable).
+    #[serde(default)]
+    pub metadata: Option<BTreeMap<String, String>>,
+    /// Nickname (nullable; non-blank, under 250 characters).
+    #[serde(default)]
+    pub nickname: Option<String>,
+    /// Requested but not yet usable.
+    #[serde(default)]
+    pub pending_features: Vec<Feature>,
+    /// Restrictions the platform set (nullable).
+    #[serde(default)]
+    pub platform_restrictions: Option<PlatformRestrictions>,
+    /// Not usable: action needed.
+    #[serde(default)]
+    pub restricted_features: Vec<Feature>,
+    /// `open` or `closed`.
+    pub status: FinancialAccountStatus,
+    /// Why closed.
+    #[serde(default)]
+    pub status_details: FinancialAccountStatusDetails,
+    /// Currencies it may hold.
+    #[serde(default)]
+    pub supported_currencies: Vec<String>,
+}
+
+fn financial_account_object() -> String {
+    "treasury.financial_account".to_owned()
+}
+
+impl Object for FinancialAccount {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl FinancialAccount {
+    /// Nickname, or the id when there is none.
+    pub fn label(&self) -> &str {
+        self.nickname
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&self.id)
+    }
+
+    /// True when open.
+    pub fn is_open(&self) -> bool {
+        self.status == FinancialAccountStatus::Open
+    }
+
+    /// True when Stripe granted manual review: new inbound transfers wait for confirmation.
+    pub fn has_manual_review(&self) -> bool {
+        self.active_features
+            .contains(&Feature::InboundTransfersAchPlatformReview)
+    }
+}
+
+open_enum! {
+    /// `status` of an inbound transfer. `requires_confirmation` is gated (manual review).
+    pub enum InboundTransferStatus {
+        Canceled = "canceled",
+        Failed = "failed",
+        Processing = "processing",
+        /// Gated: waits for the platform to confirm or cancel (5 business days at most).
+        RequiresConfirmation = "requires_confirmation",
+        Succeeded = "succeeded",
+    }
+}
+
+impl InboundTransferStatus {
+    /// Final states never change again.
+    pub fn is_final(&self) -> bool {
+        matches!(self, Self::Canceled | Self::Failed | Self::Succeeded)
+    }
+}
+
+open_enum! {
+    /// `failure_details.code`.
+    pub enum FailureCode {
+        AccountClosed = "account_closed",
+        AccountFrozen = "account_frozen",
+        BankAccountRestricted = "bank_account_restricted",
+        BankOwnershipChanged = "bank_ownership_changed",
+        CouldNotProcess = "could_not_process",
+        DebitNotAuthorized = "debit_not_authorized",
+        IncorrectAccountHolderAddress = "incorrect_account_holder_address",
+        IncorrectAccountHolderName = "incorrect_account_holder_name",
+        IncorrectAccountHolderTaxId = "incorrect_account_holder_tax_id",
+        InsufficientFunds = "insufficient_funds",
+        InvalidAccountNumber = "invalid_account_number",
+        InvalidCurrency = "invalid_currency",
+        NoAccount = "no_account",
+        Other = "other",
+    }
+}
+
+/// `failure_details`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailureDetails {
+    /// Why it failed.
+    pub code: FailureCode,
+}
+
+/// `linked_flows`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedFlows {
+    /// The ReceivedDebit created when the transfer was returned.
+    #[serde(default)]
+    pub received_debit: Option<String>,
+}
+
+/// `status_transitions`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusTransitions {
+    /// When canceled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canceled_at: Option<Timestamp>,
+    /// When failed.
+    #[serde(default)]
+    pub failed_at: Option<Timestamp>,
+    /// When succeeded.
+    #[serde(default)]
+    pub succeeded_at: Option<Timestamp>,
+}
+
+/// `billing_details` of the origin bank account.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingDetails {
+    /// Address.
+    #[serde(default)]
+    pub address: Address,
+    /// Email (nullable).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Name (nullable).
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// `origin_payment_method_details.us_bank_account`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsBankAccountDetails {
+    /// `company` | `individual`.
+    #[serde(default)]
+    pub account_holder_type: Option<String>,
+    /// `checking` | `savings`.
+    #[serde(default)]
+    pub account_type: Option<String>,
+    /// Bank name.
+    #[serde(default)]
+    pub bank_name: Option<String>,
+    /// Fingerprint.
+    #[serde(default)]
+    pub fingerprint: Option<String>,
+    /// Last four digits.
+    #[serde(default)]
+    pub last4: Option<String>,
+    /// `ach`.
+    #[serde(default = "ach")]
+    pub network: String,
+    /// Routing number.
+    #[serde(default)]
+    pub routing_number: Option<String>,
+}
+
+fn ach() -> String {
+    "ach".to_owned()
+}
+
+/// `origin_payment_method_details`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OriginPaymentMethodDetails {
+    /// Billing details.
+    #[serde(default)]
+    pub billing_details: BillingDetails,
+    /// `us_bank_account`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Bank account details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub us_bank_account: Option<UsBankAccountDetails>,
+}
+
+/// A Treasury inbound transfer: an ACH pull from an external US bank into a financial account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InboundTransfer {
+    /// `ibt_…`.
+    pub id: String,
+    /// Always `treasury.inbound_transfer`.
+    #[serde(default = "inbound_transfer_object")]
+    pub object: String,
+    /// Minor units.
+    pub amount: i64,
+    /// Stripe allows a cancel now.
+    pub cancelable: bool,
+    /// Creation time.
+    pub created: Timestamp,
+    /// Currency (`usd`).
+    pub currency: String,
+    /// Description (nullable).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Why it failed (nullable).
+    #[serde(default)]
+    pub failure_details: Option<FailureDetails>,
+    /// The receiving financial account.
+    pub financial_account: String,
+    /// Receipt page (nullable).
+    #[serde(default)]
+    pub hosted_regulatory_receipt_url: Option<String>,
+    /// Linked flows.
+    #[serde(default)]
+    pub linked_flows: LinkedFlows,
+    /// Live or test.
+    pub livemode: bool,
+    /// Metadata.
+    #[serde(default)]
+    pub metadata: BTreeMap<String, String>,
+    /// The origin PaymentMethod (nullable).
+    #[serde(default)]
+    pub origin_payment_method: Option<String>,
+    /// Origin details (nullable).
+    #[serde(default)]
+    pub origin_payment_method_details: Option<OriginPaymentMethodDetails>,
+    /// Returned after succeeding (nullable).
+    #[serde(default)]
+    pub returned: Option<bool>,
+    /// Statement descriptor.
+    pub statement_descriptor: String,
+    /// Status.
+    pub status: InboundTransferStatus,
+    /// Status times.
+    #[serde(default)]
+    pub status_transitions: StatusTransitions,
+    /// Transaction id (nullable; an object when expanded).
+    #[serde(default)]
+    pub transaction: Option<serde_json::Value>,
+}
+
+fn inbound_transfer_object() -> String {
+    "treasury.inbound_transfer".to_owned()
+}
+
+impl Object for InboundTransfer {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// `GET /v1/treasury/financial_accounts` on behalf of `account_id`.
+pub fn list_financial_accounts(
+    client: &Client,
+    account_id: &str,
+) -> impl Stream<Item = Result<FinancialAccount, Error>> + Send + 'static {
+    client.list(
+        "/v1/treasury/financial_accounts",
+        Form::new(),
+        RequestOptions::on_behalf_of(account_id),
+    )
+}
+
+/// `GET /v1/treasury/inbound_transfers?financial_account=…[&status=…]` on behalf of `account_id`.
+pub fn list_inbound_transfers(
+    client: &Client,
+    account_id: &str,
+    financial_account_id: &str,
+    status: Option<&InboundTransferStatus>,
+) -> impl Stream<Item = Result<InboundTransfer, Error>> + Send + 'static {
+    let params = Form::new()
+        .set("financial_account", financial_account_id)
+        .set_opt("status", status.map(InboundTransferStatus::as_str));
+    client.list(
+        "/v1/treasury/inbound_transfers",
+        params,
+        RequestOptions::on_behalf_of(account_id),
+    )
+}
