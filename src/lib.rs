@@ -4,6 +4,10 @@
 //! [`snapshot`] (loading everything the dashboard shows), [`app`] (the eframe UI),
 //! [`keychain`] (the OS keychain), [`money`] and [`secret`] (the two things never to get wrong).
 
+pub mod app;
+pub mod export;
+pub mod keychain;
 pub mod money;
 pub mod secret;
+pub mod snapshot;
 pub mod stripe;

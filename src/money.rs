@@ -52,6 +52,25 @@ impl<'a> Money<'a> {
         }
     }
 
+    /// A plain decimal for spreadsheets and machine use: `1234.56`, `-0.05`, `1234` (JPY);
+    /// raw minor units when the exponent is unknown.
+    pub fn decimal(&self) -> String {
+        let sign = if self.amount < 0 { "-" } else { "" };
+        let magnitude = self.amount.unsigned_abs();
+        match exponent(self.currency) {
+            Some(0) | None => format!("{sign}{magnitude}"),
+            Some(exp) => {
+                let scale = 10u64.pow(exp);
+                format!(
+                    "{sign}{}.{:0width$}",
+                    magnitude / scale,
+                    magnitude % scale,
+                    width = exp as usize
+                )
+            }
+        }
+    }
+
     /// True when the amount is negative (owed by the holder); views paint it red.
     pub fn is_negative(&self) -> bool {
         self.amount < 0

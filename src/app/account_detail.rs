@@ -1,0 +1,353 @@
+//! One connected account: its financial accounts as cards (balances, features, status) and its
+//! linked bank accounts. Reads a [`ConnectedAccount`]; returns commands.
+
+use eframe::egui::{self, Color32, RichText};
+
+use super::widgets::{self, AMBER, GREEN, GREY, RED};
+use super::{Command, Source, format};
+use crate::money::Money;
+use crate::snapshot::{ConnectedAccount, FinancialAccountEntry};
+use crate::stripe::financial_connections::{
+    self as fc, AccountStatus, BalanceType, RefreshStatus, StatusAction,
+};
+use crate::stripe::treasury::{Feature, InboundTransferStatus};
+
+/// Draw the detail view.
+pub fn ui(ui: &mut egui::Ui, connected: &ConnectedAccount, source: Source) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let account = &connected.account;
+    ui.horizontal(|ui| {
+        if ui
+            .button("← Overview")
+            .on_hover_text("Back (Esc)")
+            .clicked()
+            || ui.input(|i| i.key_pressed(egui::Key::Escape))
+        {
+            commands.push(Command::Select(None));
+        }
+        ui.heading(account.display_name());
+    });
+    ui.horizontal_wrapped(|ui| {
+        widgets::weak(ui, &account.id);
+        if let Some(email) = &account.email {
+            widgets::weak(ui, email);
+        }
+        let treasury = account
+            .treasury_capability()
+            .map_or("not requested", |c| c.as_str());
+        widgets::weak(ui, format!("treasury capability: {treasury}"));
+    });
+    for error in &connected.errors {
+        ui.colored_label(RED, format!("⚠ Could not load {error}"));
+    }
+    ui.add_space(6.0);
+    egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+        ui.label(RichText::new(format!("Financial accounts ({})", connected.financial_accounts.len())).strong());
+        if connected.financial_accounts.is_empty() {
+            widgets::weak(
+                ui,
+                if account.treasury_active() {
+                    "No financial accounts yet."
+                } else {
+                    "This account cannot hold financial accounts: its treasury capability is not active."
+                },
+            );
+        }
+        // Open accounts first; closed ones apart, at the end.
+        let (open, closed): (Vec<_>, Vec<_>) = connected.financial_accounts.iter().partition(|e| e.financial_account.is_open());
+        for entry in open.into_iter().chain(closed) {
+            financial_account_card(ui, entry, source);
+        }
+        ui.add_space(10.0);
+        ui.label(RichText::new(format!("Linked bank accounts ({})", connected.linked_accounts.len())).strong());
+        if connected.linked_accounts.is_empty() {
+            widgets::weak(ui, "No bank accounts linked through Financial Connections.");
+        } else {
+            linked_accounts_grid(ui, &connected.linked_accounts);
+        }
+    });
+    commands
+}
+
+fn financial_account_card(ui: &mut egui::Ui, entry: &FinancialAccountEntry, source: Source) {
+    let fa = &entry.financial_account;
+    let frame = egui::Frame::group(ui.style()).inner_margin(8.0);
+    frame.show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(fa.label()).strong());
+            if fa.nickname.is_some() {
+                widgets::weak(ui, &fa.id);
+            }
+            if fa.is_open() {
+                widgets::chip(ui, "open", GREEN);
+            } else {
+                let reasons = fa.status_details.closed.as_ref().map(|c| {
+                    c.reasons
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                });
+                widgets::chip(
+                    ui,
+                    &format!(
+                        "{}{}",
+                        fa.status,
+                        reasons.map(|r| format!(": {r}")).unwrap_or_default()
+                    ),
+                    GREY,
+                );
+            }
+            if fa.has_manual_review() {
+                widgets::chip(ui, "manual review", widgets::BLUE)
+                    .on_hover_text("New inbound transfers wait for your confirmation");
+            }
+            if matches!(source, Source::Stripe(crate::stripe::Mode::Live)) != fa.livemode
+                && source != Source::Sandbox
+            {
+                widgets::chip(ui, "mode mismatch", RED);
+            }
+        });
+        egui::Grid::new(("balances", &fa.id))
+            .min_col_width(110.0)
+            .show(ui, |ui| {
+                let currencies: std::collections::BTreeSet<&String> = fa
+                    .balance
+                    .cash
+                    .keys()
+                    .chain(fa.balance.inbound_pending.keys())
+                    .chain(fa.balance.outbound_pending.keys())
+                    .collect();
+                ui.label("");
+                for title in ["Cash", "Inbound pending", "Outbound pending"] {
+                    ui.label(RichText::new(title).small().strong());
+                }
+                ui.end_row();
+                for currency in currencies {
+                    ui.label(RichText::new(currency.to_uppercase()).small());
+                    for map in [
+                        &fa.balance.cash,
+                        &fa.balance.inbound_pending,
+                        &fa.balance.outbound_pending,
+                    ] {
+                        widgets::money(
+                            ui,
+                            Money::new(map.get(currency).copied().unwrap_or(0), currency),
+                        );
+                    }
+                    ui.end_row();
+                }
+            });
+        ui.horizontal_wrapped(|ui| {
+            feature_chips(ui, &fa.active_features, GREEN, "Usable now");
+            feature_chips(ui, &fa.pending_features, AMBER, "Requested, not usable yet");
+            feature_chips(
+                ui,
+                &fa.restricted_features,
+                RED,
+                "Restricted: action needed",
+            );
+        });
+        inbound_transfers(ui, entry);
+    });
+}
+
+fn feature_chips(ui: &mut egui::Ui, features: &[Feature], color: Color32, meaning: &str) {
+    for feature in features {
+        let text = if color == RED {
+            format!("⚠ {feature}")
+        } else {
+            feature.to_string()
+        };
+        widgets::chip(ui, &text, color).on_hover_text(meaning);
+    }
+}
+
+/// Colour of an inbound transfer status.
+fn transfer_color(status: &InboundTransferStatus) -> Color32 {
+    match status {
+        InboundTransferStatus::Succeeded => GREEN,
+        InboundTransferStatus::Processing => widgets::BLUE,
+        InboundTransferStatus::RequiresConfirmation => AMBER,
+        InboundTransferStatus::Failed => RED,
+        InboundTransferStatus::Canceled | InboundTransferStatus::Unknown(_) => GREY,
+    }
+}
+
+fn inbound_transfers(ui: &mut egui::Ui, entry: &FinancialAccountEntry) {
+    let transfers = &entry.inbound_transfers;
+    let waiting = transfers
+        .iter()
+        .filter(|t| t.status == InboundTransferStatus::RequiresConfirmation)
+        .count();
+    let title = if waiting > 0 {
+        format!(
+            "Inbound transfers ({}, {waiting} awaiting confirmation)",
+            transfers.len()
+        )
+    } else {
+        format!("Inbound transfers ({})", transfers.len())
+    };
+    egui::CollapsingHeader::new(title)
+        .id_salt(("transfers", &entry.financial_account.id))
+        .default_open(waiting > 0)
+        .show(ui, |ui| {
+            if transfers.is_empty() {
+                widgets::weak(ui, "None.");
+                return;
+            }
+            egui::Grid::new(("transfer_grid", &entry.financial_account.id))
+                .striped(true)
+                .show(ui, |ui| {
+                    for title in ["Created", "Amount", "Status", "From", "Descriptor", "Notes"] {
+                        ui.label(RichText::new(title).small().strong());
+                    }
+                    ui.end_row();
+                    for transfer in transfers {
+                        widgets::weak(ui, format::datetime(transfer.created));
+                        widgets::money(ui, Money::new(transfer.amount, &transfer.currency));
+                        widgets::chip(
+                            ui,
+                            transfer.status.as_str(),
+                            transfer_color(&transfer.status),
+                        );
+                        let origin = transfer
+                            .origin_payment_method_details
+                            .as_ref()
+                            .and_then(|d| d.us_bank_account.as_ref())
+                            .map(|b| {
+                                format!(
+                                    "{} ••{}",
+                                    b.bank_name.as_deref().unwrap_or("bank"),
+                                    b.last4.as_deref().unwrap_or("????")
+                                )
+                            });
+                        ui.label(origin.unwrap_or_else(|| "—".to_owned()));
+                        ui.label(&transfer.statement_descriptor);
+                        let mut notes = Vec::new();
+                        if let Some(failure) = &transfer.failure_details {
+                            notes.push(format!("failed: {}", failure.code));
+                        }
+                        if transfer.returned == Some(true) {
+                            notes.push("returned".to_owned());
+                        }
+                        ui.label(notes.join(", "));
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+fn linked_accounts_grid(ui: &mut egui::Ui, linked: &[fc::Account]) {
+    let now = format::now();
+    egui::Grid::new("linked_accounts").striped(true).show(ui, |ui| {
+        for title in ["Bank account", "Type", "Status", "Current", "Available / used", "As of", "Balance refresh"] {
+            ui.label(RichText::new(title).small().strong());
+        }
+        ui.end_row();
+        for account in linked {
+            ui.vertical(|ui| {
+                ui.label(format!("{} · {}", account.institution_name, account.label()));
+                widgets::weak(ui, &account.id);
+            });
+            ui.label(format!("{} / {}", account.category, account.subcategory));
+            status_cell(ui, account);
+            match &account.balance {
+                None => {
+                    widgets::weak(ui, "no balance data");
+                    ui.label("");
+                    ui.label("");
+                }
+                Some(balance) => {
+                    ui.vertical(|ui| {
+                        for (currency, amount) in &balance.current {
+                            widgets::money(ui, Money::new(*amount, currency));
+                        }
+                    });
+                    ui.vertical(|ui| match balance.kind {
+                        BalanceType::Credit => match balance.credit_used() {
+                            Some(used) => {
+                                for (currency, amount) in used {
+                                    widgets::money(ui, Money::new(*amount, currency)).on_hover_text("Credit used");
+                                }
+                            }
+                            None => {
+                                widgets::weak(ui, "used: not reported");
+                            }
+                        },
+                        _ => match balance.cash.as_ref().and_then(|c| c.available.as_ref()) {
+                            Some(available) => {
+                                for (currency, amount) in available {
+                                    widgets::money(ui, Money::new(*amount, currency)).on_hover_text("Available");
+                                }
+                            }
+                            None => {
+                                ui.colored_label(AMBER, "not reported")
+                                    .on_hover_text("The bank sent no available balance: ACH checks fall back to current.");
+                            }
+                        },
+                    });
+                    let stale = now - balance.as_of > 24 * 3600;
+                    let text = format!("{} ({})", format::datetime(balance.as_of), format::age(now, balance.as_of));
+                    if stale {
+                        ui.colored_label(AMBER, format!("⚠ {text}")).on_hover_text("Older than 24 hours");
+                    } else {
+                        ui.label(text).on_hover_text("When the bank computed this balance");
+                    }
+                }
+            }
+            match &account.balance_refresh {
+                None => {
+                    widgets::weak(ui, "never refreshed");
+                }
+                Some(refresh) => {
+                    let color = match refresh.status {
+                        RefreshStatus::Succeeded => GREEN,
+                        RefreshStatus::Pending => widgets::BLUE,
+                        RefreshStatus::Failed => RED,
+                        RefreshStatus::Unknown(_) => GREY,
+                    };
+                    ui.horizontal(|ui| {
+                        widgets::chip(ui, refresh.status.as_str(), color);
+                        match refresh.next_refresh_available_at {
+                            Some(at) if at > now => widgets::weak(ui, format!("next {}", format::age(now, at))),
+                            Some(_) => widgets::weak(ui, "can refresh now"),
+                            None => widgets::weak(ui, "no refresh possible now"),
+                        };
+                    });
+                }
+            }
+            ui.end_row();
+        }
+    });
+}
+
+fn status_cell(ui: &mut egui::Ui, account: &fc::Account) {
+    ui.vertical(|ui| {
+        let color = match account.status {
+            AccountStatus::Active => GREEN,
+            AccountStatus::Inactive => RED,
+            AccountStatus::Disconnected | AccountStatus::Unknown(_) => GREY,
+        };
+        widgets::chip(ui, account.status.as_str(), color);
+        if let Some(inactive) = &account.status_details.inactive {
+            let what = match inactive.action {
+                StatusAction::RelinkRequired => "relink required",
+                StatusAction::None => "cannot be repaired",
+                StatusAction::Unknown(_) => "see Stripe",
+            };
+            widgets::weak(ui, format!("{}: {what}", inactive.cause));
+        }
+        if let Some(active) = &account.status_details.active {
+            ui.colored_label(
+                AMBER,
+                format!(
+                    "⚠ deactivates {}",
+                    format::datetime(active.expected_deactivation_date)
+                ),
+            )
+            .on_hover_text(format!("{} ({})", active.cause, active.action));
+        }
+    });
+}

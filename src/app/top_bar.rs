@@ -1,0 +1,91 @@
+//! The top bar: mode badge, platform, last sync, sync button with progress, account filter.
+//! Reads a [`Status`] it does not own; returns commands.
+
+use eframe::egui::{self, RichText};
+
+use super::widgets::{self, BLUE, RED};
+use super::{Command, Source, format};
+use crate::snapshot::Snapshot;
+use crate::stripe::Mode;
+
+/// What the bar shows.
+pub struct Status<'a> {
+    /// Where data comes from.
+    pub source: Source,
+    /// The API base in use.
+    pub api_base: &'a str,
+    /// Data shown, if any.
+    pub snapshot: Option<&'a Snapshot>,
+    /// `(done, total)` while syncing.
+    pub progress: Option<(usize, usize)>,
+    /// The last sync's error.
+    pub error: Option<&'a str>,
+}
+
+/// Draw the bar.
+pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::Panel::top("top_bar").show(ui, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            let (fill, hint) = match status.source {
+                Source::Sandbox => (BLUE, "Built-in sandbox: made-up data, no real money"),
+                Source::Stripe(Mode::Test) => (widgets::AMBER, "Stripe test mode: no real money"),
+                Source::Stripe(Mode::Live) => (RED, "LIVE: real money"),
+            };
+            widgets::badge(ui, status.source.badge(), fill)
+                .on_hover_text(format!("{hint}\nAPI: {}", status.api_base));
+            if let Some(snapshot) = status.snapshot {
+                ui.label(RichText::new(snapshot.platform.display_name()).strong());
+                widgets::weak(ui, &snapshot.platform.id);
+            }
+            ui.separator();
+            match status.progress {
+                Some((done, total)) => {
+                    ui.spinner();
+                    ui.label(format!("Syncing {done} / {total} accounts…"));
+                }
+                None => {
+                    if ui
+                        .button("⟳ Sync")
+                        .on_hover_text("Reload everything (F5)")
+                        .clicked()
+                    {
+                        commands.push(Command::Sync);
+                    }
+                    if let Some(snapshot) = status.snapshot {
+                        let at = format::datetime(snapshot.fetched_at);
+                        widgets::weak(
+                            ui,
+                            format!(
+                                "Synced {at} ({})",
+                                format::age(format::now(), snapshot.fetched_at)
+                            ),
+                        );
+                    }
+                }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let search = egui::TextEdit::singleline(filter)
+                    .hint_text("name, email or id (Ctrl+F)")
+                    .desired_width(220.0);
+                let response = ui.add(search);
+                let label = ui.label("Filter accounts");
+                let response = response.labelled_by(label.id);
+                if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::F)) {
+                    response.request_focus();
+                }
+            });
+        });
+        if let Some(error) = status.error {
+            ui.horizontal(|ui| {
+                ui.colored_label(RED, format!("⚠ Sync failed: {error}"));
+                if status.snapshot.is_some() {
+                    widgets::weak(ui, "Showing the data from the last successful sync.");
+                }
+            });
+        }
+        ui.add_space(2.0);
+    });
+    commands
+}

@@ -1,0 +1,239 @@
+//! `treasury-desk export`: the snapshot the dashboard shows, as JSON or as CSV for spreadsheets.
+//! Owns only the output formats; loading is `snapshot`'s job.
+
+use std::io::Write;
+
+use crate::money::Money;
+use crate::snapshot::Snapshot;
+use crate::stripe::common::Timestamp;
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The whole nested snapshot, pretty-printed.
+    Json,
+    /// One row per balance figure, transfer and linked-account figure (long format, pivots well).
+    Csv,
+}
+
+/// The CSV columns, in order.
+pub const CSV_HEADER: [&str; 15] = [
+    "record",
+    "connected_account",
+    "connected_account_name",
+    "object_id",
+    "financial_account",
+    "label",
+    "status",
+    "detail",
+    "figure",
+    "currency",
+    "amount",
+    "amount_minor_units",
+    "as_of",
+    "created",
+    "mode",
+];
+
+/// Write `snapshot` to `out` in `format`.
+pub fn write(snapshot: &Snapshot, format: Format, out: impl Write) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            let mut out = out;
+            serde_json::to_writer_pretty(&mut out, snapshot)?;
+            writeln!(out)
+        }
+        Format::Csv => write_csv(snapshot, out),
+    }
+}
+
+fn iso(ts: Timestamp) -> String {
+    jiff::Timestamp::from_second(ts)
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| ts.to_string())
+}
+
+struct Row<'a> {
+    record: &'a str,
+    object_id: &'a str,
+    financial_account: &'a str,
+    label: String,
+    status: &'a str,
+    detail: String,
+    figure: &'a str,
+    money: Option<Money<'a>>,
+    as_of: Option<Timestamp>,
+    created: Option<Timestamp>,
+}
+
+fn write_csv(snapshot: &Snapshot, out: impl Write) -> std::io::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record(CSV_HEADER)?;
+    for connected in &snapshot.accounts {
+        let account = &connected.account;
+        let mut emit = |row: Row<'_>| {
+            let (currency, amount, minor) = match row.money {
+                Some(m) => (m.currency.to_owned(), m.decimal(), m.amount.to_string()),
+                None => Default::default(),
+            };
+            csv.write_record([
+                row.record,
+                &account.id,
+                account.display_name(),
+                row.object_id,
+                row.financial_account,
+                &row.label,
+                row.status,
+                &row.detail,
+                row.figure,
+                &currency,
+                &amount,
+                &minor,
+                &row.as_of.map(iso).unwrap_or_default(),
+                &row.created.map(iso).unwrap_or_default(),
+                snapshot.mode.as_str(),
+            ])
+        };
+        let treasury = account
+            .treasury_capability()
+            .map(|c| c.as_str().to_owned())
+            .unwrap_or_else(|| "not requested".into());
+        emit(Row {
+            record: "connected_account",
+            object_id: &account.id,
+            financial_account: "",
+            label: account.display_name().to_owned(),
+            status: "",
+            detail: format!("treasury capability: {treasury}"),
+            figure: "",
+            money: None,
+            as_of: None,
+            created: account.created,
+        })?;
+        for error in &connected.errors {
+            emit(Row {
+                record: "load_error",
+                object_id: &account.id,
+                financial_account: "",
+                label: String::new(),
+                status: "error",
+                detail: error.clone(),
+                figure: "",
+                money: None,
+                as_of: None,
+                created: None,
+            })?;
+        }
+        for entry in &connected.financial_accounts {
+            let fa = &entry.financial_account;
+            let features = |list: &[crate::stripe::treasury::Feature]| {
+                list.iter()
+                    .map(|f| f.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let detail = format!(
+                "active: {}; pending: {}; restricted: {}",
+                features(&fa.active_features),
+                features(&fa.pending_features),
+                features(&fa.restricted_features)
+            );
+            let figures = [
+                ("cash", &fa.balance.cash),
+                ("inbound_pending", &fa.balance.inbound_pending),
+                ("outbound_pending", &fa.balance.outbound_pending),
+            ];
+            for (figure, map) in figures {
+                for (currency, amount) in map {
+                    emit(Row {
+                        record: "financial_account",
+                        object_id: &fa.id,
+                        financial_account: &fa.id,
+                        label: fa.label().to_owned(),
+                        status: fa.status.as_str(),
+                        detail: detail.clone(),
+                        figure,
+                        money: Some(Money::new(*amount, currency)),
+                        as_of: None,
+                        created: Some(fa.created),
+                    })?;
+                }
+            }
+            for transfer in &entry.inbound_transfers {
+                let mut detail = Vec::new();
+                if let Some(failure) = &transfer.failure_details {
+                    detail.push(format!("failure: {}", failure.code));
+                }
+                if transfer.returned == Some(true) {
+                    detail.push("returned".to_owned());
+                }
+                emit(Row {
+                    record: "inbound_transfer",
+                    object_id: &transfer.id,
+                    financial_account: &fa.id,
+                    label: transfer.statement_descriptor.clone(),
+                    status: transfer.status.as_str(),
+                    detail: detail.join("; "),
+                    figure: "amount",
+                    money: Some(Money::new(transfer.amount, &transfer.currency)),
+                    as_of: None,
+                    created: Some(transfer.created),
+                })?;
+            }
+        }
+        for linked in &connected.linked_accounts {
+            let mut detail = vec![format!("{} / {}", linked.category, linked.subcategory)];
+            if let Some(refresh) = &linked.balance_refresh {
+                detail.push(format!("refresh: {}", refresh.status));
+            }
+            if let Some(inactive) = &linked.status_details.inactive {
+                detail.push(format!(
+                    "inactive: {} ({})",
+                    inactive.cause, inactive.action
+                ));
+            }
+            let base = |figure, money, as_of| Row {
+                record: "linked_account",
+                object_id: &linked.id,
+                financial_account: "",
+                label: linked.label(),
+                status: linked.status.as_str(),
+                detail: detail.join("; "),
+                figure,
+                money,
+                as_of,
+                created: Some(linked.created),
+            };
+            let Some(balance) = &linked.balance else {
+                emit(base("no_balance", None, None))?;
+                continue;
+            };
+            for (currency, amount) in &balance.current {
+                emit(base(
+                    "current",
+                    Some(Money::new(*amount, currency)),
+                    Some(balance.as_of),
+                ))?;
+            }
+            if let Some(available) = balance.cash.as_ref().and_then(|c| c.available.as_ref()) {
+                for (currency, amount) in available {
+                    emit(base(
+                        "available",
+                        Some(Money::new(*amount, currency)),
+                        Some(balance.as_of),
+                    ))?;
+                }
+            }
+            if let Some(used) = balance.credit_used() {
+                for (currency, amount) in used {
+                    emit(base(
+                        "credit_used",
+                        Some(Money::new(*amount, currency)),
+                        Some(balance.as_of),
+                    ))?;
+                }
+            }
+        }
+    }
+    csv.flush()
+}

@@ -1,0 +1,109 @@
+//! The OS keychain via `keyring-core`: Secret Service on Linux, Keychain on macOS, Credential
+//! Manager on Windows; tests install the in-memory mock store. Never writes a key to a file.
+
+use keyring_core::{Entry, Error as KeyringError};
+
+use crate::secret::Secret;
+use crate::stripe::Mode;
+
+/// The keychain service name; one entry per mode (`test`, `live`).
+pub const SERVICE: &str = "treasury-desk";
+
+/// Why the keychain could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum KeychainError {
+    /// No keychain service on this system (e.g. a Linux session without Secret Service).
+    #[error("no OS keychain is available here ({0})")]
+    Unavailable(String),
+    /// The keychain refused or failed.
+    #[error("the OS keychain failed: {0}")]
+    Failed(String),
+}
+
+/// Install the platform's keychain as the default store. Call once at start-up (not in tests,
+/// which install `keyring_core::mock::Store`).
+pub fn use_platform_store() -> Result<(), KeychainError> {
+    if keyring_core::get_default_store().is_some() {
+        return Ok(());
+    }
+    let store = platform_store().map_err(|e| KeychainError::Unavailable(e.to_string()))?;
+    keyring_core::set_default_store(store);
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    Ok(zbus_secret_service_keyring_store::Store::new()?)
+}
+
+#[cfg(target_os = "macos")]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    Ok(apple_native_keyring_store::keychain::Store::new()?)
+}
+
+#[cfg(target_os = "windows")]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    Ok(windows_native_keyring_store::Store::new()?)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    Err(KeyringError::NotSupportedByStore(
+        "this operating system".to_owned(),
+    ))
+}
+
+fn entry(mode: Mode) -> Result<Entry, KeychainError> {
+    if keyring_core::get_default_store().is_none() {
+        return Err(KeychainError::Unavailable("no store was set up".to_owned()));
+    }
+    Entry::new(SERVICE, mode.as_str()).map_err(|e| KeychainError::Failed(e.to_string()))
+}
+
+/// The stored key for `mode`, if any.
+pub fn load(mode: Mode) -> Result<Option<Secret>, KeychainError> {
+    match entry(mode)?.get_password() {
+        Ok(key) => Ok(Some(Secret::new(key))),
+        Err(KeyringError::NoEntry) => Ok(None),
+        Err(e) => Err(KeychainError::Failed(e.to_string())),
+    }
+}
+
+/// The key to start with: the test key if one is stored, else the live key.
+pub fn load_default() -> Result<Option<Secret>, KeychainError> {
+    Ok(match load(Mode::Test)? {
+        Some(key) => Some(key),
+        None => load(Mode::Live)?,
+    })
+}
+
+/// Store `key` as the key for `mode`.
+pub fn save(mode: Mode, key: &Secret) -> Result<(), KeychainError> {
+    entry(mode)?
+        .set_password(key.expose())
+        .map_err(|e| KeychainError::Failed(e.to_string()))
+}
+
+/// Forget the key for `mode` (no error when there was none).
+pub fn forget(mode: Mode) -> Result<(), KeychainError> {
+    match entry(mode)?.delete_credential() {
+        Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
+        Err(e) => Err(KeychainError::Failed(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_the_mock_store() {
+        keyring_core::set_default_store(keyring_core::mock::Store::new().expect("mock store"));
+        assert!(load(Mode::Live).expect("readable").is_none());
+        let key = Secret::new("sk\x5flive_0123456789abcdefghij");
+        save(Mode::Live, &key).expect("saved");
+        assert_eq!(load_default().expect("readable"), Some(key));
+        forget(Mode::Live).expect("forgotten");
+        assert!(load(Mode::Live).expect("readable").is_none());
+    }
+}

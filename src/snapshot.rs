@@ -1,0 +1,249 @@
+//! Loading everything the dashboard shows: platform → connected accounts → financial accounts →
+//! inbound transfers, and each account's linked bank accounts. Knows the client, not the UI.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use futures_util::{StreamExt, TryStreamExt, stream};
+use serde::Serialize;
+
+use crate::money::Totals;
+use crate::stripe::account::{self, Account};
+use crate::stripe::common::{AccountHolder, Timestamp};
+use crate::stripe::financial_connections as fc;
+use crate::stripe::treasury::{self, FinancialAccount, InboundTransfer};
+use crate::stripe::{Client, Error, Mode};
+
+/// How many connected accounts load at once.
+const CONCURRENCY: usize = 8;
+
+/// Everything loaded in one sync.
+#[derive(Clone, Debug, Serialize)]
+pub struct Snapshot {
+    /// Test or live (from the key).
+    pub mode: Mode,
+    /// The platform account the key belongs to.
+    pub platform: Account,
+    /// Connected accounts, newest first.
+    pub accounts: Vec<ConnectedAccount>,
+    /// When the sync finished (Unix seconds).
+    pub fetched_at: Timestamp,
+}
+
+/// One connected account with what hangs off it. A part that failed to load leaves an entry in
+/// `errors` and the rest stays usable.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConnectedAccount {
+    /// The account.
+    pub account: Account,
+    /// Its Treasury financial accounts (empty unless `capabilities.treasury` is active).
+    pub financial_accounts: Vec<FinancialAccountEntry>,
+    /// Its linked bank accounts (Financial Connections, holder = this account).
+    pub linked_accounts: Vec<fc::Account>,
+    /// What failed to load, one line each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+}
+
+/// A financial account and its inbound transfers.
+#[derive(Clone, Debug, Serialize)]
+pub struct FinancialAccountEntry {
+    /// The financial account.
+    pub financial_account: FinancialAccount,
+    /// Its inbound transfers, newest first.
+    pub inbound_transfers: Vec<InboundTransfer>,
+}
+
+/// Sync progress, readable from any thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Connected accounts found so far.
+    pub accounts_total: AtomicUsize,
+    /// Connected accounts fully loaded.
+    pub accounts_done: AtomicUsize,
+}
+
+impl Progress {
+    /// `(done, total)`.
+    pub fn get(&self) -> (usize, usize) {
+        (
+            self.accounts_done.load(Ordering::Relaxed),
+            self.accounts_total.load(Ordering::Relaxed),
+        )
+    }
+}
+
+/// Balances of financial accounts, summed per type and currency.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FinancialTotals {
+    /// `balance.cash`.
+    pub cash: Totals,
+    /// `balance.inbound_pending`.
+    pub inbound_pending: Totals,
+    /// `balance.outbound_pending`.
+    pub outbound_pending: Totals,
+}
+
+impl FinancialTotals {
+    /// Sum over financial accounts.
+    pub fn of<'a>(accounts: impl IntoIterator<Item = &'a FinancialAccount>) -> Self {
+        let mut totals = Self::default();
+        for fa in accounts {
+            totals.cash.add_map(&fa.balance.cash);
+            totals.inbound_pending.add_map(&fa.balance.inbound_pending);
+            totals
+                .outbound_pending
+                .add_map(&fa.balance.outbound_pending);
+        }
+        totals
+    }
+}
+
+impl ConnectedAccount {
+    /// Open financial accounts only.
+    pub fn open_financial_accounts(&self) -> impl Iterator<Item = &FinancialAccount> {
+        self.financial_accounts
+            .iter()
+            .map(|e| &e.financial_account)
+            .filter(|fa| fa.is_open())
+    }
+
+    /// Totals over this account's financial accounts (closed ones hold nothing, but are summed as sent).
+    pub fn totals(&self) -> FinancialTotals {
+        FinancialTotals::of(self.financial_accounts.iter().map(|e| &e.financial_account))
+    }
+}
+
+impl Snapshot {
+    /// Totals over every financial account of every connected account.
+    pub fn totals(&self) -> FinancialTotals {
+        FinancialTotals::of(
+            self.accounts
+                .iter()
+                .flat_map(|a| a.financial_accounts.iter().map(|e| &e.financial_account)),
+        )
+    }
+
+    /// Number of financial accounts, inbound transfers and linked accounts.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let fas = self
+            .accounts
+            .iter()
+            .map(|a| a.financial_accounts.len())
+            .sum();
+        let transfers = self
+            .accounts
+            .iter()
+            .flat_map(|a| &a.financial_accounts)
+            .map(|e| e.inbound_transfers.len())
+            .sum();
+        let linked = self.accounts.iter().map(|a| a.linked_accounts.len()).sum();
+        (fas, transfers, linked)
+    }
+}
+
+/// Load the whole snapshot. Fails only when the platform or the account list cannot be read;
+/// a failure under one connected account is recorded on it and the sync goes on.
+pub async fn load(client: &Client, progress: Arc<Progress>) -> Result<Snapshot, Error> {
+    let platform = account::retrieve_platform(client).await?;
+    let accounts: Vec<Account> = account::list_connected(client)
+        .inspect_ok(|_| {
+            progress.accounts_total.fetch_add(1, Ordering::Relaxed);
+        })
+        .try_collect()
+        .await?;
+    let accounts = stream::iter(accounts)
+        .map(|account| {
+            let progress = progress.clone();
+            async move {
+                let loaded = load_account(client, account).await;
+                progress.accounts_done.fetch_add(1, Ordering::Relaxed);
+                loaded
+            }
+        })
+        .buffered(CONCURRENCY)
+        .collect()
+        .await;
+    Ok(Snapshot {
+        mode: client.mode(),
+        platform,
+        accounts,
+        fetched_at: jiff::Timestamp::now().as_second(),
+    })
+}
+
+async fn load_account(client: &Client, account: Account) -> ConnectedAccount {
+    let mut errors = Vec::new();
+    let holder = AccountHolder::account(&account.id);
+    let linked = fc::list_accounts(client, &holder).try_collect::<Vec<_>>();
+    let financial = async {
+        if !account.treasury_active() {
+            return Ok(Vec::new());
+        }
+        let fas: Vec<FinancialAccount> = treasury::list_financial_accounts(client, &account.id)
+            .try_collect()
+            .await?;
+        Ok::<_, Error>(
+            stream::iter(fas)
+                .map(|fa| load_financial_account(client, &account.id, fa))
+                .buffered(CONCURRENCY)
+                .collect::<Vec<_>>()
+                .await,
+        )
+    };
+    let (linked, financial) = tokio::join!(linked, financial);
+    let linked_accounts = linked.unwrap_or_else(|e| {
+        errors.push(format!("linked bank accounts: {e}"));
+        Vec::new()
+    });
+    let financial_accounts = match financial {
+        Ok(entries) => entries
+            .into_iter()
+            .map(|(entry, error)| {
+                if let Some(e) = error {
+                    errors.push(format!(
+                        "inbound transfers of {}: {e}",
+                        entry.financial_account.id
+                    ));
+                }
+                entry
+            })
+            .collect(),
+        Err(e) => {
+            errors.push(format!("financial accounts: {e}"));
+            Vec::new()
+        }
+    };
+    ConnectedAccount {
+        account,
+        financial_accounts,
+        linked_accounts,
+        errors,
+    }
+}
+
+async fn load_financial_account(
+    client: &Client,
+    account_id: &str,
+    fa: FinancialAccount,
+) -> (FinancialAccountEntry, Option<Error>) {
+    match treasury::list_inbound_transfers(client, account_id, &fa.id, None)
+        .try_collect()
+        .await
+    {
+        Ok(inbound_transfers) => (
+            FinancialAccountEntry {
+                financial_account: fa,
+                inbound_transfers,
+            },
+            None,
+        ),
+        Err(e) => (
+            FinancialAccountEntry {
+                financial_account: fa,
+                inbound_transfers: Vec::new(),
+            },
+            Some(e),
+        ),
+    }
+}
