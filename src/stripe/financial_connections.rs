@@ -453,3 +453,23 @@ pub async fn retrieve_account(client: &Client, account_id: &str) -> Result<Accou
         )
         .await
 }
+
+/// `POST /v1/financial_connections/accounts/{id}/refresh` with `features[]=balance`.
+///
+/// Stripe starts no refresh while `next_refresh_available_at` is null or in the future; check
+/// [`Account::refresh_availability`] first. Reuse `idempotency_key` on every retry.
+pub async fn refresh_balance(
+    client: &Client,
+    account_id: &str,
+    idempotency_key: super::IdempotencyKey,
+) -> Result<Account, Error> {
+    let options = RequestOptions::default().idempotency_key(idempotency_key);
+    let params = Form::new().push("features", "balance");
+    client
+        .post(
+            &format!("/v1/financial_connections/accounts/{account_id}/refresh"),
+            &params,
+            &options,
+        )
+        .await
+}

@@ -416,3 +416,67 @@ pub fn list_inbound_transfers(
         RequestOptions::on_behalf_of(account_id),
     )
 }
+
+/// Longest `funds_availability_delay` (5 days: past the ACH return window).
+pub const MAX_FUNDS_AVAILABILITY_DELAY: u32 = 432_000;
+
+/// `POST /v1/treasury/inbound_transfers/{id}/cancel` on behalf of `account_id`.
+///
+/// Pass the same `idempotency_key` on every retry of one user action.
+pub async fn cancel_inbound_transfer(
+    client: &Client,
+    account_id: &str,
+    transfer_id: &str,
+    idempotency_key: super::IdempotencyKey,
+) -> Result<InboundTransfer, Error> {
+    let options = RequestOptions::on_behalf_of(account_id).idempotency_key(idempotency_key);
+    client
+        .post(
+            &format!("/v1/treasury/inbound_transfers/{transfer_id}/cancel"),
+            &Form::new(),
+            &options,
+        )
+        .await
+}
+
+/// Gated: `POST /v1/treasury/inbound_transfers/{id}/confirm`, with an optional
+/// `funds_availability_delay` in seconds (0..=432000). Only for financial accounts with
+/// `inbound_transfers.ach.platform_review`; Stripe answers 404/400 elsewhere.
+pub async fn confirm_inbound_transfer(
+    client: &Client,
+    account_id: &str,
+    transfer_id: &str,
+    funds_availability_delay: Option<u32>,
+    idempotency_key: super::IdempotencyKey,
+) -> Result<InboundTransfer, Error> {
+    if funds_availability_delay.is_some_and(|d| d > MAX_FUNDS_AVAILABILITY_DELAY) {
+        return Err(Error::Config(format!(
+            "funds_availability_delay is at most {MAX_FUNDS_AVAILABILITY_DELAY} seconds"
+        )));
+    }
+    let options = RequestOptions::on_behalf_of(account_id).idempotency_key(idempotency_key);
+    let params = Form::new().set_opt("funds_availability_delay", funds_availability_delay);
+    client
+        .post(
+            &format!("/v1/treasury/inbound_transfers/{transfer_id}/confirm"),
+            &params,
+            &options,
+        )
+        .await
+}
+
+/// `GET /v1/treasury/inbound_transfers/{id}` on behalf of `account_id`.
+pub async fn retrieve_inbound_transfer(
+    client: &Client,
+    account_id: &str,
+    transfer_id: &str,
+) -> Result<InboundTransfer, Error> {
+    let options = RequestOptions::on_behalf_of(account_id);
+    client
+        .get(
+            &format!("/v1/treasury/inbound_transfers/{transfer_id}"),
+            &Form::new(),
+            &options,
+        )
+        .await
+}
