@@ -48,9 +48,7 @@ pub fn write(snapshot: &Snapshot, format: Format, out: impl Write) -> std::io::R
 }
 
 fn iso(ts: Timestamp) -> String {
-    jiff::Timestamp::from_second(ts)
-        .map(|t| t.to_string())
-        .unwrap_or_else(|_| ts.to_string())
+    jiff::Timestamp::from_second(ts).map(|t| t.to_string()).unwrap_or_else(|_| ts.to_string())
 }
 
 struct Row<'a> {
@@ -94,10 +92,8 @@ fn write_csv(snapshot: &Snapshot, out: impl Write) -> std::io::Result<()> {
                 snapshot.mode.as_str(),
             ])
         };
-        let treasury = account
-            .treasury_capability()
-            .map(|c| c.as_str().to_owned())
-            .unwrap_or_else(|| "not requested".into());
+        let treasury =
+            account.treasury_capability().map(|c| c.as_str().to_owned()).unwrap_or_else(|| "not requested".into());
         emit(Row {
             record: "connected_account",
             object_id: &account.id,
@@ -127,10 +123,7 @@ fn write_csv(snapshot: &Snapshot, out: impl Write) -> std::io::Result<()> {
         for entry in &connected.financial_accounts {
             let fa = &entry.financial_account;
             let features = |list: &[crate::stripe::treasury::Feature]| {
-                list.iter()
-                    .map(|f| f.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                list.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(" ")
             };
             let detail = format!(
                 "active: {}; pending: {}; restricted: {}",
@@ -187,10 +180,7 @@ fn write_csv(snapshot: &Snapshot, out: impl Write) -> std::io::Result<()> {
                 detail.push(format!("refresh: {}", refresh.status));
             }
             if let Some(inactive) = &linked.status_details.inactive {
-                detail.push(format!(
-                    "inactive: {} ({})",
-                    inactive.cause, inactive.action
-                ));
+                detail.push(format!("inactive: {} ({})", inactive.cause, inactive.action));
             }
             let base = |figure, money, as_of| Row {
                 record: "linked_account",
@@ -209,28 +199,16 @@ fn write_csv(snapshot: &Snapshot, out: impl Write) -> std::io::Result<()> {
                 continue;
             };
             for (currency, amount) in &balance.current {
-                emit(base(
-                    "current",
-                    Some(Money::new(*amount, currency)),
-                    Some(balance.as_of),
-                ))?;
+                emit(base("current", Some(Money::new(*amount, currency)), Some(balance.as_of)))?;
             }
             if let Some(available) = balance.cash.as_ref().and_then(|c| c.available.as_ref()) {
                 for (currency, amount) in available {
-                    emit(base(
-                        "available",
-                        Some(Money::new(*amount, currency)),
-                        Some(balance.as_of),
-                    ))?;
+                    emit(base("available", Some(Money::new(*amount, currency)), Some(balance.as_of)))?;
                 }
             }
             if let Some(used) = balance.credit_used() {
                 for (currency, amount) in used {
-                    emit(base(
-                        "credit_used",
-                        Some(Money::new(*amount, currency)),
-                        Some(balance.as_of),
-                    ))?;
+                    emit(base("credit_used", Some(Money::new(*amount, currency)), Some(balance.as_of)))?;
                 }
             }
         }

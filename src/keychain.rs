@@ -48,9 +48,7 @@ fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::Credent
 
 #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
 fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
-    Err(KeyringError::NotSupportedByStore(
-        "this operating system".to_owned(),
-    ))
+    Err(KeyringError::NotSupportedByStore("this operating system".to_owned()))
 }
 
 fn entry(mode: Mode) -> Result<Entry, KeychainError> {
@@ -79,9 +77,7 @@ pub fn load_default() -> Result<Option<Secret>, KeychainError> {
 
 /// Store `key` as the key for `mode`.
 pub fn save(mode: Mode, key: &Secret) -> Result<(), KeychainError> {
-    entry(mode)?
-        .set_password(key.expose())
-        .map_err(|e| KeychainError::Failed(e.to_string()))
+    entry(mode)?.set_password(key.expose()).map_err(|e| KeychainError::Failed(e.to_string()))
 }
 
 /// Forget the key for `mode` (no error when there was none).

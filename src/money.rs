@@ -21,9 +21,7 @@ pub struct Money<'a> {
 /// caller shows the raw minor units instead of guessing.
 pub fn exponent(currency: &str) -> Option<u32> {
     let code = currency.to_ascii_uppercase();
-    Currency::from_code(&code)
-        .and_then(Currency::exponent)
-        .map(u32::from)
+    Currency::from_code(&code).and_then(Currency::exponent).map(u32::from)
 }
 
 impl<'a> Money<'a> {
@@ -42,11 +40,7 @@ impl<'a> Money<'a> {
             Some(exp) => {
                 let scale = 10u64.pow(exp);
                 let (major, minor) = (magnitude / scale, magnitude % scale);
-                format!(
-                    "{sign}{}.{minor:0width$}",
-                    group_thousands(major),
-                    width = exp as usize
-                )
+                format!("{sign}{}.{minor:0width$}", group_thousands(major), width = exp as usize)
             }
             None => format!("{sign}{} minor units", group_thousands(magnitude)),
         }
@@ -61,12 +55,7 @@ impl<'a> Money<'a> {
             Some(0) | None => format!("{sign}{magnitude}"),
             Some(exp) => {
                 let scale = 10u64.pow(exp);
-                format!(
-                    "{sign}{}.{:0width$}",
-                    magnitude / scale,
-                    magnitude % scale,
-                    width = exp as usize
-                )
+                format!("{sign}{}.{:0width$}", magnitude / scale, magnitude % scale, width = exp as usize)
             }
         }
     }
@@ -80,12 +69,7 @@ impl<'a> Money<'a> {
 impl fmt::Display for Money<'_> {
     /// `1,234.56 USD`: the number, then the uppercase code, so columns line up.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {}",
-            self.number(),
-            self.currency.to_ascii_uppercase()
-        )
+        write!(f, "{} {}", self.number(), self.currency.to_ascii_uppercase())
     }
 }
 
@@ -134,10 +118,7 @@ impl Totals {
         if self.is_empty() {
             return "—".to_owned();
         }
-        self.iter()
-            .map(|m| m.to_string())
-            .collect::<Vec<_>>()
-            .join(" · ")
+        self.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(" · ")
     }
 }
 
@@ -153,14 +134,8 @@ mod tests {
         assert_eq!(Money::new(0, "usd").to_string(), "0.00 USD");
         assert_eq!(Money::new(1_234_567, "jpy").to_string(), "1,234,567 JPY");
         assert_eq!(Money::new(1_234, "kwd").to_string(), "1.234 KWD");
-        assert_eq!(
-            Money::new(100, "undefined").to_string(),
-            "100 minor units UNDEFINED"
-        );
-        assert_eq!(
-            Money::new(i64::MIN, "usd").number(),
-            "-92,233,720,368,547,758.08"
-        );
+        assert_eq!(Money::new(100, "undefined").to_string(), "100 minor units UNDEFINED");
+        assert_eq!(Money::new(i64::MIN, "usd").number(), "-92,233,720,368,547,758.08");
     }
 
     #[test]

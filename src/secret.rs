@@ -24,14 +24,8 @@ impl Secret {
 
     /// The key's prefix up to and including the mode (`sk_test_`, `rk_live_`, …), or `""`.
     pub fn prefix(&self) -> &str {
-        const PREFIXES: [&str; 6] = [
-            "sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_",
-        ];
-        PREFIXES
-            .iter()
-            .find(|p| self.0.starts_with(**p))
-            .copied()
-            .unwrap_or("")
+        const PREFIXES: [&str; 6] = ["sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_"];
+        PREFIXES.iter().find(|p| self.0.starts_with(**p)).copied().unwrap_or("")
     }
 
     /// The last four characters, as Stripe's Dashboard shows them (`…abcd`), only for keys
@@ -77,25 +71,16 @@ impl From<&str> for Secret {
 /// Replace anything in `text` that looks like a Stripe secret (`sk_`/`rk_` keys, a
 /// `client_secret`) with a redacted marker. For text that came from outside (error messages).
 pub fn scrub(text: &str) -> String {
-    text.split_inclusive(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')')
-    })
-    .map(|word| {
-        let trimmed =
-            word.trim_end_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '*');
-        let secret_like = ["sk_live_", "sk_test_", "rk_live_", "rk_test_"]
-            .iter()
-            .any(|p| {
-                trimmed.starts_with(p) && trimmed.len() > p.len() + 4 && !trimmed.contains("****")
-            })
-            || trimmed.contains("_secret_");
-        if secret_like {
-            format!("[redacted]{}", &word[trimmed.len()..])
-        } else {
-            word.to_owned()
-        }
-    })
-    .collect()
+    text.split_inclusive(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')'))
+        .map(|word| {
+            let trimmed = word.trim_end_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '*');
+            let secret_like = ["sk_live_", "sk_test_", "rk_live_", "rk_test_"]
+                .iter()
+                .any(|p| trimmed.starts_with(p) && trimmed.len() > p.len() + 4 && !trimmed.contains("****"))
+                || trimmed.contains("_secret_");
+            if secret_like { format!("[redacted]{}", &word[trimmed.len()..]) } else { word.to_owned() }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -106,11 +91,7 @@ mod tests {
     fn debug_and_display_never_show_the_body() {
         let key = "sk_test_51AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
         let secret = Secret::new(key);
-        for shown in [
-            format!("{secret:?}"),
-            format!("{secret}"),
-            format!("{:#?}", Some(&secret)),
-        ] {
+        for shown in [format!("{secret:?}"), format!("{secret}"), format!("{:#?}", Some(&secret))] {
             assert!(!shown.contains("51AbCdEf"), "{shown}");
             assert!(shown.contains("sk_test_"), "{shown}");
         }
@@ -122,9 +103,6 @@ mod tests {
     #[test]
     fn scrub_removes_keys_and_client_secrets_only() {
         let text = "Invalid API Key provided: sk\x5flive_51AbCdEfGh0123, secret fcsess_1_secret_abc; sk_test_****1234 ok";
-        assert_eq!(
-            scrub(text),
-            "Invalid API Key provided: [redacted], secret [redacted]; sk_test_****1234 ok"
-        );
+        assert_eq!(scrub(text), "Invalid API Key provided: [redacted], secret [redacted]; sk_test_****1234 ok");
     }
 }

@@ -66,10 +66,7 @@ pub struct Progress {
 impl Progress {
     /// `(done, total)`.
     pub fn get(&self) -> (usize, usize) {
-        (
-            self.accounts_done.load(Ordering::Relaxed),
-            self.accounts_total.load(Ordering::Relaxed),
-        )
+        (self.accounts_done.load(Ordering::Relaxed), self.accounts_total.load(Ordering::Relaxed))
     }
 }
 
@@ -91,9 +88,7 @@ impl FinancialTotals {
         for fa in accounts {
             totals.cash.add_map(&fa.balance.cash);
             totals.inbound_pending.add_map(&fa.balance.inbound_pending);
-            totals
-                .outbound_pending
-                .add_map(&fa.balance.outbound_pending);
+            totals.outbound_pending.add_map(&fa.balance.outbound_pending);
         }
         totals
     }
@@ -102,10 +97,7 @@ impl FinancialTotals {
 impl ConnectedAccount {
     /// Open financial accounts only.
     pub fn open_financial_accounts(&self) -> impl Iterator<Item = &FinancialAccount> {
-        self.financial_accounts
-            .iter()
-            .map(|e| &e.financial_account)
-            .filter(|fa| fa.is_open())
+        self.financial_accounts.iter().map(|e| &e.financial_account).filter(|fa| fa.is_open())
     }
 
     /// Totals over this account's financial accounts (closed ones hold nothing, but are summed as sent).
@@ -118,27 +110,53 @@ impl Snapshot {
     /// Totals over every financial account of every connected account.
     pub fn totals(&self) -> FinancialTotals {
         FinancialTotals::of(
-            self.accounts
-                .iter()
-                .flat_map(|a| a.financial_accounts.iter().map(|e| &e.financial_account)),
+            self.accounts.iter().flat_map(|a| a.financial_accounts.iter().map(|e| &e.financial_account)),
         )
     }
 
     /// Number of financial accounts, inbound transfers and linked accounts.
     pub fn counts(&self) -> (usize, usize, usize) {
-        let fas = self
-            .accounts
-            .iter()
-            .map(|a| a.financial_accounts.len())
-            .sum();
-        let transfers = self
-            .accounts
-            .iter()
-            .flat_map(|a| &a.financial_accounts)
-            .map(|e| e.inbound_transfers.len())
-            .sum();
+        let fas = self.accounts.iter().map(|a| a.financial_accounts.len()).sum();
+        let transfers =
+            self.accounts.iter().flat_map(|a| &a.financial_accounts).map(|e| e.inbound_transfers.len()).sum();
         let linked = self.accounts.iter().map(|a| a.linked_accounts.len()).sum();
         (fas, transfers, linked)
+    }
+}
+
+impl Snapshot {
+    /// Replace a transfer by id (after an action); false when it is not in the snapshot.
+    pub fn replace_transfer(&mut self, transfer: InboundTransfer) -> bool {
+        let slot = self
+            .accounts
+            .iter_mut()
+            .flat_map(|a| a.financial_accounts.iter_mut())
+            .filter(|e| e.financial_account.id == transfer.financial_account)
+            .flat_map(|e| e.inbound_transfers.iter_mut())
+            .find(|t| t.id == transfer.id);
+        match slot {
+            Some(slot) => {
+                *slot = transfer;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Replace a linked bank account by id; false when it is not in the snapshot.
+    pub fn replace_linked_account(&mut self, linked: fc::Account) -> bool {
+        match self.accounts.iter_mut().flat_map(|a| a.linked_accounts.iter_mut()).find(|l| l.id == linked.id) {
+            Some(slot) => {
+                *slot = linked;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A connected account by id.
+    pub fn account(&self, account_id: &str) -> Option<&ConnectedAccount> {
+        self.accounts.iter().find(|a| a.account.id == account_id)
     }
 }
 
@@ -164,12 +182,7 @@ pub async fn load(client: &Client, progress: Arc<Progress>) -> Result<Snapshot, 
         .buffered(CONCURRENCY)
         .collect()
         .await;
-    Ok(Snapshot {
-        mode: client.mode(),
-        platform,
-        accounts,
-        fetched_at: jiff::Timestamp::now().as_second(),
-    })
+    Ok(Snapshot { mode: client.mode(), platform, accounts, fetched_at: jiff::Timestamp::now().as_second() })
 }
 
 async fn load_account(client: &Client, account: Account) -> ConnectedAccount {
@@ -180,9 +193,7 @@ async fn load_account(client: &Client, account: Account) -> ConnectedAccount {
         if !account.treasury_active() {
             return Ok(Vec::new());
         }
-        let fas: Vec<FinancialAccount> = treasury::list_financial_accounts(client, &account.id)
-            .try_collect()
-            .await?;
+        let fas: Vec<FinancialAccount> = treasury::list_financial_accounts(client, &account.id).try_collect().await?;
         Ok::<_, Error>(
             stream::iter(fas)
                 .map(|fa| load_financial_account(client, &account.id, fa))
@@ -201,10 +212,7 @@ async fn load_account(client: &Client, account: Account) -> ConnectedAccount {
             .into_iter()
             .map(|(entry, error)| {
                 if let Some(e) = error {
-                    errors.push(format!(
-                        "inbound transfers of {}: {e}",
-                        entry.financial_account.id
-                    ));
+                    errors.push(format!("inbound transfers of {}: {e}", entry.financial_account.id));
                 }
                 entry
             })
@@ -214,12 +222,7 @@ async fn load_account(client: &Client, account: Account) -> ConnectedAccount {
             Vec::new()
         }
     };
-    ConnectedAccount {
-        account,
-        financial_accounts,
-        linked_accounts,
-        errors,
-    }
+    ConnectedAccount { account, financial_accounts, linked_accounts, errors }
 }
 
 async fn load_financial_account(
@@ -227,23 +230,8 @@ async fn load_financial_account(
     account_id: &str,
     fa: FinancialAccount,
 ) -> (FinancialAccountEntry, Option<Error>) {
-    match treasury::list_inbound_transfers(client, account_id, &fa.id, None)
-        .try_collect()
-        .await
-    {
-        Ok(inbound_transfers) => (
-            FinancialAccountEntry {
-                financial_account: fa,
-                inbound_transfers,
-            },
-            None,
-        ),
-        Err(e) => (
-            FinancialAccountEntry {
-                financial_account: fa,
-                inbound_transfers: Vec::new(),
-            },
-            Some(e),
-        ),
+    match treasury::list_inbound_transfers(client, account_id, &fa.id, None).try_collect().await {
+        Ok(inbound_transfers) => (FinancialAccountEntry { financial_account: fa, inbound_transfers }, None),
+        Err(e) => (FinancialAccountEntry { financial_account: fa, inbound_transfers: Vec::new() }, Some(e)),
     }
 }

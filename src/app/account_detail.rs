@@ -3,25 +3,30 @@
 
 use eframe::egui::{self, Color32, RichText};
 
+use std::collections::HashMap;
+
 use super::widgets::{self, AMBER, GREEN, GREY, RED};
-use super::{Command, Source, format};
+use super::{Command, RowState, Source, format};
 use crate::money::Money;
 use crate::snapshot::{ConnectedAccount, FinancialAccountEntry};
 use crate::stripe::financial_connections::{
-    self as fc, AccountStatus, BalanceType, RefreshStatus, StatusAction,
+    self as fc, AccountStatus, BalanceType, RefreshAvailability, RefreshStatus, StatusAction,
 };
 use crate::stripe::treasury::{Feature, InboundTransferStatus};
 
 /// Draw the detail view.
-pub fn ui(ui: &mut egui::Ui, connected: &ConnectedAccount, source: Source) -> Vec<Command> {
+pub fn ui(
+    ui: &mut egui::Ui,
+    connected: &ConnectedAccount,
+    source: Source,
+    rows: &HashMap<String, RowState>,
+    keyboard: bool,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     let account = &connected.account;
     ui.horizontal(|ui| {
-        if ui
-            .button("← Overview")
-            .on_hover_text("Back (Esc)")
-            .clicked()
-            || ui.input(|i| i.key_pressed(egui::Key::Escape))
+        if ui.button("← Overview").on_hover_text("Back (Esc)").clicked()
+            || (keyboard && ui.input(|i| i.key_pressed(egui::Key::Escape)))
         {
             commands.push(Command::Select(None));
         }
@@ -32,9 +37,7 @@ pub fn ui(ui: &mut egui::Ui, connected: &ConnectedAccount, source: Source) -> Ve
         if let Some(email) = &account.email {
             widgets::weak(ui, email);
         }
-        let treasury = account
-            .treasury_capability()
-            .map_or("not requested", |c| c.as_str());
+        let treasury = account.treasury_capability().map_or("not requested", |c| c.as_str());
         widgets::weak(ui, format!("treasury capability: {treasury}"));
     });
     for error in &connected.errors {
@@ -54,22 +57,30 @@ pub fn ui(ui: &mut egui::Ui, connected: &ConnectedAccount, source: Source) -> Ve
             );
         }
         // Open accounts first; closed ones apart, at the end.
-        let (open, closed): (Vec<_>, Vec<_>) = connected.financial_accounts.iter().partition(|e| e.financial_account.is_open());
+        let (open, closed): (Vec<_>, Vec<_>) =
+            connected.financial_accounts.iter().partition(|e| e.financial_account.is_open());
         for entry in open.into_iter().chain(closed) {
-            financial_account_card(ui, entry, source);
+            financial_account_card(ui, &account.id, entry, source, rows, &mut commands);
         }
         ui.add_space(10.0);
         ui.label(RichText::new(format!("Linked bank accounts ({})", connected.linked_accounts.len())).strong());
         if connected.linked_accounts.is_empty() {
             widgets::weak(ui, "No bank accounts linked through Financial Connections.");
         } else {
-            linked_accounts_grid(ui, &connected.linked_accounts);
+            linked_accounts_grid(ui, &connected.linked_accounts, rows, &mut commands);
         }
     });
     commands
 }
 
-fn financial_account_card(ui: &mut egui::Ui, entry: &FinancialAccountEntry, source: Source) {
+fn financial_account_card(
+    ui: &mut egui::Ui,
+    account_id: &str,
+    entry: &FinancialAccountEntry,
+    source: Source,
+    rows: &HashMap<String, RowState>,
+    commands: &mut Vec<Command>,
+) {
     let fa = &entry.financial_account;
     let frame = egui::Frame::group(ui.style()).inner_margin(8.0);
     frame.show(ui, |ui| {
@@ -82,20 +93,14 @@ fn financial_account_card(ui: &mut egui::Ui, entry: &FinancialAccountEntry, sour
             if fa.is_open() {
                 widgets::chip(ui, "open", GREEN);
             } else {
-                let reasons = fa.status_details.closed.as_ref().map(|c| {
-                    c.reasons
-                        .iter()
-                        .map(|r| r.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                });
+                let reasons = fa
+                    .status_details
+                    .closed
+                    .as_ref()
+                    .map(|c| c.reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "));
                 widgets::chip(
                     ui,
-                    &format!(
-                        "{}{}",
-                        fa.status,
-                        reasons.map(|r| format!(": {r}")).unwrap_or_default()
-                    ),
+                    &format!("{}{}", fa.status, reasons.map(|r| format!(": {r}")).unwrap_or_default()),
                     GREY,
                 );
             }
@@ -103,63 +108,43 @@ fn financial_account_card(ui: &mut egui::Ui, entry: &FinancialAccountEntry, sour
                 widgets::chip(ui, "manual review", widgets::BLUE)
                     .on_hover_text("New inbound transfers wait for your confirmation");
             }
-            if matches!(source, Source::Stripe(crate::stripe::Mode::Live)) != fa.livemode
-                && source != Source::Sandbox
-            {
+            if matches!(source, Source::Stripe(crate::stripe::Mode::Live)) != fa.livemode && source != Source::Sandbox {
                 widgets::chip(ui, "mode mismatch", RED);
             }
         });
-        egui::Grid::new(("balances", &fa.id))
-            .min_col_width(110.0)
-            .show(ui, |ui| {
-                let currencies: std::collections::BTreeSet<&String> = fa
-                    .balance
-                    .cash
-                    .keys()
-                    .chain(fa.balance.inbound_pending.keys())
-                    .chain(fa.balance.outbound_pending.keys())
-                    .collect();
-                ui.label("");
-                for title in ["Cash", "Inbound pending", "Outbound pending"] {
-                    ui.label(RichText::new(title).small().strong());
+        egui::Grid::new(("balances", &fa.id)).min_col_width(110.0).show(ui, |ui| {
+            let currencies: std::collections::BTreeSet<&String> = fa
+                .balance
+                .cash
+                .keys()
+                .chain(fa.balance.inbound_pending.keys())
+                .chain(fa.balance.outbound_pending.keys())
+                .collect();
+            ui.label("");
+            for title in ["Cash", "Inbound pending", "Outbound pending"] {
+                ui.label(RichText::new(title).small().strong());
+            }
+            ui.end_row();
+            for currency in currencies {
+                ui.label(RichText::new(currency.to_uppercase()).small());
+                for map in [&fa.balance.cash, &fa.balance.inbound_pending, &fa.balance.outbound_pending] {
+                    widgets::money(ui, Money::new(map.get(currency).copied().unwrap_or(0), currency));
                 }
                 ui.end_row();
-                for currency in currencies {
-                    ui.label(RichText::new(currency.to_uppercase()).small());
-                    for map in [
-                        &fa.balance.cash,
-                        &fa.balance.inbound_pending,
-                        &fa.balance.outbound_pending,
-                    ] {
-                        widgets::money(
-                            ui,
-                            Money::new(map.get(currency).copied().unwrap_or(0), currency),
-                        );
-                    }
-                    ui.end_row();
-                }
-            });
+            }
+        });
         ui.horizontal_wrapped(|ui| {
             feature_chips(ui, &fa.active_features, GREEN, "Usable now");
             feature_chips(ui, &fa.pending_features, AMBER, "Requested, not usable yet");
-            feature_chips(
-                ui,
-                &fa.restricted_features,
-                RED,
-                "Restricted: action needed",
-            );
+            feature_chips(ui, &fa.restricted_features, RED, "Restricted: action needed");
         });
-        inbound_transfers(ui, entry);
+        inbound_transfers(ui, account_id, entry, rows, commands);
     });
 }
 
 fn feature_chips(ui: &mut egui::Ui, features: &[Feature], color: Color32, meaning: &str) {
     for feature in features {
-        let text = if color == RED {
-            format!("⚠ {feature}")
-        } else {
-            feature.to_string()
-        };
+        let text = if color == RED { format!("⚠ {feature}") } else { feature.to_string() };
         widgets::chip(ui, &text, color).on_hover_text(meaning);
     }
 }
@@ -175,17 +160,37 @@ fn transfer_color(status: &InboundTransferStatus) -> Color32 {
     }
 }
 
-fn inbound_transfers(ui: &mut egui::Ui, entry: &FinancialAccountEntry) {
+/// The action buttons or status of one row, and its last action's outcome.
+fn row_state_ui(ui: &mut egui::Ui, state: Option<&RowState>) -> bool {
+    match state {
+        Some(RowState::Busy(what)) => {
+            ui.spinner();
+            widgets::weak(ui, what);
+            true
+        }
+        Some(RowState::Done(what)) => {
+            ui.colored_label(GREEN, format!("✔ {what}"));
+            false
+        }
+        Some(RowState::Failed(what)) => {
+            ui.colored_label(RED, format!("⚠ {what}"));
+            false
+        }
+        None => false,
+    }
+}
+
+fn inbound_transfers(
+    ui: &mut egui::Ui,
+    account_id: &str,
+    entry: &FinancialAccountEntry,
+    rows: &HashMap<String, RowState>,
+    commands: &mut Vec<Command>,
+) {
     let transfers = &entry.inbound_transfers;
-    let waiting = transfers
-        .iter()
-        .filter(|t| t.status == InboundTransferStatus::RequiresConfirmation)
-        .count();
+    let waiting = transfers.iter().filter(|t| t.status == InboundTransferStatus::RequiresConfirmation).count();
     let title = if waiting > 0 {
-        format!(
-            "Inbound transfers ({}, {waiting} awaiting confirmation)",
-            transfers.len()
-        )
+        format!("Inbound transfers ({}, {waiting} awaiting confirmation)", transfers.len())
     } else {
         format!("Inbound transfers ({})", transfers.len())
     };
@@ -197,49 +202,81 @@ fn inbound_transfers(ui: &mut egui::Ui, entry: &FinancialAccountEntry) {
                 widgets::weak(ui, "None.");
                 return;
             }
-            egui::Grid::new(("transfer_grid", &entry.financial_account.id))
-                .striped(true)
-                .show(ui, |ui| {
-                    for title in ["Created", "Amount", "Status", "From", "Descriptor", "Notes"] {
-                        ui.label(RichText::new(title).small().strong());
-                    }
-                    ui.end_row();
-                    for transfer in transfers {
-                        widgets::weak(ui, format::datetime(transfer.created));
-                        widgets::money(ui, Money::new(transfer.amount, &transfer.currency));
-                        widgets::chip(
-                            ui,
-                            transfer.status.as_str(),
-                            transfer_color(&transfer.status),
-                        );
-                        let origin = transfer
-                            .origin_payment_method_details
-                            .as_ref()
-                            .and_then(|d| d.us_bank_account.as_ref())
-                            .map(|b| {
+            egui::Grid::new(("transfer_grid", &entry.financial_account.id)).striped(true).show(ui, |ui| {
+                for title in ["Created", "Amount", "Status", "From", "Descriptor", "Notes", "Actions"] {
+                    ui.label(RichText::new(title).small().strong());
+                }
+                ui.end_row();
+                for transfer in transfers {
+                    widgets::weak(ui, format::datetime(transfer.created));
+                    widgets::money(ui, Money::new(transfer.amount, &transfer.currency));
+                    widgets::chip(ui, transfer.status.as_str(), transfer_color(&transfer.status));
+                    let origin =
+                        transfer.origin_payment_method_details.as_ref().and_then(|d| d.us_bank_account.as_ref()).map(
+                            |b| {
                                 format!(
                                     "{} ••{}",
                                     b.bank_name.as_deref().unwrap_or("bank"),
                                     b.last4.as_deref().unwrap_or("????")
                                 )
-                            });
-                        ui.label(origin.unwrap_or_else(|| "—".to_owned()));
-                        ui.label(&transfer.statement_descriptor);
-                        let mut notes = Vec::new();
-                        if let Some(failure) = &transfer.failure_details {
-                            notes.push(format!("failed: {}", failure.code));
-                        }
-                        if transfer.returned == Some(true) {
-                            notes.push("returned".to_owned());
-                        }
-                        ui.label(notes.join(", "));
-                        ui.end_row();
+                            },
+                        );
+                    ui.label(origin.unwrap_or_else(|| "—".to_owned()));
+                    ui.label(&transfer.statement_descriptor);
+                    let mut notes = Vec::new();
+                    if let Some(failure) = &transfer.failure_details {
+                        notes.push(format!("failed: {}", failure.code));
                     }
-                });
+                    if transfer.returned == Some(true) {
+                        notes.push("returned".to_owned());
+                    }
+                    let waiting = transfer.status == InboundTransferStatus::RequiresConfirmation;
+                    if let Some(deadline) = crate::deadline::confirmation_deadline(transfer.created).filter(|_| waiting)
+                    {
+                        notes.push(format!("decide by {}", deadline.strftime("%a %b %-d")));
+                    }
+                    ui.label(notes.join(", "));
+                    ui.horizontal(|ui| {
+                        let busy = row_state_ui(ui, rows.get(&transfer.id));
+                        ui.add_enabled_ui(!busy, |ui| {
+                            let ids = (account_id.to_owned(), transfer.id.clone());
+                            if waiting
+                                && ui.button("Confirm…").on_hover_text("Release this transfer (asks first)").clicked()
+                            {
+                                commands.push(Command::AskTransfer {
+                                    account_id: ids.0.clone(),
+                                    transfer_id: ids.1.clone(),
+                                    confirm: true,
+                                });
+                            }
+                            let cancelable = transfer.cancelable
+                                && matches!(
+                                    transfer.status,
+                                    InboundTransferStatus::Processing | InboundTransferStatus::RequiresConfirmation
+                                );
+                            if cancelable
+                                && ui.button("Cancel…").on_hover_text("Stop this transfer (asks first)").clicked()
+                            {
+                                commands.push(Command::AskTransfer {
+                                    account_id: ids.0,
+                                    transfer_id: ids.1,
+                                    confirm: false,
+                                });
+                            }
+                        });
+                    });
+                    ui.end_row();
+                }
+            });
         });
 }
 
-fn linked_accounts_grid(ui: &mut egui::Ui, linked: &[fc::Account]) {
+fn linked_accounts_grid(
+    ui: &mut egui::Ui,
+    linked: &[fc::Account],
+    rows: &HashMap<String, RowState>,
+    commands: &mut Vec<Command>,
+) {
     let now = format::now();
     egui::Grid::new("linked_accounts").striped(true).show(ui, |ui| {
         for title in ["Bank account", "Type", "Status", "Current", "Available / used", "As of", "Balance refresh"] {
@@ -283,8 +320,9 @@ fn linked_accounts_grid(ui: &mut egui::Ui, linked: &[fc::Account]) {
                                 }
                             }
                             None => {
-                                ui.colored_label(AMBER, "not reported")
-                                    .on_hover_text("The bank sent no available balance: ACH checks fall back to current.");
+                                ui.colored_label(AMBER, "not reported").on_hover_text(
+                                    "The bank sent no available balance: ACH checks fall back to current.",
+                                );
                             }
                         },
                     });
@@ -297,28 +335,62 @@ fn linked_accounts_grid(ui: &mut egui::Ui, linked: &[fc::Account]) {
                     }
                 }
             }
-            match &account.balance_refresh {
-                None => {
-                    widgets::weak(ui, "never refreshed");
-                }
-                Some(refresh) => {
-                    let color = match refresh.status {
-                        RefreshStatus::Succeeded => GREEN,
-                        RefreshStatus::Pending => widgets::BLUE,
-                        RefreshStatus::Failed => RED,
-                        RefreshStatus::Unknown(_) => GREY,
-                    };
-                    ui.horizontal(|ui| {
-                        widgets::chip(ui, refresh.status.as_str(), color);
-                        match refresh.next_refresh_available_at {
-                            Some(at) if at > now => widgets::weak(ui, format!("next {}", format::age(now, at))),
-                            Some(_) => widgets::weak(ui, "can refresh now"),
-                            None => widgets::weak(ui, "no refresh possible now"),
-                        };
-                    });
+            ui.vertical(|ui| {
+                refresh_cell(ui, account, now, rows.get(&account.id), commands);
+            });
+            ui.end_row();
+        }
+    });
+}
+
+fn refresh_cell(
+    ui: &mut egui::Ui,
+    account: &fc::Account,
+    now: i64,
+    state: Option<&RowState>,
+    commands: &mut Vec<Command>,
+) {
+    if let Some(refresh) = &account.balance_refresh {
+        let color = match refresh.status {
+            RefreshStatus::Succeeded => GREEN,
+            RefreshStatus::Pending => widgets::BLUE,
+            RefreshStatus::Failed => RED,
+            RefreshStatus::Unknown(_) => GREY,
+        };
+        ui.horizontal(|ui| {
+            widgets::chip(ui, refresh.status.as_str(), color);
+            widgets::weak(ui, format!("tried {}", format::age(now, refresh.last_attempted_at)));
+        });
+    } else {
+        widgets::weak(ui, "never refreshed");
+    }
+    ui.horizontal(|ui| {
+        if row_state_ui(ui, state) {
+            return;
+        }
+        match account.refresh_availability(now) {
+            RefreshAvailability::Now => {
+                if ui.button("⟳ Refresh balance").on_hover_text("Ask the bank for a new balance").clicked() {
+                    commands.push(Command::RefreshBalance { linked_id: account.id.clone() });
                 }
             }
-            ui.end_row();
+            RefreshAvailability::At(at) => {
+                ui.add_enabled(false, egui::Button::new("⟳ Refresh balance"))
+                    .on_disabled_hover_text(format!("Stripe allows the next refresh at {}", format::datetime(at)));
+                widgets::weak(ui, format!("possible {}", format::countdown(at - now)));
+                // Tick the countdown.
+                ui.ctx().request_repaint_after(std::time::Duration::from_secs(1));
+            }
+            RefreshAvailability::Pending => {
+                ui.spinner();
+                widgets::weak(ui, "refresh pending at the bank");
+            }
+            RefreshAvailability::NotActive => {
+                widgets::weak(ui, "cannot refresh: not active");
+            }
+            RefreshAvailability::Unavailable => {
+                widgets::weak(ui, "no refresh possible now (Stripe gave no next time)");
+            }
         }
     });
 }
@@ -340,14 +412,8 @@ fn status_cell(ui: &mut egui::Ui, account: &fc::Account) {
             widgets::weak(ui, format!("{}: {what}", inactive.cause));
         }
         if let Some(active) = &account.status_details.active {
-            ui.colored_label(
-                AMBER,
-                format!(
-                    "⚠ deactivates {}",
-                    format::datetime(active.expected_deactivation_date)
-                ),
-            )
-            .on_hover_text(format!("{} ({})", active.cause, active.action));
+            ui.colored_label(AMBER, format!("⚠ deactivates {}", format::datetime(active.expected_deactivation_date)))
+                .on_hover_text(format!("{} ({})", active.cause, active.action));
         }
     });
 }

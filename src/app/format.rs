@@ -7,9 +7,7 @@ pub fn datetime(ts: Timestamp) -> String {
     let Ok(at) = jiff::Timestamp::from_second(ts) else {
         return ts.to_string();
     };
-    at.to_zoned(jiff::tz::TimeZone::system())
-        .strftime("%Y-%m-%d %H:%M")
-        .to_string()
+    at.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M").to_string()
 }
 
 /// `just now`, `5 min ago`, `3 h ago`, `2 d ago`; `in 4 min` for the future.
@@ -18,26 +16,28 @@ pub fn age(now: Timestamp, ts: Timestamp) -> String {
     let (future, secs) = (delta < 0, delta.unsigned_abs());
     let text = match secs {
         0..60 => {
-            return if future {
-                "in under a minute".to_owned()
-            } else {
-                "just now".to_owned()
-            };
+            return if future { "in under a minute".to_owned() } else { "just now".to_owned() };
         }
         60..3_600 => format!("{} min", secs / 60),
         3_600..86_400 => format!("{} h", secs / 3_600),
         _ => format!("{} d", secs / 86_400),
     };
-    if future {
-        format!("in {text}")
-    } else {
-        format!("{text} ago")
-    }
+    if future { format!("in {text}") } else { format!("{text} ago") }
 }
 
 /// Current Unix time in seconds.
 pub fn now() -> Timestamp {
     jiff::Timestamp::now().as_second()
+}
+
+/// `in 4:05` (min:s) or `in 2 h 05 min` for a wait of `secs` seconds.
+pub fn countdown(secs: i64) -> String {
+    let secs = secs.max(0);
+    if secs < 3_600 {
+        format!("in {}:{:02}", secs / 60, secs % 60)
+    } else {
+        format!("in {} h {:02} min", secs / 3_600, secs % 3_600 / 60)
+    }
 }
 
 #[cfg(test)]
@@ -51,5 +51,12 @@ mod tests {
         assert_eq!(age(1_000 + 3 * 3_600, 1_000), "3 h ago");
         assert_eq!(age(1_000 + 2 * 86_400 + 5, 1_000), "2 d ago");
         assert_eq!(age(1_000, 1_000 + 240), "in 4 min");
+        assert_eq!(countdown(245), "in 4:05");
+        assert_eq!(countdown(7_500), "in 2 h 05 min");
     }
+}
+
+/// The name of the time zone dates are shown in.
+pub fn zone_name() -> String {
+    jiff::tz::TimeZone::system().iana_name().unwrap_or("local time").to_owned()
 }

@@ -23,9 +23,7 @@ impl SyncJob {
         let job_progress = progress.clone();
         let _guard = runtime.enter();
         let promise = Promise::spawn_async(async move {
-            let result = snapshot::load(&client, job_progress)
-                .await
-                .map_err(|e| e.to_string());
+            let result = snapshot::load(&client, job_progress).await.map_err(|e| e.to_string());
             ctx.request_repaint();
             result
         });
@@ -38,5 +36,109 @@ impl SyncJob {
             Ok(result) => Ok(result),
             Err(promise) => Err(Self { promise, ..self }),
         }
+    }
+}
+
+/// A money action on an inbound transfer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TransferAction {
+    /// Confirm (gated manual review), with an optional funds-availability delay in seconds.
+    Confirm(Option<u32>),
+    /// Cancel.
+    Cancel,
+}
+
+impl TransferAction {
+    /// `confirm` / `cancel`, for messages.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Self::Confirm(_) => "confirm",
+            Self::Cancel => "cancel",
+        }
+    }
+}
+
+/// What finished, for the shell to apply to the data on screen.
+pub enum ActionDone {
+    /// A transfer action finished (`Err` leaves the row as it was).
+    Transfer {
+        /// The transfer.
+        transfer_id: String,
+        /// What was asked.
+        action: TransferAction,
+        /// The key used, kept for a safe retry when the outcome is unknown.
+        key: crate::stripe::IdempotencyKey,
+        /// The new transfer, or the error.
+        result: Result<crate::stripe::treasury::InboundTransfer, crate::stripe::Error>,
+    },
+    /// A balance refresh finished (succeeded, failed, or still pending when we stopped polling).
+    Refresh {
+        /// The linked account.
+        linked_id: String,
+        /// The account as last read, or the error.
+        result: Result<crate::stripe::financial_connections::Account, crate::stripe::Error>,
+    },
+}
+
+/// A running money action.
+pub struct ActionJob {
+    promise: Promise<ActionDone>,
+}
+
+/// How often a pending balance refresh is checked, and for how long at most.
+const REFRESH_POLL: std::time::Duration = std::time::Duration::from_secs(2);
+const REFRESH_POLL_LIMIT: u32 = 90;
+
+impl ActionJob {
+    /// Confirm or cancel an inbound transfer, with `key` as its idempotency key.
+    pub fn transfer(
+        runtime: &tokio::runtime::Handle,
+        client: Client,
+        ctx: egui::Context,
+        account_id: String,
+        transfer_id: String,
+        action: TransferAction,
+        key: crate::stripe::IdempotencyKey,
+    ) -> Self {
+        use crate::stripe::treasury;
+        let _guard = runtime.enter();
+        let promise = Promise::spawn_async(async move {
+            let result = match action {
+                TransferAction::Confirm(delay) => {
+                    treasury::confirm_inbound_transfer(&client, &account_id, &transfer_id, delay, key.clone()).await
+                }
+                TransferAction::Cancel => {
+                    treasury::cancel_inbound_transfer(&client, &account_id, &transfer_id, key.clone()).await
+                }
+            };
+            ctx.request_repaint();
+            ActionDone::Transfer { transfer_id, action, key, result }
+        });
+        Self { promise }
+    }
+
+    /// Ask for a balance refresh, then poll the account until it is no longer pending.
+    pub fn refresh(runtime: &tokio::runtime::Handle, client: Client, ctx: egui::Context, linked_id: String) -> Self {
+        use crate::stripe::financial_connections::{self as fc, RefreshStatus};
+        let _guard = runtime.enter();
+        let promise = Promise::spawn_async(async move {
+            let mut result = fc::refresh_balance(&client, &linked_id, crate::stripe::IdempotencyKey::new()).await;
+            for _ in 0..REFRESH_POLL_LIMIT {
+                let pending = matches!(&result, Ok(a) if a.balance_refresh.as_ref().is_some_and(|r| r.status == RefreshStatus::Pending));
+                if !pending {
+                    break;
+                }
+                tokio::time::sleep(REFRESH_POLL).await;
+                result = fc::retrieve_account(&client, &linked_id).await;
+            }
+            ctx.request_repaint();
+            ActionDone::Refresh { linked_id, result }
+        });
+        Self { promise }
+    }
+
+    /// The outcome once finished.
+    pub fn poll(self) -> Result<ActionDone, Self> {
+        self.promise.try_take().map_err(|promise| Self { promise })
     }
 }

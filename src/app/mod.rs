@@ -3,6 +3,7 @@
 
 mod account_detail;
 mod accounts;
+mod dialog;
 pub mod format;
 mod jobs;
 mod overview;
@@ -11,9 +12,12 @@ pub mod widgets;
 
 use eframe::egui;
 
+use std::collections::HashMap;
+
 use crate::snapshot::Snapshot;
-use crate::stripe::{Client, Mode};
-use jobs::SyncJob;
+use crate::stripe::{Client, IdempotencyKey, Mode};
+use dialog::{Ask, Choice, Dialog};
+use jobs::{ActionDone, ActionJob, SyncJob, TransferAction};
 
 /// Where the data comes from; drives the mode badge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +47,31 @@ pub enum Command {
     Sync,
     /// Show one connected account (or the overview with `None`).
     Select(Option<String>),
+    /// Open the confirmation dialog for an action on an inbound transfer.
+    AskTransfer {
+        /// The connected account.
+        account_id: String,
+        /// The transfer.
+        transfer_id: String,
+        /// Confirm or cancel.
+        confirm: bool,
+    },
+    /// Ask Stripe for a fresh balance of a linked bank account.
+    RefreshBalance {
+        /// The linked account (`fca_…`).
+        linked_id: String,
+    },
+}
+
+/// The state of one row's last action, shown beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowState {
+    /// Running.
+    Busy(String),
+    /// Done, with what happened.
+    Done(String),
+    /// Failed; the row shows the data it had.
+    Failed(String),
 }
 
 /// The whole app. Construct with [`TreasuryApp::new`]; [`TreasuryApp::ui`] draws a frame.
@@ -55,6 +84,11 @@ pub struct TreasuryApp {
     sync_error: Option<String>,
     selected: Option<String>,
     filter: String,
+    dialog: Option<Dialog>,
+    actions: Vec<ActionJob>,
+    rows: HashMap<String, RowState>,
+    /// Keys of actions whose outcome is unknown (no answer): a retry must reuse them.
+    unsettled_keys: HashMap<(String, TransferAction), IdempotencyKey>,
 }
 
 impl TreasuryApp {
@@ -69,6 +103,10 @@ impl TreasuryApp {
             sync_error: None,
             selected: None,
             filter: String::new(),
+            dialog: None,
+            actions: Vec::new(),
+            rows: HashMap::new(),
+            unsettled_keys: HashMap::new(),
         }
     }
 
@@ -89,9 +127,19 @@ impl TreasuryApp {
             self.apply(Command::Sync, ui.ctx());
         }
         let mut commands = Vec::new();
-        if ui.input(|i| {
-            i.key_pressed(egui::Key::F5) || (i.modifiers.command && i.key_pressed(egui::Key::R))
-        }) {
+        // The dialog first, so it takes Enter and Esc before the views see them.
+        if let Some(dialog) = &mut self.dialog {
+            match dialog.ui(ui.ctx(), self.source) {
+                Choice::Open => {}
+                Choice::Dismissed => self.dialog = None,
+                Choice::Act(action) => {
+                    let (account_id, transfer_id) = (dialog.account_id.clone(), dialog.transfer_id.clone());
+                    self.dialog = None;
+                    self.start_transfer_action(ui.ctx(), account_id, transfer_id, action);
+                }
+            }
+        }
+        if ui.input(|i| i.key_pressed(egui::Key::F5) || (i.modifiers.command && i.key_pressed(egui::Key::R))) {
             commands.push(Command::Sync);
         }
         let status = top_bar::Status {
@@ -103,19 +151,14 @@ impl TreasuryApp {
         };
         commands.extend(top_bar::ui(ui, &status, &mut self.filter));
         if let Some(snapshot) = &self.snapshot {
-            commands.extend(accounts::ui(
-                ui,
-                snapshot,
-                self.selected.as_deref(),
-                &self.filter,
-            ));
+            commands.extend(accounts::ui(ui, snapshot, self.selected.as_deref(), &self.filter));
             egui::CentralPanel::default().show(ui, |ui| {
-                let selected = self
-                    .selected
-                    .as_deref()
-                    .and_then(|id| snapshot.accounts.iter().find(|a| a.account.id == id));
+                let selected =
+                    self.selected.as_deref().and_then(|id| snapshot.accounts.iter().find(|a| a.account.id == id));
                 match selected {
-                    Some(account) => commands.extend(account_detail::ui(ui, account, self.source)),
+                    Some(account) => {
+                        commands.extend(account_detail::ui(ui, account, self.source, &self.rows, self.dialog.is_none()))
+                    }
                     None => overview::ui(ui, snapshot),
                 }
             });
@@ -144,18 +187,130 @@ impl TreasuryApp {
         match command {
             Command::Sync => {
                 if self.sync.is_none() {
-                    self.sync = Some(SyncJob::start(
-                        &self.runtime,
-                        self.client.clone(),
-                        ctx.clone(),
-                    ));
+                    self.sync = Some(SyncJob::start(&self.runtime, self.client.clone(), ctx.clone()));
                 }
             }
             Command::Select(id) => self.selected = id,
+            Command::AskTransfer { account_id, transfer_id, confirm } => {
+                self.open_dialog(&account_id, &transfer_id, confirm)
+            }
+            Command::RefreshBalance { linked_id } => {
+                self.rows.insert(linked_id.clone(), RowState::Busy("refresh pending…".to_owned()));
+                self.actions.push(ActionJob::refresh(&self.runtime, self.client.clone(), ctx.clone(), linked_id));
+            }
+        }
+    }
+
+    fn open_dialog(&mut self, account_id: &str, transfer_id: &str, confirm: bool) {
+        let Some(connected) = self.snapshot.as_ref().and_then(|s| s.account(account_id)) else { return };
+        let found = connected
+            .financial_accounts
+            .iter()
+            .find_map(|e| e.inbound_transfers.iter().find(|t| t.id == transfer_id).map(|t| (&e.financial_account, t)));
+        let Some((fa, transfer)) = found else { return };
+        self.dialog = Some(Dialog {
+            ask: if confirm { Ask::Confirm { hold: false } } else { Ask::Cancel },
+            account_id: account_id.to_owned(),
+            account_name: connected.account.display_name().to_owned(),
+            financial_account_id: fa.id.clone(),
+            financial_account_label: fa.label().to_owned(),
+            transfer_id: transfer.id.clone(),
+            amount: transfer.amount,
+            currency: transfer.currency.clone(),
+            deadline: crate::deadline::confirmation_deadline(transfer.created),
+        });
+    }
+
+    fn start_transfer_action(
+        &mut self,
+        ctx: &egui::Context,
+        account_id: String,
+        transfer_id: String,
+        action: TransferAction,
+    ) {
+        // One key per user action; after an unknown outcome the retry reuses it, so Stripe acts once.
+        let key = self.unsettled_keys.get(&(transfer_id.clone(), action)).cloned().unwrap_or_default();
+        self.rows.insert(transfer_id.clone(), RowState::Busy(format!("{}ing…", action.verb().trim_end_matches('e'))));
+        self.actions.push(ActionJob::transfer(
+            &self.runtime,
+            self.client.clone(),
+            ctx.clone(),
+            account_id,
+            transfer_id,
+            action,
+            key,
+        ));
+    }
+
+    fn finish_action(&mut self, done: ActionDone) {
+        match done {
+            ActionDone::Transfer { transfer_id, action, key, result } => match result {
+                Ok(transfer) => {
+                    self.unsettled_keys.remove(&(transfer_id.clone(), action));
+                    let message = format!("{}ed: now {}", action.verb().trim_end_matches('e'), transfer.status);
+                    if let Some(snapshot) = &mut self.snapshot {
+                        snapshot.replace_transfer(transfer);
+                    }
+                    self.rows.insert(transfer_id, RowState::Done(message));
+                }
+                Err(error) => {
+                    let unknown = matches!(error, crate::stripe::Error::Transport { .. })
+                        || error.status().is_some_and(|s| s >= 500);
+                    let message = if unknown {
+                        self.unsettled_keys.insert((transfer_id.clone(), action), key);
+                        format!(
+                            "No clear answer ({error}). It may or may not have happened: sync to check; trying again is safe."
+                        )
+                    } else {
+                        self.unsettled_keys.remove(&(transfer_id.clone(), action));
+                        self.transfer_error(&transfer_id, action, &error)
+                    };
+                    self.rows.insert(transfer_id, RowState::Failed(message));
+                }
+            },
+            ActionDone::Refresh { linked_id, result } => match result {
+                Ok(linked) => {
+                    let status =
+                        linked.balance_refresh.as_ref().map_or("not started".to_owned(), |r| r.status.to_string());
+                    if let Some(snapshot) = &mut self.snapshot {
+                        snapshot.replace_linked_account(linked);
+                    }
+                    self.rows.insert(linked_id, RowState::Done(format!("refresh {status}")));
+                }
+                Err(error) => {
+                    self.rows.insert(linked_id, RowState::Failed(format!("Refresh not started: {error}")));
+                }
+            },
+        }
+    }
+
+    /// Words for a refused transfer action. A confirm refused with 404, or with 400 on a financial
+    /// account without manual review, means the gated feature is off.
+    fn transfer_error(&self, transfer_id: &str, action: TransferAction, error: &crate::stripe::Error) -> String {
+        let manual_review = self
+            .snapshot
+            .as_ref()
+            .into_iter()
+            .flat_map(|s| s.accounts.iter().flat_map(|a| a.financial_accounts.iter()))
+            .find(|e| e.inbound_transfers.iter().any(|t| t.id == transfer_id))
+            .is_some_and(|e| e.financial_account.has_manual_review());
+        match (action, error.status()) {
+            (TransferAction::Confirm(_), Some(404)) | (TransferAction::Confirm(_), Some(400))
+                if !manual_review || error.status() == Some(404) =>
+            {
+                "Manual review is not enabled for this financial account: nothing was changed.".to_owned()
+            }
+            _ => format!("Not done: {error}"),
         }
     }
 
     fn poll_jobs(&mut self, ctx: &egui::Context) {
+        for job in std::mem::take(&mut self.actions) {
+            match job.poll() {
+                Ok(done) => self.finish_action(done),
+                Err(job) => self.actions.push(job),
+            }
+        }
         let Some(job) = self.sync.take() else { return };
         match job.poll() {
             Ok(Ok(snapshot)) => {

@@ -33,8 +33,7 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
                 Source::Stripe(Mode::Test) => (widgets::AMBER, "Stripe test mode: no real money"),
                 Source::Stripe(Mode::Live) => (RED, "LIVE: real money"),
             };
-            widgets::badge(ui, status.source.badge(), fill)
-                .on_hover_text(format!("{hint}\nAPI: {}", status.api_base));
+            widgets::badge(ui, status.source.badge(), fill).on_hover_text(format!("{hint}\nAPI: {}", status.api_base));
             if let Some(snapshot) = status.snapshot {
                 ui.label(RichText::new(snapshot.platform.display_name()).strong());
                 widgets::weak(ui, &snapshot.platform.id);
@@ -46,29 +45,18 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
                     ui.label(format!("Syncing {done} / {total} accounts…"));
                 }
                 None => {
-                    if ui
-                        .button("⟳ Sync")
-                        .on_hover_text("Reload everything (F5)")
-                        .clicked()
-                    {
+                    if ui.button("⟳ Sync").on_hover_text("Reload everything (F5)").clicked() {
                         commands.push(Command::Sync);
                     }
                     if let Some(snapshot) = status.snapshot {
                         let at = format::datetime(snapshot.fetched_at);
-                        widgets::weak(
-                            ui,
-                            format!(
-                                "Synced {at} ({})",
-                                format::age(format::now(), snapshot.fetched_at)
-                            ),
-                        );
+                        widgets::weak(ui, format!("Synced {at} ({})", format::age(format::now(), snapshot.fetched_at)));
                     }
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let search = egui::TextEdit::singleline(filter)
-                    .hint_text("name, email or id (Ctrl+F)")
-                    .desired_width(220.0);
+                let search =
+                    egui::TextEdit::singleline(filter).hint_text("name, email or id (Ctrl+F)").desired_width(220.0);
                 let response = ui.add(search);
                 let label = ui.label("Filter accounts");
                 let response = response.labelled_by(label.id);

@@ -22,9 +22,7 @@ pub fn badge(ui: &mut egui::Ui, text: &str, fill: Color32) -> egui::Response {
         .fill(fill)
         .corner_radius(4.0)
         .inner_margin(egui::Margin::symmetric(8, 3))
-        .show(ui, |ui| {
-            ui.label(RichText::new(text).strong().color(Color32::WHITE))
-        })
+        .show(ui, |ui| ui.label(RichText::new(text).strong().color(Color32::WHITE)))
         .response
 }
 
@@ -41,11 +39,7 @@ pub fn chip(ui: &mut egui::Ui, text: &str, color: Color32) -> egui::Response {
 /// A money amount in monospace, red when negative.
 pub fn money(ui: &mut egui::Ui, amount: Money<'_>) -> egui::Response {
     let text = RichText::new(amount.to_string()).monospace();
-    ui.label(if amount.is_negative() {
-        text.color(RED)
-    } else {
-        text
-    })
+    ui.label(if amount.is_negative() { text.color(RED) } else { text })
 }
 
 /// Secondary text (ids, timestamps).

@@ -118,15 +118,9 @@ impl Object for Account {
 impl Account {
     /// The best human name: Dashboard display name, business name, email, then id.
     pub fn display_name(&self) -> &str {
-        let dashboard = self
-            .settings
-            .as_ref()
-            .and_then(|s| s.dashboard.as_ref())
-            .and_then(|d| d.display_name.as_deref());
-        let business = self
-            .business_profile
-            .as_ref()
-            .and_then(|b| b.name.as_deref());
+        let dashboard =
+            self.settings.as_ref().and_then(|s| s.dashboard.as_ref()).and_then(|d| d.display_name.as_deref());
+        let business = self.business_profile.as_ref().and_then(|b| b.name.as_deref());
         [dashboard, business, self.email.as_deref()]
             .into_iter()
             .flatten()
@@ -147,14 +141,10 @@ impl Account {
 
 /// `GET /v1/account`: the platform account the key belongs to.
 pub async fn retrieve_platform(client: &Client) -> Result<Account, Error> {
-    client
-        .get("/v1/account", &Form::new(), &RequestOptions::default())
-        .await
+    client.get("/v1/account", &Form::new(), &RequestOptions::default()).await
 }
 
 /// `GET /v1/accounts`: every connected account, newest first, page by page.
-pub fn list_connected(
-    client: &Client,
-) -> impl Stream<Item = Result<Account, Error>> + Send + 'static {
+pub fn list_connected(client: &Client) -> impl Stream<Item = Result<Account, Error>> + Send + 'static {
     client.list("/v1/accounts", Form::new(), RequestOptions::default())
 }

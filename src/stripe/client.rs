@@ -76,10 +76,7 @@ impl Backoff {
         if let Some(after) = retry_after.filter(|after| *after <= self.max_retry_after) {
             return after;
         }
-        let exp = self
-            .initial
-            .saturating_mul(1u32 << attempt.min(16))
-            .min(self.max);
+        let exp = self.initial.saturating_mul(1u32 << attempt.min(16)).min(self.max);
         let jitter = rand::rng().random_range(0.5..=1.0);
         exp.mul_f64(jitter).max(self.initial)
     }
@@ -131,10 +128,7 @@ pub struct RequestOptions {
 impl RequestOptions {
     /// Act on behalf of a connected account.
     pub fn on_behalf_of(account_id: &str) -> Self {
-        Self {
-            stripe_account: Some(account_id.to_owned()),
-            ..Self::default()
-        }
+        Self { stripe_account: Some(account_id.to_owned()), ..Self::default() }
     }
 
     /// Use another `Stripe-Version` on this call.
@@ -206,10 +200,7 @@ impl Client {
             .user_agent(concat!("treasury-desk/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Config(format!("could not set up HTTPS: {}", root_cause(&e))))?;
-        Ok(Self {
-            http,
-            config: Arc::new(config),
-        })
+        Ok(Self { http, config: Arc::new(config) })
     }
 
     /// The configuration (the key inside redacts itself).
@@ -229,8 +220,7 @@ impl Client {
         params: &Form,
         options: &RequestOptions,
     ) -> Result<T, Error> {
-        self.request(reqwest::Method::GET, path, params, options)
-            .await
+        self.request(reqwest::Method::GET, path, params, options).await
     }
 
     /// `POST path` with a form body and an `Idempotency-Key` reused on every retry.
@@ -241,11 +231,8 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<T, Error> {
         let mut options = options.clone();
-        options
-            .idempotency_key
-            .get_or_insert_with(IdempotencyKey::new);
-        self.request(reqwest::Method::POST, path, params, &options)
-            .await
+        options.idempotency_key.get_or_insert_with(IdempotencyKey::new);
+        self.request(reqwest::Method::POST, path, params, &options).await
     }
 
     /// One page of a list.
@@ -273,8 +260,7 @@ impl Client {
         let path = path.to_owned();
         let base = params.set("limit", PAGE_LIMIT);
         stream::try_unfold(Some(None::<String>), move |cursor| {
-            let (client, path, base, options) =
-                (client.clone(), path.clone(), base.clone(), options.clone());
+            let (client, path, base, options) = (client.clone(), path.clone(), base.clone(), options.clone());
             async move {
                 let Some(after) = cursor else { return Ok(None) };
                 let params = base.set_opt("starting_after", after);
@@ -291,12 +277,7 @@ impl Client {
     }
 
     /// Every object of a list, collected.
-    pub async fn list_all<T>(
-        &self,
-        path: &str,
-        params: Form,
-        options: RequestOptions,
-    ) -> Result<Vec<T>, Error>
+    pub async fn list_all<T>(&self, path: &str, params: Form, options: RequestOptions) -> Result<Vec<T>, Error>
     where
         T: DeserializeOwned + Object + Send + 'static,
     {
@@ -350,21 +331,12 @@ impl Client {
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(params.encode())
         };
-        let mut auth = HeaderValue::from_str(&format!(
-            "Bearer {}",
-            self.config.secret_key.expose()
-        ))
-        .map_err(|_| {
-            Error::Config("the API key has characters that cannot go in a header".to_owned())
-        })?;
+        let mut auth = HeaderValue::from_str(&format!("Bearer {}", self.config.secret_key.expose()))
+            .map_err(|_| Error::Config("the API key has characters that cannot go in a header".to_owned()))?;
         auth.set_sensitive(true);
-        builder = builder.header(header::AUTHORIZATION, auth).header(
-            "Stripe-Version",
-            options
-                .stripe_version
-                .as_deref()
-                .unwrap_or(&self.config.stripe_version),
-        );
+        builder = builder
+            .header(header::AUTHORIZATION, auth)
+            .header("Stripe-Version", options.stripe_version.as_deref().unwrap_or(&self.config.stripe_version));
         if let Some(account) = &options.stripe_account {
             builder = builder.header("Stripe-Account", account);
         }
@@ -375,15 +347,8 @@ impl Client {
         let response = builder.send().await.map_err(|e| self.transport_error(&e))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(&e))?;
-        Ok(Answer {
-            status,
-            headers,
-            body,
-        })
+        let body = response.bytes().await.map_err(|e| self.transport_error(&e))?;
+        Ok(Answer { status, headers, body })
     }
 
     fn transport_error(&self, error: &reqwest::Error) -> Error {
@@ -394,11 +359,7 @@ impl Client {
         } else {
             root_cause(error)
         };
-        Error::Transport {
-            base: self.config.api_base.clone(),
-            detail,
-            timeout: error.is_timeout(),
-        }
+        Error::Transport { base: self.config.api_base.clone(), detail, timeout: error.is_timeout() }
     }
 }
 
@@ -409,12 +370,12 @@ pub fn check_secret_key(key: &Secret) -> Result<Mode, String> {
         return Err("no API key was given".to_owned());
     }
     if raw.trim() != raw || raw.chars().any(char::is_whitespace) {
-        return Err(
-            "the API key contains spaces or line breaks; paste it again without them".to_owned(),
-        );
+        return Err("the API key contains spaces or line breaks; paste it again without them".to_owned());
     }
     if raw.starts_with("pk_") {
-        return Err("that is a publishable key (pk_…); the app needs a secret (sk_…) or restricted (rk_…) key".to_owned());
+        return Err(
+            "that is a publishable key (pk_…); the app needs a secret (sk_…) or restricted (rk_…) key".to_owned()
+        );
     }
     let Some(mode) = Mode::of_key(key) else {
         return Err("an API key starts with sk_test_, sk_live_, rk_test_ or rk_live_".to_owned());
@@ -429,11 +390,7 @@ pub fn check_secret_key(key: &Secret) -> Result<Mode, String> {
 }
 
 fn should_retry(answer: &Answer) -> bool {
-    match answer
-        .headers
-        .get("Stripe-Should-Retry")
-        .and_then(|v| v.to_str().ok())
-    {
+    match answer.headers.get("Stripe-Should-Retry").and_then(|v| v.to_str().ok()) {
         Some("true") => return true,
         Some("false") => return false,
         _ => {}
@@ -442,42 +399,21 @@ fn should_retry(answer: &Answer) -> bool {
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let secs: f64 = headers
-        .get(header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
+    let secs: f64 = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
     (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
 }
 
 fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
-    let content_type = answer
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("no content type")
-        .to_owned();
-    let request_id = answer
-        .headers
-        .get("Request-Id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let decode_error = |detail: String| Error::Decode {
-        status: answer.status,
-        content_type: content_type.clone(),
-        detail,
-    };
+    let content_type =
+        answer.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("no content type").to_owned();
+    let request_id = answer.headers.get("Request-Id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let decode_error =
+        |detail: String| Error::Decode { status: answer.status, content_type: content_type.clone(), detail };
     if (200..300).contains(&answer.status) {
         return serde_json::from_slice(&answer.body).map_err(|e| decode_error(e.to_string()));
     }
     match serde_json::from_slice::<ErrorEnvelope>(&answer.body) {
-        Ok(envelope) => Err(Error::Api {
-            status: answer.status,
-            error: envelope.error,
-            request_id,
-        }),
+        Ok(envelope) => Err(Error::Api { status: answer.status, error: envelope.error, request_id }),
         Err(e) => Err(decode_error(format!("error body did not parse: {e}"))),
     }
 }
@@ -499,16 +435,8 @@ mod tests {
         let check = |k: &str| check_secret_key(&Secret::new(k));
         assert_eq!(check("sk_test_abcdefgh1234"), Ok(Mode::Test));
         assert_eq!(check("rk\x5flive_abcdefgh1234"), Ok(Mode::Live));
-        assert!(
-            check("pk_test_abcdefgh1234")
-                .unwrap_err()
-                .contains("publishable")
-        );
-        assert!(
-            check(" sk_test_abcdefgh1234")
-                .unwrap_err()
-                .contains("spaces")
-        );
+        assert!(check("pk_test_abcdefgh1234").unwrap_err().contains("publishable"));
+        assert!(check(" sk_test_abcdefgh1234").unwrap_err().contains("spaces"));
         assert!(check("sk_test_ab").unwrap_err().contains("truncated"));
         assert!(check("hello").unwrap_err().contains("starts with"));
         assert!(check("").unwrap_err().contains("no API key"));
@@ -519,15 +447,9 @@ mod tests {
         let backoff = Backoff::default();
         for attempt in 0..10 {
             let delay = backoff.delay(attempt, None);
-            assert!(
-                delay >= backoff.initial && delay <= backoff.max,
-                "{delay:?}"
-            );
+            assert!(delay >= backoff.initial && delay <= backoff.max, "{delay:?}");
         }
-        assert_eq!(
-            backoff.delay(0, Some(Duration::from_secs(7))),
-            Duration::from_secs(7)
-        );
+        assert_eq!(backoff.delay(0, Some(Duration::from_secs(7))), Duration::from_secs(7));
         assert!(backoff.delay(0, Some(Duration::from_secs(600))) <= backoff.max);
     }
 }

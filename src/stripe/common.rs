@@ -36,12 +36,7 @@ fn list_object() -> String {
 impl<T> List<T> {
     /// A complete (single-page) list at `url`.
     pub fn complete(data: Vec<T>, url: impl Into<String>) -> Self {
-        Self {
-            object: list_object(),
-            data,
-            has_more: false,
-            url: url.into(),
-        }
+        Self { object: list_object(), data, has_more: false, url: url.into() }
     }
 }
 
@@ -67,9 +62,7 @@ impl<T: Object> Expandable<T> {
 
 impl Object for serde_json::Value {
     fn id(&self) -> &str {
-        self.get("id")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
+        self.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
     }
 }
 
@@ -88,18 +81,10 @@ pub struct AccountHolder {
     #[serde(rename = "type")]
     pub kind: AccountHolderType,
     /// The connected account id, when `type` is `account`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "id_or_object"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "id_or_object")]
     pub account: Option<String>,
     /// The customer id, when `type` is `customer`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "id_or_object"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "id_or_object")]
     pub customer: Option<String>,
     /// The customer's Account (v2) id, when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,24 +114,16 @@ impl AccountHolder {
 
     /// The holder's id (account or customer).
     pub fn holder_id(&self) -> Option<&str> {
-        self.account
-            .as_deref()
-            .or(self.customer.as_deref())
-            .or(self.customer_account.as_deref())
+        self.account.as_deref().or(self.customer.as_deref()).or(self.customer_account.as_deref())
     }
 }
 
 /// Accept an id string, or an expanded object with an `id`.
-fn id_or_object<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
+fn id_or_object<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     let value = Option::<serde_json::Value>::deserialize(deserializer)?;
     Ok(match value {
         Some(serde_json::Value::String(id)) => Some(id),
-        Some(object) => object
-            .get("id")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned),
+        Some(object) => object.get("id").and_then(serde_json::Value::as_str).map(str::to_owned),
         None => None,
     })
 }

@@ -41,14 +41,7 @@ pub struct ApiError {
 impl ApiError {
     /// An error object of `kind` with a message (used by the sandbox).
     pub fn new(kind: ErrorType, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            code: None,
-            message: Some(message.into()),
-            param: None,
-            doc_url: None,
-            request_log_url: None,
-        }
+        Self { kind, code: None, message: Some(message.into()), param: None, doc_url: None, request_log_url: None }
     }
 
     /// Set `code`.
@@ -158,9 +151,7 @@ fn decode_line(status: u16, content_type: &str, detail: &str) -> String {
              or a proxy may be in the way"
         )
     } else {
-        format!(
-            "the server's answer (HTTP {status}, {content_type}) is not a Stripe response we understand: {detail}"
-        )
+        format!("the server's answer (HTTP {status}, {content_type}) is not a Stripe response we understand: {detail}")
     }
 }
 
@@ -170,34 +161,23 @@ mod tests {
 
     #[test]
     fn unknown_error_types_parse() {
-        let envelope: ErrorEnvelope = serde_json::from_str(
-            r#"{"error":{"type":"temporary_session_expired","message":"x","extra":1}}"#,
-        )
-        .expect("parses");
-        assert_eq!(
-            envelope.error.kind,
-            ErrorType::Unknown("temporary_session_expired".into())
-        );
+        let envelope: ErrorEnvelope =
+            serde_json::from_str(r#"{"error":{"type":"temporary_session_expired","message":"x","extra":1}}"#)
+                .expect("parses");
+        assert_eq!(envelope.error.kind, ErrorType::Unknown("temporary_session_expired".into()));
     }
 
     #[test]
     fn lines_are_one_line_and_name_the_cause() {
         let error = Error::Api {
             status: 401,
-            error: ApiError::new(
-                ErrorType::InvalidRequestError,
-                "Invalid API Key provided: sk_test_****1234",
-            ),
+            error: ApiError::new(ErrorType::InvalidRequestError, "Invalid API Key provided: sk_test_****1234"),
             request_id: None,
         };
         let line = error.to_string();
         assert!(line.starts_with("the API key was refused (401)"), "{line}");
         assert!(!line.contains('\n'));
-        let html = Error::Decode {
-            status: 200,
-            content_type: "text/html".into(),
-            detail: "x".into(),
-        };
+        let html = Error::Decode { status: 200, content_type: "text/html".into(), detail: "x".into() };
         assert!(html.to_string().contains("HTML page"));
     }
 }

@@ -284,11 +284,7 @@ impl Account {
     /// True when `status` is `inactive` and relinking can repair it.
     pub fn relink_required(&self) -> bool {
         self.status == AccountStatus::Inactive
-            && self
-                .status_details
-                .inactive
-                .as_ref()
-                .is_some_and(|d| d.action == StatusAction::RelinkRequired)
+            && self.status_details.inactive.as_ref().is_some_and(|d| d.action == StatusAction::RelinkRequired)
     }
 
     /// Whether a balance refresh may start at `now`. Stripe starts none when
@@ -436,21 +432,13 @@ pub fn list_accounts(
         _ => "account_holder[account]",
     };
     let params = Form::new().set(key, holder.holder_id().unwrap_or_default());
-    client.list(
-        "/v1/financial_connections/accounts",
-        params,
-        RequestOptions::default(),
-    )
+    client.list("/v1/financial_connections/accounts", params, RequestOptions::default())
 }
 
 /// `GET /v1/financial_connections/accounts/{id}`.
 pub async fn retrieve_account(client: &Client, account_id: &str) -> Result<Account, Error> {
     client
-        .get(
-            &format!("/v1/financial_connections/accounts/{account_id}"),
-            &Form::new(),
-            &RequestOptions::default(),
-        )
+        .get(&format!("/v1/financial_connections/accounts/{account_id}"), &Form::new(), &RequestOptions::default())
         .await
 }
 
@@ -465,11 +453,5 @@ pub async fn refresh_balance(
 ) -> Result<Account, Error> {
     let options = RequestOptions::default().idempotency_key(idempotency_key);
     let params = Form::new().push("features", "balance");
-    client
-        .post(
-            &format!("/v1/financial_connections/accounts/{account_id}/refresh"),
-            &params,
-            &options,
-        )
-        .await
+    client.post(&format!("/v1/financial_connections/accounts/{account_id}/refresh"), &params, &options).await
 }

@@ -48,10 +48,7 @@ impl Form {
 
     /// The value of a plain key, if set.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// The pairs in order.
@@ -126,14 +123,10 @@ impl FormValue {
 pub fn decode(input: &str) -> Result<BTreeMap<String, FormValue>, FormError> {
     let mut root = BTreeMap::new();
     for (key, value) in form_urlencoded::parse(input.as_bytes()) {
-        let (head, path) = split_key(&key).ok_or_else(|| FormError {
-            param: key.to_string(),
-            reason: "malformed brackets".to_owned(),
-        })?;
-        insert(&mut root, head, &path, value.into_owned()).map_err(|reason| FormError {
-            param: head.to_owned(),
-            reason,
-        })?;
+        let (head, path) = split_key(&key)
+            .ok_or_else(|| FormError { param: key.to_string(), reason: "malformed brackets".to_owned() })?;
+        insert(&mut root, head, &path, value.into_owned())
+            .map_err(|reason| FormError { param: head.to_owned(), reason })?;
     }
     Ok(root)
 }
@@ -153,12 +146,7 @@ fn split_key(key: &str) -> Option<(&str, Vec<&str>)> {
     (!head.is_empty()).then_some((head, path))
 }
 
-fn insert(
-    map: &mut BTreeMap<String, FormValue>,
-    key: &str,
-    path: &[&str],
-    value: String,
-) -> Result<(), String> {
+fn insert(map: &mut BTreeMap<String, FormValue>, key: &str, path: &[&str], value: String) -> Result<(), String> {
     let Some((first, rest)) = path.split_first() else {
         if map.insert(key.to_owned(), FormValue::Str(value)).is_some() {
             return Err("given more than once".to_owned());
@@ -166,13 +154,9 @@ fn insert(
         return Ok(());
     };
     let is_index = first.is_empty() || first.bytes().all(|b| b.is_ascii_digit());
-    let slot = map.entry(key.to_owned()).or_insert_with(|| {
-        if is_index {
-            FormValue::List(Vec::new())
-        } else {
-            FormValue::Map(BTreeMap::new())
-        }
-    });
+    let slot = map
+        .entry(key.to_owned())
+        .or_insert_with(|| if is_index { FormValue::List(Vec::new()) } else { FormValue::Map(BTreeMap::new()) });
     match (slot, is_index) {
         (FormValue::List(items), true) => {
             if rest.is_empty() {
@@ -180,9 +164,7 @@ fn insert(
                 return Ok(());
             }
             // `a[0][b]=x`: a list of maps, indexed explicitly.
-            let index: usize = first
-                .parse()
-                .map_err(|_| "array of objects needs indices".to_owned())?;
+            let index: usize = first.parse().map_err(|_| "array of objects needs indices".to_owned())?;
             while items.len() <= index {
                 items.push(FormValue::Map(BTreeMap::new()));
             }
@@ -214,31 +196,16 @@ mod tests {
             .set("limit", 100);
         let decoded = decode(&form.encode()).expect("decodes");
         assert_eq!(decoded["limit"].as_str(), Some("100"));
-        assert_eq!(
-            decoded["account_holder"]
-                .get("account")
-                .and_then(FormValue::as_str),
-            Some("acct_1")
-        );
-        assert_eq!(
-            decoded["permissions"].strings(),
-            vec!["balances", "payment_method"]
-        );
-        let subcats = decoded["filters"]
-            .get("account_subcategories")
-            .map(FormValue::strings);
+        assert_eq!(decoded["account_holder"].get("account").and_then(FormValue::as_str), Some("acct_1"));
+        assert_eq!(decoded["permissions"].strings(), vec!["balances", "payment_method"]);
+        let subcats = decoded["filters"].get("account_subcategories").map(FormValue::strings);
         assert_eq!(subcats, Some(vec!["checking"]));
     }
 
     #[test]
     fn encodes_reserved_characters() {
-        let form = Form::new()
-            .set("description", "a&b=c d")
-            .set("metadata[k]", "ü");
-        assert_eq!(
-            form.encode(),
-            "description=a%26b%3Dc+d&metadata%5Bk%5D=%C3%BC"
-        );
+        let form = Form::new().set("description", "a&b=c d").set("metadata[k]", "ü");
+        assert_eq!(form.encode(), "description=a%26b%3Dc+d&metadata%5Bk%5D=%C3%BC");
     }
 
     #[test]

@@ -12,8 +12,8 @@ pub mod financial_connections;
 pub mod treasury;
 
 pub use client::{
-    API_VERSION, Backoff, Client, ClientConfig, DEFAULT_API_BASE, IdempotencyKey, Mode, PAGE_LIMIT,
-    RequestOptions, check_secret_key,
+    API_VERSION, Backoff, Client, ClientConfig, DEFAULT_API_BASE, IdempotencyKey, Mode, PAGE_LIMIT, RequestOptions,
+    check_secret_key,
 };
 pub use common::{AccountHolder, List, Object};
 pub use error::{ApiError, Error, ErrorType};

@@ -178,10 +178,7 @@ impl Object for FinancialAccount {
 impl FinancialAccount {
     /// Nickname, or the id when there is none.
     pub fn label(&self) -> &str {
-        self.nickname
-            .as_deref()
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or(&self.id)
+        self.nickname.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&self.id)
     }
 
     /// True when open.
@@ -191,8 +188,7 @@ impl FinancialAccount {
 
     /// True when Stripe granted manual review: new inbound transfers wait for confirmation.
     pub fn has_manual_review(&self) -> bool {
-        self.active_features
-            .contains(&Feature::InboundTransfersAchPlatformReview)
+        self.active_features.contains(&Feature::InboundTransfersAchPlatformReview)
     }
 }
 
@@ -393,11 +389,7 @@ pub fn list_financial_accounts(
     client: &Client,
     account_id: &str,
 ) -> impl Stream<Item = Result<FinancialAccount, Error>> + Send + 'static {
-    client.list(
-        "/v1/treasury/financial_accounts",
-        Form::new(),
-        RequestOptions::on_behalf_of(account_id),
-    )
+    client.list("/v1/treasury/financial_accounts", Form::new(), RequestOptions::on_behalf_of(account_id))
 }
 
 /// `GET /v1/treasury/inbound_transfers?financial_account=…[&status=…]` on behalf of `account_id`.
@@ -410,11 +402,7 @@ pub fn list_inbound_transfers(
     let params = Form::new()
         .set("financial_account", financial_account_id)
         .set_opt("status", status.map(InboundTransferStatus::as_str));
-    client.list(
-        "/v1/treasury/inbound_transfers",
-        params,
-        RequestOptions::on_behalf_of(account_id),
-    )
+    client.list("/v1/treasury/inbound_transfers", params, RequestOptions::on_behalf_of(account_id))
 }
 
 /// Longest `funds_availability_delay` (5 days: past the ACH return window).
@@ -430,13 +418,7 @@ pub async fn cancel_inbound_transfer(
     idempotency_key: super::IdempotencyKey,
 ) -> Result<InboundTransfer, Error> {
     let options = RequestOptions::on_behalf_of(account_id).idempotency_key(idempotency_key);
-    client
-        .post(
-            &format!("/v1/treasury/inbound_transfers/{transfer_id}/cancel"),
-            &Form::new(),
-            &options,
-        )
-        .await
+    client.post(&format!("/v1/treasury/inbound_transfers/{transfer_id}/cancel"), &Form::new(), &options).await
 }
 
 /// Gated: `POST /v1/treasury/inbound_transfers/{id}/confirm`, with an optional
@@ -456,13 +438,7 @@ pub async fn confirm_inbound_transfer(
     }
     let options = RequestOptions::on_behalf_of(account_id).idempotency_key(idempotency_key);
     let params = Form::new().set_opt("funds_availability_delay", funds_availability_delay);
-    client
-        .post(
-            &format!("/v1/treasury/inbound_transfers/{transfer_id}/confirm"),
-            &params,
-            &options,
-        )
-        .await
+    client.post(&format!("/v1/treasury/inbound_transfers/{transfer_id}/confirm"), &params, &options).await
 }
 
 /// `GET /v1/treasury/inbound_transfers/{id}` on behalf of `account_id`.
@@ -472,11 +448,5 @@ pub async fn retrieve_inbound_transfer(
     transfer_id: &str,
 ) -> Result<InboundTransfer, Error> {
     let options = RequestOptions::on_behalf_of(account_id);
-    client
-        .get(
-            &format!("/v1/treasury/inbound_transfers/{transfer_id}"),
-            &Form::new(),
-            &options,
-        )
-        .await
+    client.get(&format!("/v1/treasury/inbound_transfers/{transfer_id}"), &Form::new(), &options).await
 }
