@@ -5,5 +5,6 @@
 //! [`keychain`] (the OS keychain), [`money`] and [`secret`] (the two things never to get wrong).
 
 pub mod money;
+pub mod sandbox;
 pub mod secret;
 pub mod stripe;
