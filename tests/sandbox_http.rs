@@ -1028,3 +1028,370 @@ async fn receipts_are_served_without_auth_and_shutdown_stops_the_server() {
         .await;
     assert!(after.is_err(), "still serving after shutdown");
 }
+
+/// Phase 2: `POST .../{id}/{verb}` (cancel, confirm) or a test helper (succeed, fail, return).
+async fn act(
+    client: &Client,
+    acct: &str,
+    id: &str,
+    verb: &str,
+    form: Form,
+) -> Result<InboundTransfer, Error> {
+    let path = match verb {
+        "cancel" | "confirm" => format!("/v1/treasury/inbound_transfers/{id}/{verb}"),
+        _ => format!("/v1/test_helpers/treasury/inbound_transfers/{id}/{verb}"),
+    };
+    client
+        .post(&path, &form, &RequestOptions::on_behalf_of(acct))
+        .await
+}
+
+fn usd(map: &BTreeMap<String, i64>) -> i64 {
+    map.get("usd").copied().unwrap_or(0)
+}
+
+#[tokio::test]
+async fn legal_transitions_move_status_and_money() {
+    use InboundTransferStatus as S;
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let state = sandbox.state();
+    let (acct, fa) = find_fa(&sandbox, false, 0);
+    let balance = || state.financial_account(&fa.id).expect("fa").balance;
+    let start_balance = balance();
+    let transitions_before = state.transition_count();
+
+    // processing -> succeeded -> returned
+    let t1 = create_transfer(&client, &acct, &fa.id, 10_000)
+        .await
+        .expect("t1");
+    assert_eq!(
+        usd(&balance().inbound_pending),
+        usd(&start_balance.inbound_pending) + 10_000
+    );
+    let done = act(&client, &acct, &t1.id, "succeed", Form::new())
+        .await
+        .expect("succeed");
+    assert_eq!(done.status, S::Succeeded);
+    assert!(!done.cancelable);
+    assert!(done.status_transitions.succeeded_at.is_some());
+    assert_eq!(
+        usd(&balance().inbound_pending),
+        usd(&start_balance.inbound_pending)
+    );
+    assert_eq!(usd(&balance().cash), usd(&start_balance.cash) + 10_000);
+    let back = act(&client, &acct, &t1.id, "return", Form::new())
+        .await
+        .expect("return");
+    assert_eq!(back.status, S::Succeeded);
+    assert_eq!(back.returned, Some(true));
+    assert!(
+        back.linked_flows
+            .received_debit
+            .as_deref()
+            .is_some_and(|rd| rd.starts_with("rd_1"))
+    );
+    assert_eq!(usd(&balance().cash), usd(&start_balance.cash));
+
+    // processing -> failed (with and without a code)
+    let t2 = create_transfer(&client, &acct, &fa.id, 2_000)
+        .await
+        .expect("t2");
+    let failed = act(
+        &client,
+        &acct,
+        &t2.id,
+        "fail",
+        Form::new().set("failure_details[code]", "account_frozen"),
+    )
+    .await
+    .expect("fail");
+    assert_eq!(failed.status, S::Failed);
+    assert_eq!(
+        failed.failure_details.map(|d| d.code),
+        Some(treasury::FailureCode::AccountFrozen)
+    );
+    assert!(failed.status_transitions.failed_at.is_some());
+    let t3 = create_transfer(&client, &acct, &fa.id, 3_000)
+        .await
+        .expect("t3");
+    let failed = act(&client, &acct, &t3.id, "fail", Form::new())
+        .await
+        .expect("fail");
+    assert_eq!(
+        failed.failure_details.map(|d| d.code),
+        Some(treasury::FailureCode::CouldNotProcess)
+    );
+
+    // processing -> canceled
+    let t4 = create_transfer(&client, &acct, &fa.id, 4_000)
+        .await
+        .expect("t4");
+    let canceled = act(&client, &acct, &t4.id, "cancel", Form::new())
+        .await
+        .expect("cancel");
+    assert_eq!(canceled.status, S::Canceled);
+    assert!(!canceled.cancelable);
+    assert!(canceled.status_transitions.canceled_at.is_some());
+    assert_eq!(balance(), start_balance, "every flow above nets to zero");
+
+    // requires_confirmation -> processing -> succeeded, and requires_confirmation -> canceled
+    let (racct, rfa) = find_fa(&sandbox, true, 0);
+    let rbalance = || state.financial_account(&rfa.id).expect("fa").balance;
+    let rstart = rbalance();
+    let r1 = create_transfer(&client, &racct, &rfa.id, 5_000)
+        .await
+        .expect("r1");
+    assert_eq!(r1.status, S::RequiresConfirmation);
+    assert_eq!(rbalance(), rstart, "nothing is pending before confirmation");
+    let confirmed = act(
+        &client,
+        &racct,
+        &r1.id,
+        "confirm",
+        Form::new().set("funds_availability_delay", 432_000),
+    )
+    .await
+    .expect("confirm");
+    assert_eq!(confirmed.status, S::Processing);
+    assert_eq!(
+        usd(&rbalance().inbound_pending),
+        usd(&rstart.inbound_pending) + 5_000
+    );
+    let done = act(&client, &racct, &r1.id, "succeed", Form::new())
+        .await
+        .expect("succeed");
+    assert_eq!(done.status, S::Succeeded);
+    assert_eq!(usd(&rbalance().cash), usd(&rstart.cash) + 5_000);
+    let r2 = create_transfer(&client, &racct, &rfa.id, 6_000)
+        .await
+        .expect("r2");
+    let canceled = act(&client, &racct, &r2.id, "cancel", Form::new())
+        .await
+        .expect("cancel");
+    assert_eq!(canceled.status, S::Canceled);
+    let r3 = create_transfer(&client, &racct, &rfa.id, 7_000)
+        .await
+        .expect("r3");
+    let confirmed = act(&client, &racct, &r3.id, "confirm", Form::new())
+        .await
+        .expect("confirm");
+    let canceled = act(&client, &racct, &confirmed.id, "cancel", Form::new())
+        .await
+        .expect("cancel after confirm");
+    assert_eq!(canceled.status, S::Canceled);
+
+    // The store agrees with what was answered, and counted each transition once.
+    assert_eq!(
+        state.inbound_transfer(&t1.id).and_then(|t| t.returned),
+        Some(true)
+    );
+    let made: Vec<_> = state.transitions()[transitions_before..]
+        .iter()
+        .map(|t| (t.from.to_string(), t.to.to_string(), t.returned))
+        .collect();
+    let expect = |f: &str, t: &str, r: bool| (f.to_owned(), t.to_owned(), r);
+    assert_eq!(
+        made,
+        vec![
+            expect("processing", "succeeded", false),
+            expect("succeeded", "succeeded", true),
+            expect("processing", "failed", false),
+            expect("processing", "failed", false),
+            expect("processing", "canceled", false),
+            expect("requires_confirmation", "processing", false),
+            expect("processing", "succeeded", false),
+            expect("requires_confirmation", "canceled", false),
+            expect("requires_confirmation", "processing", false),
+            expect("processing", "canceled", false),
+        ]
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn illegal_transitions_are_refused_and_change_nothing() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let state = sandbox.state();
+    let (acct, fa) = find_fa(&sandbox, false, 0);
+    let (racct, rfa) = find_fa(&sandbox, true, 0);
+
+    let new = |on: &'static str| {
+        let (a, f) = if on == "review" {
+            (&racct, &rfa)
+        } else {
+            (&acct, &fa)
+        };
+        let client = client.clone();
+        let (a, f) = (a.clone(), f.id.clone());
+        async move {
+            let t = create_transfer(&client, &a, &f, 1_234)
+                .await
+                .expect("created");
+            (a, t.id)
+        }
+    };
+    // One transfer in every state.
+    let processing = new("plain").await;
+    let succeeded = new("plain").await;
+    act(&client, &succeeded.0, &succeeded.1, "succeed", Form::new())
+        .await
+        .expect("ok");
+    let returned = new("plain").await;
+    act(&client, &returned.0, &returned.1, "succeed", Form::new())
+        .await
+        .expect("ok");
+    act(&client, &returned.0, &returned.1, "return", Form::new())
+        .await
+        .expect("ok");
+    let failed = new("plain").await;
+    act(&client, &failed.0, &failed.1, "fail", Form::new())
+        .await
+        .expect("ok");
+    let canceled = new("plain").await;
+    act(&client, &canceled.0, &canceled.1, "cancel", Form::new())
+        .await
+        .expect("ok");
+    let waiting = new("review").await;
+    let confirmed = new("review").await;
+    act(&client, &confirmed.0, &confirmed.1, "confirm", Form::new())
+        .await
+        .expect("ok");
+
+    let count = state.transition_count();
+    let balances = (
+        state.financial_account(&fa.id).map(|f| f.balance),
+        state.financial_account(&rfa.id).map(|f| f.balance),
+    );
+    let cases: Vec<(&(String, String), &str, &str)> = vec![
+        (&processing, "return", "processing"),
+        (&succeeded, "succeed", "succeeded"),
+        (&succeeded, "fail", "succeeded"),
+        (&succeeded, "cancel", "succeeded"),
+        (&returned, "return", "succeeded"),
+        (&failed, "succeed", "failed"),
+        (&failed, "fail", "failed"),
+        (&failed, "cancel", "failed"),
+        (&failed, "return", "failed"),
+        (&canceled, "succeed", "canceled"),
+        (&canceled, "fail", "canceled"),
+        (&canceled, "cancel", "canceled"),
+        (&canceled, "return", "canceled"),
+        (&waiting, "succeed", "requires_confirmation"),
+        (&waiting, "fail", "requires_confirmation"),
+        (&waiting, "return", "requires_confirmation"),
+        (&confirmed, "confirm", "processing"),
+    ];
+    for ((on, id), verb, status) in cases {
+        let before = state.inbound_transfer(id).expect("exists");
+        let (code, error) = api_error(act(&client, on, id, verb, Form::new()).await);
+        let message = error.message.unwrap_or_default();
+        assert_eq!(code, 400, "{verb} on {status}: {message}");
+        assert_eq!(
+            error.kind,
+            treasury_desk::stripe::ErrorType::InvalidRequestError
+        );
+        assert!(
+            message.contains(&format!("`{status}`")),
+            "{verb}: {message}"
+        );
+        assert_eq!(
+            state.inbound_transfer(id),
+            Some(before),
+            "{verb} changed {status}"
+        );
+    }
+
+    // Confirm where manual review is not enabled: 404 saying so.
+    for (on, id) in [&processing, &succeeded] {
+        let (code, error) = api_error(act(&client, on, id, "confirm", Form::new()).await);
+        assert_eq!(code, 404);
+        assert!(
+            error
+                .message
+                .unwrap_or_default()
+                .contains("Manual review is not enabled")
+        );
+    }
+    // A seeded processing transfer already submitted to the network is not cancelable.
+    let stuck = state
+        .all_inbound_transfers()
+        .into_iter()
+        .find(|t| t.status == InboundTransferStatus::Processing && !t.cancelable)
+        .expect("a non-cancelable processing transfer in the seed");
+    let owner = state.owner_of(&stuck.id).expect("owner");
+    let (code, error) = api_error(act(&client, &owner, &stuck.id, "cancel", Form::new()).await);
+    assert_eq!(code, 400);
+    assert!(error.message.unwrap_or_default().contains("cancelable"));
+
+    // Bad parameters.
+    for delay in ["432001", "-1", "soon"] {
+        let (code, error) = api_error(
+            act(
+                &client,
+                &waiting.0,
+                &waiting.1,
+                "confirm",
+                Form::new().set("funds_availability_delay", delay),
+            )
+            .await,
+        );
+        assert_eq!(
+            (code, error.param.as_deref()),
+            (400, Some("funds_availability_delay"))
+        );
+    }
+    let (code, error) = api_error(
+        act(
+            &client,
+            &processing.0,
+            &processing.1,
+            "fail",
+            Form::new().set("failure_details[code]", "bad_luck"),
+        )
+        .await,
+    );
+    assert_eq!(
+        (code, error.param.as_deref()),
+        (400, Some("failure_details[code]"))
+    );
+    let (code, error) = api_error(
+        act(
+            &client,
+            &processing.0,
+            &processing.1,
+            "succeed",
+            Form::new().set("now", "1"),
+        )
+        .await,
+    );
+    assert_eq!(
+        (code, error.code.as_deref()),
+        (400, Some("parameter_unknown"))
+    );
+    // Unknown id, and another account's transfer: 404.
+    let (code, _) = api_error(act(&client, &acct, "ibt_nope", "succeed", Form::new()).await);
+    assert_eq!(code, 404);
+    let other = state
+        .connected_account_ids()
+        .into_iter()
+        .find(|a| *a != processing.0)
+        .expect("another account");
+    let (code, _) = api_error(act(&client, &other, &processing.1, "cancel", Form::new()).await);
+    assert_eq!(code, 404);
+
+    assert_eq!(
+        state.transition_count(),
+        count,
+        "a refused transition was counted"
+    );
+    assert_eq!(
+        (
+            state.financial_account(&fa.id).map(|f| f.balance),
+            state.financial_account(&rfa.id).map(|f| f.balance),
+        ),
+        balances
+    );
+    sandbox.shutdown().await;
+}
