@@ -675,6 +675,43 @@ async fn raw_pages_walk_forward_and_back() {
     .await;
     assert_eq!(ids(&third).len(), 5);
     assert_eq!(third.json["has_more"], false);
+
+    // The created filter.
+    let state = sandbox.state();
+    let mut created: Vec<i64> = state
+        .connected_account_ids()
+        .iter()
+        .filter_map(|id| state.connected_account(id).and_then(|a| a.created))
+        .collect();
+    created.sort_unstable();
+    let mid = created[created.len() / 2];
+    let expected = created.iter().filter(|c| **c >= mid).count();
+    let filtered = send(raw(
+        &sandbox,
+        reqwest::Method::GET,
+        &format!("/v1/accounts?limit=100&created[gte]={mid}"),
+    ))
+    .await;
+    assert_eq!(ids(&filtered).len(), expected);
+    assert!(expected < created.len());
+    let exact = send(raw(
+        &sandbox,
+        reqwest::Method::GET,
+        &format!("/v1/accounts?created={mid}"),
+    ))
+    .await;
+    assert_eq!(
+        ids(&exact).len(),
+        created.iter().filter(|c| **c == mid).count()
+    );
+    let bad = send(raw(
+        &sandbox,
+        reqwest::Method::GET,
+        "/v1/accounts?created[after]=1",
+    ))
+    .await;
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.error("param"), Some("created[after]"));
     sandbox.shutdown().await;
 }
 

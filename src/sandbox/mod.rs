@@ -102,7 +102,6 @@ impl Sandbox {
                 tracing::error!(error = %e, "sandbox server stopped with an error");
             }
         });
-        tracing::info!(%base_url, seed = config.seed, "sandbox listening");
         Ok(Sandbox {
             base_url,
             api_key: config.api_key,
@@ -149,6 +148,7 @@ pub async fn serve_forever(config: SandboxConfig, port: u16) -> std::io::Result<
         writeln!(out, "listening on {}", sandbox.base_url())?;
         out.flush()?;
     }
+    tracing::info!(base_url = %sandbox.base_url(), "sandbox listening; Ctrl-C stops it");
     let signal = tokio::signal::ctrl_c().await;
     sandbox.shutdown().await;
     signal

@@ -104,8 +104,14 @@ async fn platform_account(State(app): State<App>, ctx: Ctx) -> Result<Response, 
 async fn list_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
     ctx.params
         .allow(&[&LIST_PARAMS[..], &["created"]].concat())?;
+    let created = wire::created_filter(&ctx.params)?;
     let all: Vec<Account> = app.state.with(|s| s.accounts.clone());
-    let list = page(&all, all.clone(), &ctx.params, "/v1/accounts")?;
+    let items = all
+        .iter()
+        .filter(|a| created(a.created.unwrap_or(0)))
+        .cloned()
+        .collect();
+    let list = page(&all, items, &ctx.params, "/v1/accounts")?;
     Ok(ok(&list))
 }
 
@@ -135,6 +141,7 @@ async fn list_financial_accounts(State(app): State<App>, ctx: Ctx) -> Result<Res
             ));
         }
     };
+    let created = wire::created_filter(&ctx.params)?;
     let all: Vec<FinancialAccount> = app.state.with(|s| {
         s.financial_accounts
             .iter()
@@ -144,7 +151,7 @@ async fn list_financial_accounts(State(app): State<App>, ctx: Ctx) -> Result<Res
     });
     let items = all
         .iter()
-        .filter(|f| status.as_ref().is_none_or(|st| f.status == *st))
+        .filter(|f| status.as_ref().is_none_or(|st| f.status == *st) && created(f.created))
         .cloned()
         .collect();
     let list = page(&all, items, &ctx.params, "/v1/treasury/financial_accounts")?;

@@ -439,6 +439,58 @@ impl Params {
     }
 }
 
+/// The `created` filter of a list (`created=ts` or `created[gt|gte|lt|lte]=ts`), as a predicate.
+pub(crate) fn created_filter(params: &Params) -> Result<impl Fn(i64) -> bool + use<>, Failure> {
+    let parse = |param: &str, raw: &str| {
+        raw.parse::<i64>().map_err(|_| {
+            Failure::param(
+                "parameter_invalid_integer",
+                param,
+                format!("Invalid integer: {raw}"),
+            )
+        })
+    };
+    let mut bounds: Vec<(std::cmp::Ordering, bool, i64)> = Vec::new();
+    match params.value("created") {
+        None => {}
+        Some(FormValue::Str(raw)) => {
+            bounds.push((std::cmp::Ordering::Equal, true, parse("created", raw)?))
+        }
+        Some(FormValue::Map(map)) => {
+            for (op, value) in map {
+                let param = format!("created[{op}]");
+                let raw = value
+                    .as_str()
+                    .ok_or_else(|| Failure::bad_value(&param, "Invalid created filter"))?;
+                let ts = parse(&param, raw)?;
+                let bound = match op.as_str() {
+                    "gt" => (std::cmp::Ordering::Greater, false, ts),
+                    "gte" => (std::cmp::Ordering::Greater, true, ts),
+                    "lt" => (std::cmp::Ordering::Less, false, ts),
+                    "lte" => (std::cmp::Ordering::Less, true, ts),
+                    _ => {
+                        return Err(Failure::param(
+                            "parameter_unknown",
+                            &param,
+                            format!("Received unknown parameter: {param}"),
+                        ));
+                    }
+                };
+                bounds.push(bound);
+            }
+        }
+        Some(FormValue::List(_)) => {
+            return Err(Failure::bad_value("created", "Invalid created filter"));
+        }
+    }
+    Ok(move |created: i64| {
+        bounds.iter().all(|(order, or_equal, ts)| {
+            let cmp = created.cmp(ts);
+            cmp == *order || (*or_equal && cmp == std::cmp::Ordering::Equal)
+        })
+    })
+}
+
 /// What every handler needs from a request: who it acts for and its parameters.
 pub(crate) struct Ctx {
     /// Whose objects this request sees.
@@ -454,7 +506,7 @@ impl FromRequest<App> for Ctx {
         let header = request
             .headers()
             .get("Stripe-Account")
-            .map(|v| v.to_str().unwrap_or("").trim().to_owned());
+            .map(|v| v.to_str().unwrap_or("(not text)").trim().to_owned());
         let scope = app.state.resolve_scope(header.as_deref())?;
         let params = if request.method() == Method::GET {
             Params::parse(request.uri().query().unwrap_or(""))?
