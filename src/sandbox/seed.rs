@@ -726,3 +726,75 @@ fn fc_account(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(seed: &SeedData) -> Vec<String> {
+        let mut ids = vec![seed.platform.id.clone()];
+        ids.extend(seed.accounts.iter().map(|a| a.id.clone()));
+        ids.extend(seed.financial_accounts.iter().map(|f| f.object.id.clone()));
+        ids.extend(seed.inbound_transfers.iter().map(|t| t.object.id.clone()));
+        ids.extend(seed.fc_accounts.iter().map(|a| a.id.clone()));
+        ids
+    }
+
+    #[test]
+    fn ids_depend_on_the_seed_only() {
+        let config = SandboxConfig::default();
+        let a = generate(&config, 1_800_000_000, "http://127.0.0.1:1");
+        let b = generate(&config, 1_900_000_000, "http://127.0.0.1:2");
+        assert_eq!(ids(&a), ids(&b));
+        let other = SandboxConfig {
+            seed: 43,
+            ..SandboxConfig::default()
+        };
+        assert_ne!(ids(&a), ids(&generate(&other, 1_800_000_000, "x")));
+        let unique: std::collections::HashSet<_> = ids(&a).into_iter().collect();
+        assert_eq!(unique.len(), ids(&a).len(), "ids are unique");
+    }
+
+    #[test]
+    fn pending_balances_match_processing_transfers_and_times_are_in_the_past() {
+        let now = 1_800_000_000;
+        let seed = generate(&SandboxConfig::default(), now, "x");
+        for fa in &seed.financial_accounts {
+            let processing: i64 = seed
+                .inbound_transfers
+                .iter()
+                .filter(|t| {
+                    t.object.financial_account == fa.object.id
+                        && t.object.status == InboundTransferStatus::Processing
+                })
+                .map(|t| t.object.amount)
+                .sum();
+            assert_eq!(
+                fa.object.balance.inbound_pending.get("usd"),
+                Some(&processing)
+            );
+            assert!(fa.object.created < now);
+        }
+        for t in &seed.inbound_transfers {
+            let tr = &t.object.status_transitions;
+            for at in [tr.canceled_at, tr.failed_at, tr.succeeded_at]
+                .into_iter()
+                .flatten()
+            {
+                assert!(at >= t.object.created && at < now, "{}", t.object.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_few_accounts_or_many_still_seed() {
+        for accounts in [0, 1, 3, 70] {
+            let config = SandboxConfig {
+                accounts,
+                ..SandboxConfig::default()
+            };
+            let seed = generate(&config, 1_800_000_000, "x");
+            assert_eq!(seed.accounts.len(), accounts);
+        }
+    }
+}

@@ -704,3 +704,83 @@ impl Listed for fc::Account {
         self.created
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> SandboxState {
+        let config = super::super::SandboxConfig::default();
+        let data = super::super::seed::generate(&config, 1_800_000_000, "http://127.0.0.1:1");
+        SandboxState::new(Store::new(data, "http://127.0.0.1:1".to_owned()))
+    }
+
+    #[test]
+    fn idempotent_results_expire_after_a_day() {
+        let state = state();
+        assert!(matches!(
+            state.idempotency_begin("k", "a"),
+            IdempotencyLookup::Fresh
+        ));
+        assert!(matches!(
+            state.idempotency_begin("k", "a"),
+            IdempotencyLookup::InFlight
+        ));
+        assert!(matches!(
+            state.idempotency_begin("k", "b"),
+            IdempotencyLookup::Mismatch
+        ));
+        state.idempotency_finish("k", 200, Bytes::from_static(b"{}"));
+        assert!(matches!(
+            state.idempotency_begin("k", "a"),
+            IdempotencyLookup::Replay { status: 200, .. }
+        ));
+        let Some(old) = Instant::now().checked_sub(IDEMPOTENCY_TTL + Duration::from_secs(1)) else {
+            return; // the monotonic clock is too young on this machine to fake an old entry
+        };
+        state.with(|s| {
+            if let Some(Idem::Done { at, .. }) = s.idempotency.get_mut("k") {
+                *at = old;
+            }
+        });
+        assert!(matches!(
+            state.idempotency_begin("k", "b"),
+            IdempotencyLookup::Fresh
+        ));
+    }
+
+    #[test]
+    fn abandoned_keys_can_be_used_again() {
+        let state = state();
+        assert!(matches!(
+            state.idempotency_begin("k", "a"),
+            IdempotencyLookup::Fresh
+        ));
+        state.idempotency_abandon("k");
+        assert!(matches!(
+            state.idempotency_begin("k", "b"),
+            IdempotencyLookup::Fresh
+        ));
+    }
+
+    #[test]
+    fn unknown_stripe_accounts_are_forbidden_without_echoing_junk() {
+        let state = state();
+        let platform = state.platform_account_id();
+        assert_eq!(
+            state.resolve_scope(None).map(|s| s.owner).ok(),
+            Some(platform.clone())
+        );
+        assert_eq!(
+            state.resolve_scope(Some(&platform)).map(|s| s.owner).ok(),
+            Some(platform)
+        );
+        let failure = state.resolve_scope(Some("sk_live_oops")).err();
+        let message = failure
+            .as_ref()
+            .and_then(|f| f.error.message.clone())
+            .unwrap_or_default();
+        assert_eq!(failure.map(|f| f.status), Some(StatusCode::FORBIDDEN));
+        assert!(!message.contains("sk_live_oops"), "{message}");
+    }
+}

@@ -161,7 +161,7 @@ fn random_token(len: usize) -> String {
         .collect()
 }
 
-/// Outermost layer: a `Request-Id` on every response, and JSON for any non-JSON error axum made.
+/// Outermost layer: a fresh `Request-Id: req_…` header on every response.
 pub(crate) async fn stamp(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let request_id = format!("req_{}", random_token(14));
