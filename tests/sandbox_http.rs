@@ -1343,7 +1343,10 @@ async fn illegal_transitions_are_refused_and_change_nothing() {
     // Confirm where manual review is not enabled: 404 saying so.
     for (on, id) in [&processing, &succeeded] {
         let (code, error) = api_error(act(&client, on, id, "confirm", Form::new()).await);
-        assert_eq!(code, 404);
+        assert_eq!(
+            (code, error.code.as_deref()),
+            (404, Some("resource_missing"))
+        );
         assert!(
             error
                 .message

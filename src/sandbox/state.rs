@@ -357,7 +357,8 @@ impl Store {
                             "Manual review is not enabled for financial account '{}' (the gated feature inbound_transfers.ach.platform_review is not active), so inbound transfer '{id}' cannot be confirmed.",
                             transfer.financial_account
                         ),
-                    ));
+                    )
+                    .code("resource_missing"));
                 }
                 if from != S::RequiresConfirmation {
                     return Err(illegal("confirmed", "`requires_confirmation`"));
