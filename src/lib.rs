@@ -9,6 +9,7 @@ pub mod deadline;
 pub mod export;
 pub mod keychain;
 pub mod money;
+pub mod sandbox;
 pub mod secret;
 pub mod snapshot;
 pub mod stripe;

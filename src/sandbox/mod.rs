@@ -1,0 +1,155 @@
+//! The built-in Stripe-compatible sandbox server (axum on 127.0.0.1): public API, config, start/stop.
+//! Owns the server's lifecycle; must not change the `stripe` client's types or touch any UI.
+
+mod routes;
+mod seed;
+mod state;
+mod wire;
+
+use std::io::Write;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use state::{RequestRecord, SandboxState, Transition};
+
+use crate::secret::Secret;
+
+/// The API key the sandbox accepts unless configured otherwise.
+pub const DEFAULT_API_KEY: &str = "sk_test_sandbox";
+
+/// How long [`Sandbox::shutdown`] waits for open connections before it stops them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// What the sandbox serves: the seed of its data, how many connected accounts, which key.
+#[derive(Clone, Debug)]
+pub struct SandboxConfig {
+    /// Seed of the deterministic data (same seed → same ids).
+    pub seed: u64,
+    /// How many connected accounts to create.
+    pub accounts: usize,
+    /// The one API key accepted.
+    pub api_key: Secret,
+}
+
+impl Default for SandboxConfig {
+    /// Seed 42, 25 accounts, key [`DEFAULT_API_KEY`].
+    fn default() -> Self {
+        Self {
+            seed: 42,
+            accounts: 25,
+            api_key: Secret::new(DEFAULT_API_KEY),
+        }
+    }
+}
+
+impl SandboxConfig {
+    /// The defaults, with `api_key` from the `STRIPE_API_KEY` environment variable when set.
+    pub fn from_env() -> Self {
+        let api_key = std::env::var("STRIPE_API_KEY")
+            .ok()
+            .filter(|k| !k.trim().is_empty())
+            .map_or_else(|| Secret::new(DEFAULT_API_KEY), Secret::new);
+        Self {
+            api_key,
+            ..Self::default()
+        }
+    }
+}
+
+/// Shared by every handler: the store and the accepted key.
+#[derive(Clone)]
+pub(crate) struct App {
+    state: SandboxState,
+    api_key: Secret,
+}
+
+/// A running sandbox server. Stop it with [`Sandbox::shutdown`] (dropping it leaves it running
+/// until the runtime ends).
+#[derive(Debug)]
+pub struct Sandbox {
+    base_url: String,
+    api_key: Secret,
+    state: SandboxState,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl Sandbox {
+    /// Bind `127.0.0.1:port` (0 = a random free port), seed the data, and serve on the current
+    /// tokio runtime in a spawned task.
+    pub async fn start(config: SandboxConfig, port: u16) -> std::io::Result<Sandbox> {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+        let addr = listener.local_addr()?;
+        let base_url = format!("http://127.0.0.1:{}", addr.port());
+        let data = seed::generate(&config, state::unix_now(), &base_url);
+        let state = SandboxState::new(state::Store::new(data, base_url.clone()));
+        let app = App {
+            state: state.clone(),
+            api_key: config.api_key.clone(),
+        };
+        let router = routes::router(app);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let served = axum::serve(listener, router)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "sandbox server stopped with an error");
+            }
+        });
+        Ok(Sandbox {
+            base_url,
+            api_key: config.api_key,
+            state,
+            stop,
+            task,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// The one key the sandbox accepts.
+    pub fn api_key(&self) -> &Secret {
+        &self.api_key
+    }
+
+    /// A cheap handle on the shared store (for tests).
+    pub fn state(&self) -> SandboxState {
+        self.state.clone()
+    }
+
+    /// Stop accepting connections, let open requests finish (up to 5 s), then stop.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        let mut task = self.task;
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+            .await
+            .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+/// Run the sandbox for the `treasury-desk sandbox` command: the first stdout line is exactly
+/// `listening on http://127.0.0.1:PORT`, then it serves until Ctrl-C.
+pub async fn serve_forever(config: SandboxConfig, port: u16) -> std::io::Result<()> {
+    let sandbox = Sandbox::start(config, port).await?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on {}", sandbox.base_url())?;
+        out.flush()?;
+    }
+    tracing::info!(base_url = %sandbox.base_url(), "sandbox listening; Ctrl-C stops it");
+    let signal = tokio::signal::ctrl_c().await;
+    sandbox.shutdown().await;
+    signal
+}

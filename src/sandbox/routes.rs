@@ -1,0 +1,454 @@
+//! The sandbox's routes and handlers: one function per Stripe endpoint it serves.
+//! Owns request validation per endpoint; must not hold the store's lock across an await.
+
+use axum::Router;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::App;
+use super::state::{Action, NewTransfer};
+use super::wire::{self, Ctx, Failure, LIST_PARAMS, ok, page};
+use crate::stripe::account::Account;
+use crate::stripe::financial_connections as fc;
+use crate::stripe::treasury::{
+    FailureCode, FinancialAccount, FinancialAccountStatus, InboundTransfer, InboundTransferStatus,
+};
+
+/// Largest `funds_availability_delay` (5 days, past the ACH return window).
+const MAX_FUNDS_DELAY: i64 = 432_000;
+
+/// The whole app: routes, then idempotency, auth and request ids around them.
+pub(crate) fn router(app: App) -> Router {
+    Router::new()
+        .route("/v1/account", get(platform_account))
+        .route("/v1/accounts", get(list_accounts))
+        .route("/v1/accounts/{account}", get(retrieve_account))
+        .route(
+            "/v1/treasury/financial_accounts",
+            get(list_financial_accounts),
+        )
+        .route(
+            "/v1/treasury/financial_accounts/{financial_account}",
+            get(retrieve_financial_account),
+        )
+        .route(
+            "/v1/treasury/inbound_transfers",
+            get(list_inbound_transfers).post(create_inbound_transfer),
+        )
+        .route(
+            "/v1/treasury/inbound_transfers/{id}",
+            get(retrieve_inbound_transfer),
+        )
+        .route(
+            "/v1/treasury/inbound_transfers/{id}/cancel",
+            post(cancel_inbound_transfer),
+        )
+        .route(
+            "/v1/treasury/inbound_transfers/{id}/confirm",
+            post(confirm_inbound_transfer),
+        )
+        .route(
+            "/v1/test_helpers/treasury/inbound_transfers/{id}/succeed",
+            post(succeed_inbound_transfer),
+        )
+        .route(
+            "/v1/test_helpers/treasury/inbound_transfers/{id}/fail",
+            post(fail_inbound_transfer),
+        )
+        .route(
+            "/v1/test_helpers/treasury/inbound_transfers/{id}/return",
+            post(return_inbound_transfer),
+        )
+        .route("/v1/financial_connections/accounts", get(list_fc_accounts))
+        .route(
+            "/v1/financial_connections/accounts/{account}",
+            get(retrieve_fc_account),
+        )
+        .route("/receipts/{id}", get(receipt))
+        .fallback(unrecognized)
+        .method_not_allowed_fallback(unrecognized)
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            wire::idempotency,
+        ))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            wire::authenticate,
+        ))
+        .layer(middleware::from_fn(wire::stamp))
+        .with_state(app)
+}
+
+async fn unrecognized(method: Method, OriginalUri(uri): OriginalUri) -> Failure {
+    Failure::unrecognized(&method, uri.path())
+}
+
+/// `GET /v1/account`: the platform, or the connected account named by `Stripe-Account`.
+async fn platform_account(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
+    ctx.params.allow(&[])?;
+    let account = app.state.with(|s| {
+        if s.platform.id == ctx.scope.owner {
+            Some(s.platform.clone())
+        } else {
+            s.accounts.iter().find(|a| a.id == ctx.scope.owner).cloned()
+        }
+    });
+    account
+        .map(|a| ok(&a))
+        .ok_or_else(|| Failure::no_such("account", &ctx.scope.owner, "id"))
+}
+
+async fn list_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
+    ctx.params
+        .allow(&[&LIST_PARAMS[..], &["created"]].concat())?;
+    let created = wire::created_filter(&ctx.params)?;
+    let all: Vec<Account> = app.state.with(|s| s.accounts.clone());
+    let items = all
+        .iter()
+        .filter(|a| created(a.created.unwrap_or(0)))
+        .cloned()
+        .collect();
+    let list = page(&all, items, &ctx.params, "/v1/accounts")?;
+    Ok(ok(&list))
+}
+
+async fn retrieve_account(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> Result<Response, Failure> {
+    ctx.params.allow(&[])?;
+    app.state
+        .with(|s| s.accounts.iter().find(|a| a.id == id).cloned())
+        .map(|a| ok(&a))
+        .ok_or_else(|| Failure::no_such("account", &id, "id"))
+}
+
+async fn list_financial_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
+    ctx.params
+        .allow(&[&LIST_PARAMS[..], &["created", "status"]].concat())?;
+    let status = match ctx.params.str("status")? {
+        None => None,
+        Some("open") => Some(FinancialAccountStatus::Open),
+        Some("closed") => Some(FinancialAccountStatus::Closed),
+        Some(other) => {
+            return Err(Failure::bad_value(
+                "status",
+                format!("Invalid status: must be one of open or closed (got '{other}')."),
+            ));
+        }
+    };
+    let created = wire::created_filter(&ctx.params)?;
+    let all: Vec<FinancialAccount> = app.state.with(|s| {
+        s.financial_accounts
+            .iter()
+            .filter(|f| f.owner == ctx.scope.owner)
+            .map(|f| f.object.clone())
+            .collect()
+    });
+    let items = all
+        .iter()
+        .filter(|f| status.as_ref().is_none_or(|st| f.status == *st) && created(f.created))
+        .cloned()
+        .collect();
+    let list = page(&all, items, &ctx.params, "/v1/treasury/financial_accounts")?;
+    Ok(ok(&list))
+}
+
+async fn retrieve_financial_account(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> Result<Response, Failure> {
+    ctx.params.allow(&[])?;
+    app.state
+        .with(|s| s.financial_account(&ctx.scope.owner, &id).cloned())
+        .map(|f| ok(&f))
+        .ok_or_else(|| Failure::no_such("financial account", &id, "id"))
+}
+
+fn transfer_status(raw: &str) -> Result<InboundTransferStatus, Failure> {
+    match InboundTransferStatus::from(raw) {
+        InboundTransferStatus::Unknown(_) => Err(Failure::bad_value(
+            "status",
+            format!(
+                "Invalid status: must be one of canceled, failed, processing, requires_confirmation or succeeded (got '{raw}')."
+            ),
+        )),
+        known => Ok(known),
+    }
+}
+
+async fn list_inbound_transfers(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
+    ctx.params
+        .allow(&[&LIST_PARAMS[..], &["financial_account", "status"]].concat())?;
+    let fa = ctx.params.required("financial_account")?.to_owned();
+    let status = ctx.params.str("status")?.map(transfer_status).transpose()?;
+    let all: Option<Vec<InboundTransfer>> = app.state.with(|s| {
+        s.financial_account(&ctx.scope.owner, &fa)?;
+        Some(
+            s.inbound_transfers
+                .iter()
+                .filter(|t| t.owner == ctx.scope.owner && t.object.financial_account == fa)
+                .map(|t| t.object.clone())
+                .collect(),
+        )
+    });
+    let all = all.ok_or_else(|| Failure::no_such("financial account", &fa, "financial_account"))?;
+    let items = all
+        .iter()
+        .filter(|t| status.as_ref().is_none_or(|st| t.status == *st))
+        .cloned()
+        .collect();
+    let list = page(&all, items, &ctx.params, "/v1/treasury/inbound_transfers")?;
+    Ok(ok(&list))
+}
+
+async fn retrieve_inbound_transfer(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> Result<Response, Failure> {
+    ctx.params.allow(&[])?;
+    app.state
+        .with(|s| s.inbound_transfer(&ctx.scope.owner, &id).cloned())
+        .map(|t| ok(&t))
+        .ok_or_else(|| Failure::no_such("inbound transfer", &id, "id"))
+}
+
+async fn create_inbound_transfer(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
+    let p = &ctx.params;
+    p.allow(&[
+        "amount",
+        "currency",
+        "description",
+        "financial_account",
+        "metadata",
+        "origin_payment_method",
+        "statement_descriptor",
+    ])?;
+    let amount_raw = p.required("amount")?;
+    let amount = match amount_raw.parse::<i64>() {
+        Ok(n) if n > 0 => n,
+        _ => {
+            return Err(Failure::param(
+                "parameter_invalid_integer",
+                "amount",
+                format!("Invalid positive integer: {amount_raw}"),
+            ));
+        }
+    };
+    let currency = p.required("currency")?.to_ascii_lowercase();
+    if currency != "usd" {
+        return Err(Failure::bad_value(
+            "currency",
+            format!("Invalid currency: {currency}. Inbound transfers support only usd."),
+        ));
+    }
+    let financial_account = p.required("financial_account")?.to_owned();
+    let origin_payment_method = p.required("origin_payment_method")?.to_owned();
+    if !origin_payment_method.starts_with("pm_") {
+        return Err(Failure::bad_value(
+            "origin_payment_method",
+            format!("No such PaymentMethod: '{origin_payment_method}'"),
+        ));
+    }
+    let statement_descriptor = match p.str("statement_descriptor")? {
+        None => "transfer".to_owned(),
+        Some(s) if !s.trim().is_empty() && s.chars().count() <= 10 => s.to_owned(),
+        Some(_) => {
+            return Err(Failure::bad_value(
+                "statement_descriptor",
+                "statement_descriptor must be between 1 and 10 characters long.",
+            ));
+        }
+    };
+    let new = NewTransfer {
+        amount,
+        currency,
+        financial_account,
+        origin_payment_method,
+        description: p.str("description")?.map(str::to_owned),
+        statement_descriptor,
+        metadata: p.metadata()?,
+    };
+    let transfer = app
+        .state
+        .with(|s| s.create_transfer(&ctx.scope.owner, new))?;
+    Ok(ok(&transfer))
+}
+
+fn act(app: &App, ctx: &Ctx, id: &str, action: Action) -> Result<Response, Failure> {
+    let transfer = app
+        .state
+        .with(|s| s.transition(&ctx.scope.owner, id, action))?;
+    Ok(ok(&transfer))
+}
+
+async fn cancel_inbound_transfer(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> Result<Response, Failure> {
+    ctx.params.allow(&[])?;
+    act(&app, &ctx, &id, Action::Cancel)
+}
+
+async fn confirm_inbound_transfer(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> Result<Response, Failure> {
+    ctx.params.allow(&["funds_availability_delay"])?;
+    // Validated, then not modelled further: the InboundTransfer type has no field for it.
+    ctx.params
+        .integer("funds_availability_delay", 0..=MAX_FUNDS_DELAY)?;
+    act(&app, &ctx, &id, Action::Confirm)
+}
+
+async fn succeed_inbound_transfer(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> Result<Response, Failure> {
+    ctx.params.allow(&[])?;
+    act(&app, &ctx, &id, Action::Succeed)
+}
+
+async fn fail_inbound_transfer(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> Result<Response, Failure> {
+    ctx.params.allow(&["failure_details"])?;
+    let code = match ctx.params.value("failure_details") {
+        None => FailureCode::CouldNotProcess,
+        Some(details) => match details.get("code").and_then(|c| c.as_str()) {
+            Some(raw) => match FailureCode::from(raw) {
+                FailureCode::Unknown(_) => {
+                    return Err(Failure::bad_value(
+                        "failure_details[code]",
+                        format!("Invalid failure_details[code]: '{raw}'"),
+                    ));
+                }
+                known => known,
+            },
+            None => FailureCode::CouldNotProcess,
+        },
+    };
+    act(&app, &ctx, &id, Action::Fail(code))
+}
+
+async fn return_inbound_transfer(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> Result<Response, Failure> {
+    ctx.params.allow(&[])?;
+    act(&app, &ctx, &id, Action::Return)
+}
+
+async fn list_fc_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
+    ctx.params
+        .allow(&[&LIST_PARAMS[..], &["account_holder", "session"]].concat())?;
+    let holder = ctx.params.value("account_holder");
+    let account = holder
+        .and_then(|h| h.get("account"))
+        .and_then(|v| v.as_str());
+    let customer = holder
+        .and_then(|h| h.get("customer"))
+        .and_then(|v| v.as_str());
+    let session = ctx.params.str("session")?;
+    let all: Vec<fc::Account> = match (account, customer, session) {
+        (Some(account), None, None) => {
+            let known = app
+                .state
+                .with(|s| s.accounts.iter().any(|a| a.id == account) || s.platform.id == account);
+            if !known {
+                return Err(Failure::no_such(
+                    "account",
+                    account,
+                    "account_holder[account]",
+                ));
+            }
+            app.state.fc_accounts_of(account)
+        }
+        // No customer or session holds linked accounts in the sandbox.
+        (None, Some(_), None) | (None, None, Some(_)) => Vec::new(),
+        (None, None, None) => {
+            return Err(Failure::missing("account_holder"));
+        }
+        _ => {
+            return Err(Failure::bad_value(
+                "account_holder",
+                "You may only specify one of account_holder[account], account_holder[customer] or session.",
+            ));
+        }
+    };
+    let list = page(
+        &all,
+        all.clone(),
+        &ctx.params,
+        "/v1/financial_connections/accounts",
+    )?;
+    Ok(ok(&list))
+}
+
+async fn retrieve_fc_account(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> Result<Response, Failure> {
+    ctx.params.allow(&[])?;
+    app.state
+        .with(|s| s.fc_accounts.iter().find(|a| a.id == id).cloned())
+        .map(|a| ok(&a))
+        .ok_or_else(|| Failure::no_such("financial_connections.account", &id, "id"))
+}
+
+fn escape(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '<' => "&lt;".to_owned(),
+            '>' => "&gt;".to_owned(),
+            '&' => "&amp;".to_owned(),
+            '"' => "&quot;".to_owned(),
+            '\'' => "&#39;".to_owned(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// `GET /receipts/{id}`: a tiny HTML regulatory receipt (no auth, as Stripe's hosted page).
+async fn receipt(State(app): State<App>, Path(id): Path<String>) -> Response {
+    let Some(t) = app.state.inbound_transfer(&id) else {
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            "<!doctype html><title>Not found</title><p>No such receipt.</p>",
+        )
+            .into_response();
+    };
+    let body = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Receipt {id}</title></head><body>\
+         <h1>Inbound transfer receipt (sandbox)</h1><p>Id: {id}</p><p>Amount: {amount} {currency} (minor units)</p>\
+         <p>Status: {status}</p><p>Created: {created}</p></body></html>",
+        id = escape(&t.id),
+        amount = t.amount,
+        currency = escape(&t.currency),
+        status = escape(t.status.as_str()),
+        created = t.created,
+    );
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_SECURITY_POLICY, "default-src 'none'"),
+        ],
+        body,
+    )
+        .into_response()
+}
