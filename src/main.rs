@@ -1,1 +1,174 @@
-fn main() {}
+//! The `treasury-desk` command: the window (default), the built-in sandbox, and `export`.
+//! Owns argument parsing and start-up; the rooms it starts live in the library.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use treasury_desk::app::{Source, TreasuryApp};
+use treasury_desk::export::{self, Format};
+use treasury_desk::sandbox::{Sandbox, SandboxConfig};
+use treasury_desk::stripe::{Client, ClientConfig, DEFAULT_API_BASE, Mode};
+use treasury_desk::{credentials, snapshot};
+
+/// A desktop treasury dashboard for a Stripe Connect platform.
+///
+/// The API key is read from STRIPE_API_KEY or the OS keychain, never from the command line.
+/// With no key, the window opens on the built-in sandbox.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Cli {
+    /// Stripe API base (e.g. a local sandbox at http://127.0.0.1:12111).
+    #[arg(long, env = "STRIPE_API_BASE", global = true)]
+    api_base: Option<String>,
+    /// Use the built-in sandbox even when a key is stored.
+    #[arg(long, global = true)]
+    demo: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the built-in Stripe-compatible sandbox server on 127.0.0.1.
+    Sandbox {
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 12111)]
+        port: u16,
+        /// Seed of the generated data.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Number of connected accounts.
+        #[arg(long, default_value_t = 25)]
+        accounts: usize,
+    },
+    /// Verify a key (read from stdin or a hidden prompt, never argv) and store it in the OS keychain.
+    Login,
+    /// Forget the stored key of one mode, or of both.
+    Logout {
+        /// Only this mode's key.
+        #[arg(long, value_enum)]
+        mode: Option<ModeArg>,
+    },
+    /// Print the mode, the platform account and the key's last 4 characters.
+    Whoami,
+    /// Print everything the dashboard shows, as JSON or CSV.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ModeArg {
+    Test,
+    Live,
+}
+
+impl From<ModeArg> for Mode {
+    fn from(mode: ModeArg) -> Self {
+        match mode {
+            ModeArg::Test => Mode::Test,
+            ModeArg::Live => Mode::Live,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TREASURY_DESK_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(&format!("could not start the async runtime: {e}")),
+    };
+    let result = match cli.command {
+        Some(Command::Sandbox { port, seed, accounts }) => {
+            let config = SandboxConfig { seed, accounts, ..SandboxConfig::from_env() };
+            runtime.block_on(treasury_desk::sandbox::serve_forever(config, port)).map_err(|e| format!("sandbox: {e}"))
+        }
+        Some(Command::Export { format }) => runtime.block_on(run_export(cli.api_base, cli.demo, format)),
+        Some(Command::Login) => {
+            let base = cli.api_base.unwrap_or_else(|| DEFAULT_API_BASE.to_owned());
+            credentials::read_key_from_stdin()
+                .and_then(|key| runtime.block_on(credentials::login(&base, key, &mut std::io::stdout())))
+        }
+        Some(Command::Logout { mode }) => credentials::logout(mode.map(Mode::from), &mut std::io::stdout()),
+        Some(Command::Whoami) => {
+            let base = cli.api_base.unwrap_or_else(|| DEFAULT_API_BASE.to_owned());
+            runtime.block_on(credentials::whoami(&base, &mut std::io::stdout()))
+        }
+        None => run_window(&runtime, cli.api_base, cli.demo),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(&message),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("treasury-desk: {message}");
+    ExitCode::FAILURE
+}
+
+/// A client for Stripe (or `api_base`) with the stored key, or for a fresh in-process sandbox.
+async fn connect(api_base: Option<String>, demo: bool) -> Result<(Client, Source, Option<Sandbox>), String> {
+    let key = if demo { None } else { credentials::find_key()?.map(|(key, _)| key) };
+    let Some(key) = key else {
+        let sandbox = Sandbox::start(SandboxConfig::default(), 0)
+            .await
+            .map_err(|e| format!("could not start the sandbox: {e}"))?;
+        let client =
+            Client::new(ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone())).map_err(|e| e.to_string())?;
+        return Ok((client, Source::Sandbox, Some(sandbox)));
+    };
+    let config = ClientConfig::new(api_base.unwrap_or_else(|| DEFAULT_API_BASE.to_owned()), key);
+    let client = Client::new(config).map_err(|e| e.to_string())?;
+    let source = Source::Stripe(client.mode());
+    Ok((client, source, None))
+}
+
+async fn run_export(api_base: Option<String>, demo: bool, format: Format) -> Result<(), String> {
+    if !demo && credentials::find_key()?.is_none() {
+        return Err(
+            "no API key: set STRIPE_API_KEY, store one in the keychain, or add --demo for the built-in sandbox".into(),
+        );
+    }
+    let (client, _, sandbox) = connect(api_base, demo).await?;
+    let snapshot = snapshot::load(&client, Default::default()).await.map_err(|e| e.to_string())?;
+    if let Some(sandbox) = sandbox {
+        sandbox.shutdown().await;
+    }
+    export::write(&snapshot, format, std::io::stdout().lock()).map_err(|e| format!("could not write the export: {e}"))
+}
+
+fn run_window(runtime: &tokio::runtime::Runtime, api_base: Option<String>, demo: bool) -> Result<(), String> {
+    let (client, source, sandbox) = runtime.block_on(connect(api_base, demo))?;
+    let title = match source {
+        Source::Sandbox => "treasury-desk — SANDBOX",
+        Source::Stripe(Mode::Test) => "treasury-desk — TEST MODE",
+        Source::Stripe(Mode::Live) => "treasury-desk — LIVE",
+    };
+    let options = eframe::NativeOptions {
+        viewport: eframe::egui::ViewportBuilder::default()
+            .with_title(title)
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([900.0, 560.0]),
+        ..Default::default()
+    };
+    let handle = runtime.handle().clone();
+    let result = eframe::run_native(
+        "treasury-desk",
+        options,
+        Box::new(move |_cc| Ok(Box::new(TreasuryApp::new(handle, client, source)))),
+    )
+    .map_err(|e| format!("could not open the window: {e}"));
+    if let Some(sandbox) = sandbox {
+        runtime.block_on(sandbox.shutdown());
+    }
+    result
+}

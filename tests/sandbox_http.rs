@@ -10,12 +10,8 @@ use treasury_desk::sandbox::{Sandbox, SandboxConfig};
 use treasury_desk::secret::Secret;
 use treasury_desk::stripe::common::AccountHolder;
 use treasury_desk::stripe::financial_connections::{self as fc, AccountStatus, BalanceType};
-use treasury_desk::stripe::treasury::{
-    self, Feature, FinancialAccount, InboundTransfer, InboundTransferStatus,
-};
-use treasury_desk::stripe::{
-    Client, ClientConfig, Error, Form, IdempotencyKey, RequestOptions, account,
-};
+use treasury_desk::stripe::treasury::{self, Feature, FinancialAccount, InboundTransfer, InboundTransferStatus};
+use treasury_desk::stripe::{Client, ClientConfig, Error, Form, IdempotencyKey, RequestOptions, account};
 
 async fn start() -> Sandbox {
     start_with(SandboxConfig::default()).await
@@ -33,11 +29,7 @@ fn client(sandbox: &Sandbox) -> Client {
 }
 
 /// A raw request with the right key.
-fn raw(
-    sandbox: &Sandbox,
-    method: reqwest::Method,
-    path_and_query: &str,
-) -> reqwest::RequestBuilder {
+fn raw(sandbox: &Sandbox, method: reqwest::Method, path_and_query: &str) -> reqwest::RequestBuilder {
     reqwest::Client::new()
         .request(method, format!("{}{path_and_query}", sandbox.base_url()))
         .bearer_auth(sandbox.api_key().expose())
@@ -62,23 +54,14 @@ async fn send(builder: reqwest::RequestBuilder) -> Answer {
     let headers = response.headers().clone();
     let text = response.text().await.expect("body reads");
     let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Answer {
-        status,
-        headers,
-        text,
-        json,
-    }
+    Answer { status, headers, text, json }
 }
 
 fn form_post(builder: reqwest::RequestBuilder, body: &str) -> reqwest::RequestBuilder {
-    builder
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body(body.to_owned())
+    builder.header("Content-Type", "application/x-www-form-urlencoded").body(body.to_owned())
 }
 
-fn api_error(
-    result: Result<impl std::fmt::Debug, Error>,
-) -> (u16, treasury_desk::stripe::ApiError) {
+fn api_error(result: Result<impl std::fmt::Debug, Error>) -> (u16, treasury_desk::stripe::ApiError) {
     let error = result.expect_err("the call fails");
     let status = error.status().expect("the server answered");
     let api = error.api_error().cloned().expect("a Stripe error object");
@@ -91,12 +74,7 @@ fn find_fa(sandbox: &Sandbox, review: bool, skip: usize) -> (String, FinancialAc
     state
         .connected_account_ids()
         .into_iter()
-        .flat_map(|acct| {
-            state
-                .financial_accounts_of(&acct)
-                .into_iter()
-                .map(move |fa| (acct.clone(), fa))
-        })
+        .flat_map(|acct| state.financial_accounts_of(&acct).into_iter().map(move |fa| (acct.clone(), fa)))
         .filter(|(_, fa)| {
             fa.is_open()
                 && fa.active_features.contains(&Feature::InboundTransfersAch)
@@ -106,12 +84,7 @@ fn find_fa(sandbox: &Sandbox, review: bool, skip: usize) -> (String, FinancialAc
         .expect("the seed has such a financial account")
 }
 
-async fn create_transfer(
-    client: &Client,
-    acct: &str,
-    fa: &str,
-    amount: i64,
-) -> Result<InboundTransfer, Error> {
+async fn create_transfer(client: &Client, acct: &str, fa: &str, amount: i64) -> Result<InboundTransfer, Error> {
     let form = Form::new()
         .set("amount", amount)
         .set("currency", "usd")
@@ -119,13 +92,7 @@ async fn create_transfer(
         .set("origin_payment_method", "pm_1TestBankAccount0000000")
         .set("description", "test top-up")
         .set("metadata[order]", "42");
-    client
-        .post(
-            "/v1/treasury/inbound_transfers",
-            &form,
-            &RequestOptions::on_behalf_of(acct),
-        )
-        .await
+    client.post("/v1/treasury/inbound_transfers", &form, &RequestOptions::on_behalf_of(acct)).await
 }
 
 #[tokio::test]
@@ -133,19 +100,10 @@ async fn bearer_and_basic_auth_are_accepted_and_every_answer_is_stamped() {
     let sandbox = start().await;
     let bearer = send(raw(&sandbox, reqwest::Method::GET, "/v1/account")).await;
     assert_eq!(bearer.status, 200, "{}", bearer.text);
-    assert_eq!(
-        bearer.json["business_profile"]["name"],
-        "Northwind Capital (sandbox)"
-    );
-    assert_eq!(
-        bearer.headers["content-type"].to_str().ok(),
-        Some("application/json")
-    );
+    assert_eq!(bearer.json["business_profile"]["name"], "Northwind Capital (sandbox)");
+    assert_eq!(bearer.headers["content-type"].to_str().ok(), Some("application/json"));
     let request_id = bearer.headers["request-id"].to_str().unwrap_or("");
-    assert!(
-        request_id.starts_with("req_") && request_id.len() > 8,
-        "{request_id}"
-    );
+    assert!(request_id.starts_with("req_") && request_id.len() > 8, "{request_id}");
 
     let basic = send(
         reqwest::Client::new()
@@ -156,9 +114,7 @@ async fn bearer_and_basic_auth_are_accepted_and_every_answer_is_stamped() {
     assert_eq!(basic.status, 200, "{}", basic.text);
     assert_eq!(basic.json["id"], bearer.json["id"]);
 
-    let platform = account::retrieve_platform(&client(&sandbox))
-        .await
-        .expect("platform");
+    let platform = account::retrieve_platform(&client(&sandbox)).await.expect("platform");
     assert_eq!(platform.id, sandbox.state().platform_account_id());
     assert_eq!(platform.display_name(), "Northwind Capital (sandbox)");
     sandbox.shutdown().await;
@@ -173,13 +129,7 @@ async fn auth_failures_are_401_and_never_echo_the_key() {
     let missing = send(http.get(&url)).await;
     assert_eq!(missing.status, 401);
     assert_eq!(missing.error("type"), Some("invalid_request_error"));
-    assert!(
-        missing
-            .error("message")
-            .is_some_and(|m| m.contains("You did not provide an API key")),
-        "{}",
-        missing.text
-    );
+    assert!(missing.error("message").is_some_and(|m| m.contains("You did not provide an API key")), "{}", missing.text);
     assert!(missing.headers.contains_key("request-id"));
 
     let wrong_key = "sk_test_51WRONGKEYbodyXYZabcdefgh9876";
@@ -197,20 +147,11 @@ async fn auth_failures_are_401_and_never_echo_the_key() {
 
     let publishable = send(http.get(&url).bearer_auth("pk_test_51abcdefghijklmnop")).await;
     assert_eq!(publishable.status, 401);
-    assert!(
-        publishable
-            .error("message")
-            .is_some_and(|m| m.contains("publishable")),
-        "{}",
-        publishable.text
-    );
+    assert!(publishable.error("message").is_some_and(|m| m.contains("publishable")), "{}", publishable.text);
 
     // A client configured with another (well-formed) key gets a typed 401.
-    let other = Client::new(ClientConfig::new(
-        sandbox.base_url(),
-        Secret::new("sk_test_someoneelseskey1234"),
-    ))
-    .expect("client");
+    let other =
+        Client::new(ClientConfig::new(sandbox.base_url(), Secret::new("sk_test_someoneelseskey1234"))).expect("client");
     let (status, error) = api_error(account::retrieve_platform(&other).await);
     assert_eq!(status, 401);
     assert!(!error.message.unwrap_or_default().contains("someoneelse"));
@@ -219,10 +160,7 @@ async fn auth_failures_are_401_and_never_echo_the_key() {
 
 #[tokio::test]
 async fn a_configured_key_replaces_the_default() {
-    let config = SandboxConfig {
-        api_key: Secret::new("sk_test_customkey123456"),
-        ..SandboxConfig::default()
-    };
+    let config = SandboxConfig { api_key: Secret::new("sk_test_customkey123456"), ..SandboxConfig::default() };
     let sandbox = start_with(config).await;
     assert_eq!(sandbox.api_key().expose(), "sk_test_customkey123456");
     let default_key = send(
@@ -252,31 +190,16 @@ fn fingerprint(sandbox: &Sandbox) -> Vec<String> {
 async fn the_same_seed_gives_the_same_ids() {
     let a = start().await;
     let b = start().await;
-    let c = start_with(SandboxConfig {
-        seed: 7,
-        ..SandboxConfig::default()
-    })
-    .await;
+    let c = start_with(SandboxConfig { seed: 7, ..SandboxConfig::default() }).await;
     let (fa, fb, fc) = (fingerprint(&a), fingerprint(&b), fingerprint(&c));
     assert!(fa.len() > 60, "{}", fa.len());
     assert_eq!(fa, fb);
     assert_ne!(fa, fc);
-    assert_eq!(
-        a.state().platform_account_id(),
-        b.state().platform_account_id()
-    );
+    assert_eq!(a.state().platform_account_id(), b.state().platform_account_id());
 
     // Over the wire too: the listed accounts are the same, and there are 25 of them.
-    let listed_a: Vec<_> = account::list_connected(&client(&a))
-        .map_ok(|x| x.id)
-        .try_collect()
-        .await
-        .expect("list a");
-    let listed_b: Vec<_> = account::list_connected(&client(&b))
-        .map_ok(|x| x.id)
-        .try_collect()
-        .await
-        .expect("list b");
+    let listed_a: Vec<_> = account::list_connected(&client(&a)).map_ok(|x| x.id).try_collect().await.expect("list a");
+    let listed_b: Vec<_> = account::list_connected(&client(&b)).map_ok(|x| x.id).try_collect().await.expect("list b");
     assert_eq!(listed_a.len(), 25);
     assert_eq!(listed_a, listed_b);
     for id in &listed_a {
@@ -299,11 +222,7 @@ async fn the_seed_covers_every_shape_the_app_shows() {
     let mut capabilities = HashSet::new();
     for acct in state.connected_account_ids() {
         let account = state.connected_account(&acct).expect("account");
-        capabilities.insert(
-            account
-                .treasury_capability()
-                .map_or("absent".to_owned(), |c| c.to_string()),
-        );
+        capabilities.insert(account.treasury_capability().map_or("absent".to_owned(), |c| c.to_string()));
         let fas = state.financial_accounts_of(&acct);
         if !account.treasury_active() {
             assert!(fas.is_empty(), "{acct} holds FAs without treasury");
@@ -311,14 +230,8 @@ async fn the_seed_covers_every_shape_the_app_shows() {
         assert!(fas.iter().filter(|f| f.is_open()).count() <= 3);
         for fa in &fas {
             assert!(fa.id.starts_with("fa_1") && !fa.livemode);
-            closed += usize::from(
-                !fa.is_open()
-                    && fa
-                        .status_details
-                        .closed
-                        .as_ref()
-                        .is_some_and(|c| !c.reasons.is_empty()),
-            );
+            closed +=
+                usize::from(!fa.is_open() && fa.status_details.closed.as_ref().is_some_and(|c| !c.reasons.is_empty()));
             review += usize::from(fa.has_manual_review());
             eur += usize::from(fa.balance.cash.contains_key("eur"));
             for address in &fa.financial_addresses {
@@ -342,21 +255,11 @@ async fn the_seed_covers_every_shape_the_app_shows() {
                 returned += 1;
                 assert!(t.linked_flows.received_debit.is_some());
             }
-            assert!(
-                t.hosted_regulatory_receipt_url
-                    .as_deref()
-                    .is_some_and(|u| u.starts_with(&sandbox.base_url()))
-            );
+            assert!(t.hosted_regulatory_receipt_url.as_deref().is_some_and(|u| u.starts_with(&sandbox.base_url())));
             statuses.insert(t.status.to_string());
         }
     }
-    for s in [
-        "processing",
-        "succeeded",
-        "failed",
-        "canceled",
-        "requires_confirmation",
-    ] {
+    for s in ["processing", "succeeded", "failed", "canceled", "requires_confirmation"] {
         assert!(statuses.contains(s), "no {s} transfer in {statuses:?}");
     }
     for c in ["active", "pending", "inactive", "absent"] {
@@ -365,39 +268,23 @@ async fn the_seed_covers_every_shape_the_app_shows() {
     assert!(returned > 0 && closed > 0 && review > 0 && eur > 0);
 
     let fcas = state.all_fc_accounts();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs() as i64;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs() as i64;
     let has = |f: &dyn Fn(&fc::Account) -> bool| fcas.iter().any(f);
     assert!(has(&|a| a.balance.is_none()));
+    assert!(has(&|a| a.balance.as_ref().is_some_and(|b| b.kind == BalanceType::Credit
+        && b.credit_used().is_some()
+        && b.current.values().all(|v| *v < 0))));
     assert!(has(&|a| a
         .balance
         .as_ref()
-        .is_some_and(|b| b.kind == BalanceType::Credit
-            && b.credit_used().is_some()
-            && b.current.values().all(|v| *v < 0))));
-    assert!(has(&|a| a
-        .balance
-        .as_ref()
-        .is_some_and(|b| b.kind == BalanceType::Cash
-            && b.cash.as_ref().is_some_and(|c| c.available.is_none()))));
-    assert!(has(&|a| a
-        .balance
-        .as_ref()
-        .is_some_and(|b| b.as_of < now - 24 * 3600)));
+        .is_some_and(|b| b.kind == BalanceType::Cash && b.cash.as_ref().is_some_and(|c| c.available.is_none()))));
+    assert!(has(&|a| a.balance.as_ref().is_some_and(|b| b.as_of < now - 24 * 3600)));
     assert!(has(&|a| a.balance_refresh.is_none()));
     assert!(has(&|a| a.status == AccountStatus::Disconnected));
     assert!(has(&|a| a.relink_required()));
-    assert!(has(
-        &|a| a.status == AccountStatus::Inactive && !a.relink_required()
-    ));
-    assert!(has(&|a| a.balance_refresh.as_ref().is_some_and(|r| r
-        .next_refresh_available_at
-        .is_some_and(|n| n > now))));
-    assert!(has(&|a| a.balance_refresh.as_ref().is_some_and(|r| r
-        .next_refresh_available_at
-        .is_some_and(|n| n < now))));
+    assert!(has(&|a| a.status == AccountStatus::Inactive && !a.relink_required()));
+    assert!(has(&|a| a.balance_refresh.as_ref().is_some_and(|r| r.next_refresh_available_at.is_some_and(|n| n > now))));
+    assert!(has(&|a| a.balance_refresh.as_ref().is_some_and(|r| r.next_refresh_available_at.is_some_and(|n| n < now))));
     // One authorization shared by two accounts of the same bank at one holder.
     let mut by_auth: BTreeMap<String, Vec<&fc::Account>> = BTreeMap::new();
     for a in &fcas {
@@ -407,10 +294,9 @@ async fn the_seed_covers_every_shape_the_app_shows() {
     }
     assert!(by_auth.values().any(|group| {
         group.len() >= 2
-            && group.iter().all(|a| {
-                a.institution_name == group[0].institution_name
-                    && a.account_holder == group[0].account_holder
-            })
+            && group
+                .iter()
+                .all(|a| a.institution_name == group[0].institution_name && a.account_holder == group[0].account_holder)
     }));
     sandbox.shutdown().await;
 }
@@ -420,37 +306,18 @@ async fn treasury_objects_are_scoped_to_the_stripe_account() {
     let sandbox = start().await;
     let client = client(&sandbox);
     let (owner, fa) = find_fa(&sandbox, false, 0);
-    let other = sandbox
-        .state()
-        .connected_account_ids()
-        .into_iter()
-        .find(|a| *a != owner)
-        .expect("another account");
-    let transfer = sandbox
-        .state()
-        .inbound_transfers_of(&owner)
-        .into_iter()
-        .next()
-        .expect("a transfer");
+    let other = sandbox.state().connected_account_ids().into_iter().find(|a| *a != owner).expect("another account");
+    let transfer = sandbox.state().inbound_transfers_of(&owner).into_iter().next().expect("a transfer");
 
     // The owner sees them.
     let own: FinancialAccount = client
-        .get(
-            &format!("/v1/treasury/financial_accounts/{}", fa.id),
-            &Form::new(),
-            &RequestOptions::on_behalf_of(&owner),
-        )
+        .get(&format!("/v1/treasury/financial_accounts/{}", fa.id), &Form::new(), &RequestOptions::on_behalf_of(&owner))
         .await
         .expect("own FA");
     assert_eq!(own.id, fa.id);
-    let listed: Vec<FinancialAccount> = treasury::list_financial_accounts(&client, &owner)
-        .try_collect()
-        .await
-        .expect("list");
-    assert_eq!(
-        listed.len(),
-        sandbox.state().financial_accounts_of(&owner).len()
-    );
+    let listed: Vec<FinancialAccount> =
+        treasury::list_financial_accounts(&client, &owner).try_collect().await.expect("list");
+    assert_eq!(listed.len(), sandbox.state().financial_accounts_of(&owner).len());
 
     // Another account gets 404, as if they did not exist.
     let (status, error) = api_error(
@@ -462,10 +329,7 @@ async fn treasury_objects_are_scoped_to_the_stripe_account() {
             )
             .await,
     );
-    assert_eq!(
-        (status, error.code.as_deref()),
-        (404, Some("resource_missing"))
-    );
+    assert_eq!((status, error.code.as_deref()), (404, Some("resource_missing")));
     assert_eq!(error.param.as_deref(), Some("id"));
     let (status, _) = api_error(
         client
@@ -477,20 +341,13 @@ async fn treasury_objects_are_scoped_to_the_stripe_account() {
             .await,
     );
     assert_eq!(status, 404);
-    let (status, error) = api_error(
-        treasury::list_inbound_transfers(&client, &other, &fa.id, None)
-            .try_collect::<Vec<_>>()
-            .await,
-    );
+    let (status, error) =
+        api_error(treasury::list_inbound_transfers(&client, &other, &fa.id, None).try_collect::<Vec<_>>().await);
     assert_eq!(status, 404);
     assert_eq!(error.param.as_deref(), Some("financial_account"));
     // Without the header: the platform's own objects only.
     let platform_fas: treasury_desk::stripe::List<FinancialAccount> = client
-        .get(
-            "/v1/treasury/financial_accounts",
-            &Form::new(),
-            &RequestOptions::default(),
-        )
+        .get("/v1/treasury/financial_accounts", &Form::new(), &RequestOptions::default())
         .await
         .expect("platform FAs");
     let platform_ids: Vec<_> = platform_fas.data.iter().map(|f| f.id.clone()).collect();
@@ -498,19 +355,11 @@ async fn treasury_objects_are_scoped_to_the_stripe_account() {
     assert!(!platform_ids.contains(&fa.id));
 
     // An unknown account: 403.
-    let (status, error) = api_error(
-        treasury::list_financial_accounts(&client, "acct_1NvDoesNotExist00")
-            .try_collect::<Vec<_>>()
-            .await,
-    );
+    let (status, error) =
+        api_error(treasury::list_financial_accounts(&client, "acct_1NvDoesNotExist00").try_collect::<Vec<_>>().await);
     assert_eq!(status, 403);
     assert_eq!(error.code.as_deref(), Some("account_invalid"));
-    assert!(
-        error
-            .message
-            .unwrap_or_default()
-            .contains("does not have access to account 'acct_1NvDoesNotExist00'")
-    );
+    assert!(error.message.unwrap_or_default().contains("does not have access to account 'acct_1NvDoesNotExist00'"));
 
     // The status filter on financial accounts.
     let all_closed: Vec<FinancialAccount> = sandbox
@@ -538,17 +387,11 @@ async fn pagination_over_130_transfers_keeps_stripe_account_and_status() {
     let sandbox = start().await;
     let client = client(&sandbox);
     let (acct, fa) = find_fa(&sandbox, false, 0);
-    let seeded = sandbox
-        .state()
-        .inbound_transfers_of(&acct)
-        .into_iter()
-        .filter(|t| t.financial_account == fa.id)
-        .count();
+    let seeded =
+        sandbox.state().inbound_transfers_of(&acct).into_iter().filter(|t| t.financial_account == fa.id).count();
     let mut created = Vec::new();
     for i in 0..130 {
-        let t = create_transfer(&client, &acct, &fa.id, 1000 + i)
-            .await
-            .expect("created");
+        let t = create_transfer(&client, &acct, &fa.id, 1000 + i).await.expect("created");
         assert_eq!(t.status, InboundTransferStatus::Processing);
         assert!(t.cancelable);
         assert_eq!(t.metadata.get("order").map(String::as_str), Some("42"));
@@ -556,10 +399,7 @@ async fn pagination_over_130_transfers_keeps_stripe_account_and_status() {
     }
     let before = sandbox.state().requests().len();
     let listed: Vec<InboundTransfer> =
-        treasury::list_inbound_transfers(&client, &acct, &fa.id, None)
-            .try_collect()
-            .await
-            .expect("listed");
+        treasury::list_inbound_transfers(&client, &acct, &fa.id, None).try_collect().await.expect("listed");
     assert_eq!(listed.len(), seeded + 130);
     let ids: HashSet<_> = listed.iter().map(|t| t.id.clone()).collect();
     assert_eq!(ids.len(), listed.len(), "an object arrived twice");
@@ -573,28 +413,16 @@ async fn pagination_over_130_transfers_keeps_stripe_account_and_status() {
         .cloned()
         .collect();
     assert!(pages.len() >= 2, "{pages:?}");
-    assert!(
-        pages
-            .iter()
-            .all(|r| r.stripe_account.as_deref() == Some(acct.as_str()))
-    );
-    assert!(pages[1..].iter().all(|r| {
-        r.query
-            .as_deref()
-            .is_some_and(|q| q.contains("starting_after="))
-    }));
+    assert!(pages.iter().all(|r| r.stripe_account.as_deref() == Some(acct.as_str())));
+    assert!(pages[1..].iter().all(|r| { r.query.as_deref().is_some_and(|q| q.contains("starting_after=")) }));
 
     // With a status filter: every page keeps it, and only that status arrives.
     let before = sandbox.state().requests().len();
-    let processing: Vec<InboundTransfer> = treasury::list_inbound_transfers(
-        &client,
-        &acct,
-        &fa.id,
-        Some(&InboundTransferStatus::Processing),
-    )
-    .try_collect()
-    .await
-    .expect("filtered");
+    let processing: Vec<InboundTransfer> =
+        treasury::list_inbound_transfers(&client, &acct, &fa.id, Some(&InboundTransferStatus::Processing))
+            .try_collect()
+            .await
+            .expect("filtered");
     let expected = sandbox
         .state()
         .inbound_transfers_of(&acct)
@@ -603,11 +431,7 @@ async fn pagination_over_130_transfers_keeps_stripe_account_and_status() {
         .count();
     assert!(expected >= 130);
     assert_eq!(processing.len(), expected);
-    assert!(
-        processing
-            .iter()
-            .all(|t| t.status == InboundTransferStatus::Processing)
-    );
+    assert!(processing.iter().all(|t| t.status == InboundTransferStatus::Processing));
     let pages: Vec<_> = sandbox.state().requests()[before..]
         .iter()
         .filter(|r| r.path == "/v1/treasury/inbound_transfers")
@@ -616,18 +440,13 @@ async fn pagination_over_130_transfers_keeps_stripe_account_and_status() {
     assert!(pages.len() >= 2);
     assert!(pages.iter().all(|r| {
         r.stripe_account.as_deref() == Some(acct.as_str())
-            && r.query
-                .as_deref()
-                .is_some_and(|q| q.contains("status=processing"))
+            && r.query.as_deref().is_some_and(|q| q.contains("status=processing"))
     }));
 
     // The FA's pending balance counts the new transfers.
     let fa_now = sandbox.state().financial_account(&fa.id).expect("fa");
     let added: i64 = (0..130).map(|i| 1000 + i).sum();
-    assert_eq!(
-        fa_now.balance.inbound_pending["usd"],
-        fa.balance.inbound_pending["usd"] + added
-    );
+    assert_eq!(fa_now.balance.inbound_pending["usd"], fa.balance.inbound_pending["usd"] + added);
     sandbox.shutdown().await;
 }
 
@@ -642,37 +461,21 @@ async fn raw_pages_walk_forward_and_back() {
     let ids = |a: &Answer| -> Vec<String> {
         a.json["data"]
             .as_array()
-            .map(|d| {
-                d.iter()
-                    .filter_map(|x| x["id"].as_str().map(str::to_owned))
-                    .collect()
-            })
+            .map(|d| d.iter().filter_map(|x| x["id"].as_str().map(str::to_owned)).collect())
             .unwrap_or_default()
     };
     let page1 = ids(&first);
     assert_eq!(page1.len(), 10);
-    let second = send(raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("/v1/accounts?limit=10&starting_after={}", page1[9]),
-    ))
-    .await;
+    let second =
+        send(raw(&sandbox, reqwest::Method::GET, &format!("/v1/accounts?limit=10&starting_after={}", page1[9]))).await;
     let page2 = ids(&second);
     assert_eq!(page2.len(), 10);
     assert!(page2.iter().all(|id| !page1.contains(id)));
-    let back = send(raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("/v1/accounts?limit=10&ending_before={}", page2[0]),
-    ))
-    .await;
+    let back =
+        send(raw(&sandbox, reqwest::Method::GET, &format!("/v1/accounts?limit=10&ending_before={}", page2[0]))).await;
     assert_eq!(ids(&back), page1);
-    let third = send(raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("/v1/accounts?limit=10&starting_after={}", page2[9]),
-    ))
-    .await;
+    let third =
+        send(raw(&sandbox, reqwest::Method::GET, &format!("/v1/accounts?limit=10&starting_after={}", page2[9]))).await;
     assert_eq!(ids(&third).len(), 5);
     assert_eq!(third.json["has_more"], false);
 
@@ -686,30 +489,13 @@ async fn raw_pages_walk_forward_and_back() {
     created.sort_unstable();
     let mid = created[created.len() / 2];
     let expected = created.iter().filter(|c| **c >= mid).count();
-    let filtered = send(raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("/v1/accounts?limit=100&created[gte]={mid}"),
-    ))
-    .await;
+    let filtered =
+        send(raw(&sandbox, reqwest::Method::GET, &format!("/v1/accounts?limit=100&created[gte]={mid}"))).await;
     assert_eq!(ids(&filtered).len(), expected);
     assert!(expected < created.len());
-    let exact = send(raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("/v1/accounts?created={mid}"),
-    ))
-    .await;
-    assert_eq!(
-        ids(&exact).len(),
-        created.iter().filter(|c| **c == mid).count()
-    );
-    let bad = send(raw(
-        &sandbox,
-        reqwest::Method::GET,
-        "/v1/accounts?created[after]=1",
-    ))
-    .await;
+    let exact = send(raw(&sandbox, reqwest::Method::GET, &format!("/v1/accounts?created={mid}"))).await;
+    assert_eq!(ids(&exact).len(), created.iter().filter(|c| **c == mid).count());
+    let bad = send(raw(&sandbox, reqwest::Method::GET, "/v1/accounts?created[after]=1")).await;
     assert_eq!(bad.status, 400);
     assert_eq!(bad.error("param"), Some("created[after]"));
     sandbox.shutdown().await;
@@ -725,15 +511,9 @@ async fn bad_params_routes_and_ids_get_stripe_errors() {
     assert_eq!(unknown.status, 400);
     assert_eq!(unknown.error("code"), Some("parameter_unknown"));
     assert_eq!(unknown.error("param"), Some("colour"));
-    assert_eq!(
-        unknown.error("message"),
-        Some("Received unknown parameter: colour")
-    );
+    assert_eq!(unknown.error("message"), Some("Received unknown parameter: colour"));
     // expand[] is accepted.
-    assert_eq!(
-        get("/v1/accounts?expand[]=data.capabilities").await.status,
-        200
-    );
+    assert_eq!(get("/v1/accounts?expand[]=data.capabilities").await.status, 200);
 
     for limit in ["0", "101", "abc", "-1"] {
         let bad = get(&format!("/v1/accounts?limit={limit}")).await;
@@ -749,16 +529,8 @@ async fn bad_params_routes_and_ids_get_stripe_errors() {
     let route = get("/v1/nope").await;
     assert_eq!(route.status, 404);
     assert_eq!(route.error("type"), Some("invalid_request_error"));
-    assert!(
-        route
-            .error("message")
-            .is_some_and(|m| m.starts_with("Unrecognized request URL (GET: /v1/nope)"))
-    );
-    let wrong_method = send(form_post(
-        raw(&sandbox, reqwest::Method::POST, "/v1/accounts"),
-        "",
-    ))
-    .await;
+    assert!(route.error("message").is_some_and(|m| m.starts_with("Unrecognized request URL (GET: /v1/nope)")));
+    let wrong_method = send(form_post(raw(&sandbox, reqwest::Method::POST, "/v1/accounts"), "")).await;
     assert_eq!(wrong_method.status, 404);
     assert!(wrong_method.headers.contains_key("request-id"));
 
@@ -766,20 +538,11 @@ async fn bad_params_routes_and_ids_get_stripe_errors() {
     assert_eq!(missing_id.status, 404);
     assert_eq!(missing_id.error("code"), Some("resource_missing"));
     assert_eq!(missing_id.error("param"), Some("id"));
-    assert_eq!(
-        missing_id.error("message"),
-        Some("No such account: 'acct_missing'")
-    );
+    assert_eq!(missing_id.error("message"), Some("No such account: 'acct_missing'"));
 
-    let no_fa = send(
-        raw(
-            &sandbox,
-            reqwest::Method::GET,
-            "/v1/treasury/inbound_transfers",
-        )
-        .header("Stripe-Account", &acct),
-    )
-    .await;
+    let no_fa =
+        send(raw(&sandbox, reqwest::Method::GET, "/v1/treasury/inbound_transfers").header("Stripe-Account", &acct))
+            .await;
     assert_eq!(no_fa.status, 400);
     assert_eq!(no_fa.error("code"), Some("parameter_missing"));
     assert_eq!(no_fa.error("param"), Some("financial_account"));
@@ -788,10 +551,7 @@ async fn bad_params_routes_and_ids_get_stripe_errors() {
         raw(
             &sandbox,
             reqwest::Method::GET,
-            &format!(
-                "/v1/treasury/inbound_transfers?financial_account={}&status=lost",
-                fa.id
-            ),
+            &format!("/v1/treasury/inbound_transfers?financial_account={}&status=lost", fa.id),
         )
         .header("Stripe-Account", &acct),
     )
@@ -802,10 +562,7 @@ async fn bad_params_routes_and_ids_get_stripe_errors() {
     let post_unknown = send(
         form_post(
             raw(&sandbox, reqwest::Method::POST, "/v1/treasury/inbound_transfers"),
-            &format!(
-                "amount=100&currency=usd&financial_account={}&origin_payment_method=pm_1x&speed=fast",
-                fa.id
-            ),
+            &format!("amount=100&currency=usd&financial_account={}&origin_payment_method=pm_1x&speed=fast", fa.id),
         )
         .header("Stripe-Account", &acct),
     )
@@ -826,11 +583,7 @@ async fn create_validates_like_stripe() {
         let on = on.to_owned();
         async move {
             client
-                .post::<InboundTransfer>(
-                    "/v1/treasury/inbound_transfers",
-                    &form,
-                    &RequestOptions::on_behalf_of(&on),
-                )
+                .post::<InboundTransfer>("/v1/treasury/inbound_transfers", &form, &RequestOptions::on_behalf_of(&on))
                 .await
         }
     };
@@ -841,9 +594,7 @@ async fn create_validates_like_stripe() {
             .set("financial_account", &fa.id)
             .set("origin_payment_method", "pm_1abc")
     };
-    let ok = post(base().set("statement_descriptor", "PAYROLL"), &acct)
-        .await
-        .expect("created");
+    let ok = post(base().set("statement_descriptor", "PAYROLL"), &acct).await.expect("created");
     assert_eq!(ok.statement_descriptor, "PAYROLL");
     assert_eq!(ok.amount, 5000);
     assert!(ok.id.starts_with("ibt_1"));
@@ -855,67 +606,39 @@ async fn create_validates_like_stripe() {
         (base().set("amount", -5), "amount"),
         (base().set("amount", "ten"), "amount"),
         (base().set("currency", "eur"), "currency"),
-        (
-            base().set("origin_payment_method", "ba_1"),
-            "origin_payment_method",
-        ),
-        (
-            base().set("statement_descriptor", "ELEVENCHARS"),
-            "statement_descriptor",
-        ),
+        (base().set("origin_payment_method", "ba_1"), "origin_payment_method"),
+        (base().set("statement_descriptor", "ELEVENCHARS"), "statement_descriptor"),
     ];
     for (form, param) in cases {
         let (status, error) = api_error(post(form, &acct).await);
         assert_eq!((status, error.param.as_deref()), (400, Some(param)));
     }
-    let missing = Form::new()
-        .set("currency", "usd")
-        .set("financial_account", &fa.id)
-        .set("origin_payment_method", "pm_1");
+    let missing =
+        Form::new().set("currency", "usd").set("financial_account", &fa.id).set("origin_payment_method", "pm_1");
     let (status, error) = api_error(post(missing, &acct).await);
-    assert_eq!(
-        (status, error.code.as_deref()),
-        (400, Some("parameter_missing"))
-    );
+    assert_eq!((status, error.code.as_deref()), (400, Some("parameter_missing")));
     assert_eq!(error.param.as_deref(), Some("amount"));
 
     // Another account's FA: 404 on financial_account.
-    let other = sandbox
-        .state()
-        .connected_account_ids()
-        .into_iter()
-        .find(|a| *a != acct)
-        .expect("other");
+    let other = sandbox.state().connected_account_ids().into_iter().find(|a| *a != acct).expect("other");
     let (status, error) = api_error(post(base(), &other).await);
-    assert_eq!(
-        (status, error.param.as_deref()),
-        (404, Some("financial_account"))
-    );
+    assert_eq!((status, error.param.as_deref()), (404, Some("financial_account")));
 
     // A closed FA: 400.
     let closed = sandbox
         .state()
         .connected_account_ids()
         .into_iter()
-        .flat_map(|a| {
-            sandbox
-                .state()
-                .financial_accounts_of(&a)
-                .into_iter()
-                .map(move |f| (a.clone(), f))
-        })
+        .flat_map(|a| sandbox.state().financial_accounts_of(&a).into_iter().map(move |f| (a.clone(), f)))
         .find(|(_, f)| !f.is_open())
         .expect("a closed FA");
-    let (status, error) =
-        api_error(post(base().set("financial_account", &closed.1.id), &closed.0).await);
+    let (status, error) = api_error(post(base().set("financial_account", &closed.1.id), &closed.0).await);
     assert_eq!(status, 400);
     assert!(error.message.unwrap_or_default().contains("closed"));
 
     // A manual-review FA: the new transfer waits for confirmation.
     let (racct, rfa) = find_fa(&sandbox, true, 0);
-    let waiting = post(base().set("financial_account", &rfa.id), &racct)
-        .await
-        .expect("created");
+    let waiting = post(base().set("financial_account", &rfa.id), &racct).await.expect("created");
     assert_eq!(waiting.status, InboundTransferStatus::RequiresConfirmation);
     assert!(waiting.cancelable);
     sandbox.shutdown().await;
@@ -926,20 +649,10 @@ async fn idempotent_posts_replay_and_never_act_twice() {
     let sandbox = start().await;
     let (acct, fa) = find_fa(&sandbox, false, 0);
     let count = || sandbox.state().inbound_transfers_of(&acct).len();
-    let body = format!(
-        "amount=2500&currency=usd&financial_account={}&origin_payment_method=pm_1idem",
-        fa.id
-    );
+    let body = format!("amount=2500&currency=usd&financial_account={}&origin_payment_method=pm_1idem", fa.id);
     let post = |key: Option<&str>, body: &str| {
-        let mut builder = form_post(
-            raw(
-                &sandbox,
-                reqwest::Method::POST,
-                "/v1/treasury/inbound_transfers",
-            ),
-            body,
-        )
-        .header("Stripe-Account", &acct);
+        let mut builder = form_post(raw(&sandbox, reqwest::Method::POST, "/v1/treasury/inbound_transfers"), body)
+            .header("Stripe-Account", &acct);
         if let Some(key) = key {
             builder = builder.header("Idempotency-Key", key);
         }
@@ -952,13 +665,7 @@ async fn idempotent_posts_replay_and_never_act_twice() {
     let again = post(Some("key-one"), &body).await;
     assert_eq!(again.status, 200);
     assert_eq!(again.text, first.text, "replayed byte for byte");
-    assert_eq!(
-        again
-            .headers
-            .get("idempotent-replayed")
-            .and_then(|v| v.to_str().ok()),
-        Some("true")
-    );
+    assert_eq!(again.headers.get("idempotent-replayed").and_then(|v| v.to_str().ok()), Some("true"));
     assert_ne!(again.headers["request-id"], first.headers["request-id"]);
     assert_eq!(count(), start_count + 1);
 
@@ -993,14 +700,8 @@ async fn idempotent_posts_replay_and_never_act_twice() {
         .set("currency", "usd")
         .set("financial_account", &fa.id)
         .set("origin_payment_method", "pm_1client");
-    let a: InboundTransfer = client
-        .post("/v1/treasury/inbound_transfers", &form, &options)
-        .await
-        .expect("first");
-    let b: InboundTransfer = client
-        .post("/v1/treasury/inbound_transfers", &form, &options)
-        .await
-        .expect("replay");
+    let a: InboundTransfer = client.post("/v1/treasury/inbound_transfers", &form, &options).await.expect("first");
+    let b: InboundTransfer = client.post("/v1/treasury/inbound_transfers", &form, &options).await.expect("replay");
     assert_eq!(a, b);
     assert_eq!(count(), start_count + 6);
     sandbox.shutdown().await;
@@ -1012,24 +713,17 @@ async fn financial_connections_accounts_list_by_holder() {
     let client = client(&sandbox);
     let first = sandbox.state().connected_account_ids()[0].clone();
     let listed: Vec<fc::Account> =
-        fc::list_accounts(&client, &AccountHolder::account(first.clone()))
-            .try_collect()
-            .await
-            .expect("listed");
+        fc::list_accounts(&client, &AccountHolder::account(first.clone())).try_collect().await.expect("listed");
     assert_eq!(listed.len(), 3);
-    assert!(listed.iter().all(
-        |a| a.account_holder == Some(AccountHolder::account(first.clone()))
-            && a.id.starts_with("fca_1")
-    ));
-    let one = fc::retrieve_account(&client, &listed[0].id)
-        .await
-        .expect("retrieved");
+    assert!(
+        listed
+            .iter()
+            .all(|a| a.account_holder == Some(AccountHolder::account(first.clone())) && a.id.starts_with("fca_1"))
+    );
+    let one = fc::retrieve_account(&client, &listed[0].id).await.expect("retrieved");
     assert_eq!(one, listed[0]);
     let customer: Vec<fc::Account> =
-        fc::list_accounts(&client, &AccountHolder::customer("cus_1Nobody"))
-            .try_collect()
-            .await
-            .expect("customer list");
+        fc::list_accounts(&client, &AccountHolder::customer("cus_1Nobody")).try_collect().await.expect("customer list");
     assert!(customer.is_empty());
 
     let get = |path: &str| send(raw(&sandbox, reqwest::Method::GET, path));
@@ -1058,29 +752,17 @@ async fn receipts_are_served_without_auth_and_shutdown_stops_the_server() {
     assert!(html.contains(&transfer.id));
     let base = sandbox.base_url();
     sandbox.shutdown().await;
-    let after = reqwest::Client::new()
-        .get(format!("{base}/v1/account"))
-        .timeout(Duration::from_secs(2))
-        .send()
-        .await;
+    let after = reqwest::Client::new().get(format!("{base}/v1/account")).timeout(Duration::from_secs(2)).send().await;
     assert!(after.is_err(), "still serving after shutdown");
 }
 
 /// Phase 2: `POST .../{id}/{verb}` (cancel, confirm) or a test helper (succeed, fail, return).
-async fn act(
-    client: &Client,
-    acct: &str,
-    id: &str,
-    verb: &str,
-    form: Form,
-) -> Result<InboundTransfer, Error> {
+async fn act(client: &Client, acct: &str, id: &str, verb: &str, form: Form) -> Result<InboundTransfer, Error> {
     let path = match verb {
         "cancel" | "confirm" => format!("/v1/treasury/inbound_transfers/{id}/{verb}"),
         _ => format!("/v1/test_helpers/treasury/inbound_transfers/{id}/{verb}"),
     };
-    client
-        .post(&path, &form, &RequestOptions::on_behalf_of(acct))
-        .await
+    client.post(&path, &form, &RequestOptions::on_behalf_of(acct)).await
 }
 
 fn usd(map: &BTreeMap<String, i64>) -> i64 {
@@ -1099,74 +781,35 @@ async fn legal_transitions_move_status_and_money() {
     let transitions_before = state.transition_count();
 
     // processing -> succeeded -> returned
-    let t1 = create_transfer(&client, &acct, &fa.id, 10_000)
-        .await
-        .expect("t1");
-    assert_eq!(
-        usd(&balance().inbound_pending),
-        usd(&start_balance.inbound_pending) + 10_000
-    );
-    let done = act(&client, &acct, &t1.id, "succeed", Form::new())
-        .await
-        .expect("succeed");
+    let t1 = create_transfer(&client, &acct, &fa.id, 10_000).await.expect("t1");
+    assert_eq!(usd(&balance().inbound_pending), usd(&start_balance.inbound_pending) + 10_000);
+    let done = act(&client, &acct, &t1.id, "succeed", Form::new()).await.expect("succeed");
     assert_eq!(done.status, S::Succeeded);
     assert!(!done.cancelable);
     assert!(done.status_transitions.succeeded_at.is_some());
-    assert_eq!(
-        usd(&balance().inbound_pending),
-        usd(&start_balance.inbound_pending)
-    );
+    assert_eq!(usd(&balance().inbound_pending), usd(&start_balance.inbound_pending));
     assert_eq!(usd(&balance().cash), usd(&start_balance.cash) + 10_000);
-    let back = act(&client, &acct, &t1.id, "return", Form::new())
-        .await
-        .expect("return");
+    let back = act(&client, &acct, &t1.id, "return", Form::new()).await.expect("return");
     assert_eq!(back.status, S::Succeeded);
     assert_eq!(back.returned, Some(true));
-    assert!(
-        back.linked_flows
-            .received_debit
-            .as_deref()
-            .is_some_and(|rd| rd.starts_with("rd_1"))
-    );
+    assert!(back.linked_flows.received_debit.as_deref().is_some_and(|rd| rd.starts_with("rd_1")));
     assert_eq!(usd(&balance().cash), usd(&start_balance.cash));
 
     // processing -> failed (with and without a code)
-    let t2 = create_transfer(&client, &acct, &fa.id, 2_000)
-        .await
-        .expect("t2");
-    let failed = act(
-        &client,
-        &acct,
-        &t2.id,
-        "fail",
-        Form::new().set("failure_details[code]", "account_frozen"),
-    )
-    .await
-    .expect("fail");
-    assert_eq!(failed.status, S::Failed);
-    assert_eq!(
-        failed.failure_details.map(|d| d.code),
-        Some(treasury::FailureCode::AccountFrozen)
-    );
-    assert!(failed.status_transitions.failed_at.is_some());
-    let t3 = create_transfer(&client, &acct, &fa.id, 3_000)
-        .await
-        .expect("t3");
-    let failed = act(&client, &acct, &t3.id, "fail", Form::new())
+    let t2 = create_transfer(&client, &acct, &fa.id, 2_000).await.expect("t2");
+    let failed = act(&client, &acct, &t2.id, "fail", Form::new().set("failure_details[code]", "account_frozen"))
         .await
         .expect("fail");
-    assert_eq!(
-        failed.failure_details.map(|d| d.code),
-        Some(treasury::FailureCode::CouldNotProcess)
-    );
+    assert_eq!(failed.status, S::Failed);
+    assert_eq!(failed.failure_details.map(|d| d.code), Some(treasury::FailureCode::AccountFrozen));
+    assert!(failed.status_transitions.failed_at.is_some());
+    let t3 = create_transfer(&client, &acct, &fa.id, 3_000).await.expect("t3");
+    let failed = act(&client, &acct, &t3.id, "fail", Form::new()).await.expect("fail");
+    assert_eq!(failed.failure_details.map(|d| d.code), Some(treasury::FailureCode::CouldNotProcess));
 
     // processing -> canceled
-    let t4 = create_transfer(&client, &acct, &fa.id, 4_000)
-        .await
-        .expect("t4");
-    let canceled = act(&client, &acct, &t4.id, "cancel", Form::new())
-        .await
-        .expect("cancel");
+    let t4 = create_transfer(&client, &acct, &fa.id, 4_000).await.expect("t4");
+    let canceled = act(&client, &acct, &t4.id, "cancel", Form::new()).await.expect("cancel");
     assert_eq!(canceled.status, S::Canceled);
     assert!(!canceled.cancelable);
     assert!(canceled.status_transitions.canceled_at.is_some());
@@ -1176,53 +819,27 @@ async fn legal_transitions_move_status_and_money() {
     let (racct, rfa) = find_fa(&sandbox, true, 0);
     let rbalance = || state.financial_account(&rfa.id).expect("fa").balance;
     let rstart = rbalance();
-    let r1 = create_transfer(&client, &racct, &rfa.id, 5_000)
-        .await
-        .expect("r1");
+    let r1 = create_transfer(&client, &racct, &rfa.id, 5_000).await.expect("r1");
     assert_eq!(r1.status, S::RequiresConfirmation);
     assert_eq!(rbalance(), rstart, "nothing is pending before confirmation");
-    let confirmed = act(
-        &client,
-        &racct,
-        &r1.id,
-        "confirm",
-        Form::new().set("funds_availability_delay", 432_000),
-    )
-    .await
-    .expect("confirm");
-    assert_eq!(confirmed.status, S::Processing);
-    assert_eq!(
-        usd(&rbalance().inbound_pending),
-        usd(&rstart.inbound_pending) + 5_000
-    );
-    let done = act(&client, &racct, &r1.id, "succeed", Form::new())
-        .await
-        .expect("succeed");
-    assert_eq!(done.status, S::Succeeded);
-    assert_eq!(usd(&rbalance().cash), usd(&rstart.cash) + 5_000);
-    let r2 = create_transfer(&client, &racct, &rfa.id, 6_000)
-        .await
-        .expect("r2");
-    let canceled = act(&client, &racct, &r2.id, "cancel", Form::new())
-        .await
-        .expect("cancel");
-    assert_eq!(canceled.status, S::Canceled);
-    let r3 = create_transfer(&client, &racct, &rfa.id, 7_000)
-        .await
-        .expect("r3");
-    let confirmed = act(&client, &racct, &r3.id, "confirm", Form::new())
+    let confirmed = act(&client, &racct, &r1.id, "confirm", Form::new().set("funds_availability_delay", 432_000))
         .await
         .expect("confirm");
-    let canceled = act(&client, &racct, &confirmed.id, "cancel", Form::new())
-        .await
-        .expect("cancel after confirm");
+    assert_eq!(confirmed.status, S::Processing);
+    assert_eq!(usd(&rbalance().inbound_pending), usd(&rstart.inbound_pending) + 5_000);
+    let done = act(&client, &racct, &r1.id, "succeed", Form::new()).await.expect("succeed");
+    assert_eq!(done.status, S::Succeeded);
+    assert_eq!(usd(&rbalance().cash), usd(&rstart.cash) + 5_000);
+    let r2 = create_transfer(&client, &racct, &rfa.id, 6_000).await.expect("r2");
+    let canceled = act(&client, &racct, &r2.id, "cancel", Form::new()).await.expect("cancel");
+    assert_eq!(canceled.status, S::Canceled);
+    let r3 = create_transfer(&client, &racct, &rfa.id, 7_000).await.expect("r3");
+    let confirmed = act(&client, &racct, &r3.id, "confirm", Form::new()).await.expect("confirm");
+    let canceled = act(&client, &racct, &confirmed.id, "cancel", Form::new()).await.expect("cancel after confirm");
     assert_eq!(canceled.status, S::Canceled);
 
     // The store agrees with what was answered, and counted each transition once.
-    assert_eq!(
-        state.inbound_transfer(&t1.id).and_then(|t| t.returned),
-        Some(true)
-    );
+    assert_eq!(state.inbound_transfer(&t1.id).and_then(|t| t.returned), Some(true));
     let made: Vec<_> = state.transitions()[transitions_before..]
         .iter()
         .map(|t| (t.from.to_string(), t.to.to_string(), t.returned))
@@ -1255,52 +872,32 @@ async fn illegal_transitions_are_refused_and_change_nothing() {
     let (racct, rfa) = find_fa(&sandbox, true, 0);
 
     let new = |on: &'static str| {
-        let (a, f) = if on == "review" {
-            (&racct, &rfa)
-        } else {
-            (&acct, &fa)
-        };
+        let (a, f) = if on == "review" { (&racct, &rfa) } else { (&acct, &fa) };
         let client = client.clone();
         let (a, f) = (a.clone(), f.id.clone());
         async move {
-            let t = create_transfer(&client, &a, &f, 1_234)
-                .await
-                .expect("created");
+            let t = create_transfer(&client, &a, &f, 1_234).await.expect("created");
             (a, t.id)
         }
     };
     // One transfer in every state.
     let processing = new("plain").await;
     let succeeded = new("plain").await;
-    act(&client, &succeeded.0, &succeeded.1, "succeed", Form::new())
-        .await
-        .expect("ok");
+    act(&client, &succeeded.0, &succeeded.1, "succeed", Form::new()).await.expect("ok");
     let returned = new("plain").await;
-    act(&client, &returned.0, &returned.1, "succeed", Form::new())
-        .await
-        .expect("ok");
-    act(&client, &returned.0, &returned.1, "return", Form::new())
-        .await
-        .expect("ok");
+    act(&client, &returned.0, &returned.1, "succeed", Form::new()).await.expect("ok");
+    act(&client, &returned.0, &returned.1, "return", Form::new()).await.expect("ok");
     let failed = new("plain").await;
-    act(&client, &failed.0, &failed.1, "fail", Form::new())
-        .await
-        .expect("ok");
+    act(&client, &failed.0, &failed.1, "fail", Form::new()).await.expect("ok");
     let canceled = new("plain").await;
-    act(&client, &canceled.0, &canceled.1, "cancel", Form::new())
-        .await
-        .expect("ok");
+    act(&client, &canceled.0, &canceled.1, "cancel", Form::new()).await.expect("ok");
     let waiting = new("review").await;
     let confirmed = new("review").await;
-    act(&client, &confirmed.0, &confirmed.1, "confirm", Form::new())
-        .await
-        .expect("ok");
+    act(&client, &confirmed.0, &confirmed.1, "confirm", Form::new()).await.expect("ok");
 
     let count = state.transition_count();
-    let balances = (
-        state.financial_account(&fa.id).map(|f| f.balance),
-        state.financial_account(&rfa.id).map(|f| f.balance),
-    );
+    let balances =
+        (state.financial_account(&fa.id).map(|f| f.balance), state.financial_account(&rfa.id).map(|f| f.balance));
     let cases: Vec<(&(String, String), &str, &str)> = vec![
         (&processing, "return", "processing"),
         (&succeeded, "succeed", "succeeded"),
@@ -1325,34 +922,16 @@ async fn illegal_transitions_are_refused_and_change_nothing() {
         let (code, error) = api_error(act(&client, on, id, verb, Form::new()).await);
         let message = error.message.unwrap_or_default();
         assert_eq!(code, 400, "{verb} on {status}: {message}");
-        assert_eq!(
-            error.kind,
-            treasury_desk::stripe::ErrorType::InvalidRequestError
-        );
-        assert!(
-            message.contains(&format!("`{status}`")),
-            "{verb}: {message}"
-        );
-        assert_eq!(
-            state.inbound_transfer(id),
-            Some(before),
-            "{verb} changed {status}"
-        );
+        assert_eq!(error.kind, treasury_desk::stripe::ErrorType::InvalidRequestError);
+        assert!(message.contains(&format!("`{status}`")), "{verb}: {message}");
+        assert_eq!(state.inbound_transfer(id), Some(before), "{verb} changed {status}");
     }
 
     // Confirm where manual review is not enabled: 404 saying so.
     for (on, id) in [&processing, &succeeded] {
         let (code, error) = api_error(act(&client, on, id, "confirm", Form::new()).await);
-        assert_eq!(
-            (code, error.code.as_deref()),
-            (404, Some("resource_missing"))
-        );
-        assert!(
-            error
-                .message
-                .unwrap_or_default()
-                .contains("Manual review is not enabled")
-        );
+        assert_eq!((code, error.code.as_deref()), (404, Some("resource_missing")));
+        assert!(error.message.unwrap_or_default().contains("Manual review is not enabled"));
     }
     // A seeded processing transfer already submitted to the network is not cancelable.
     let stuck = state
@@ -1368,69 +947,27 @@ async fn illegal_transitions_are_refused_and_change_nothing() {
     // Bad parameters.
     for delay in ["432001", "-1", "soon"] {
         let (code, error) = api_error(
-            act(
-                &client,
-                &waiting.0,
-                &waiting.1,
-                "confirm",
-                Form::new().set("funds_availability_delay", delay),
-            )
-            .await,
+            act(&client, &waiting.0, &waiting.1, "confirm", Form::new().set("funds_availability_delay", delay)).await,
         );
-        assert_eq!(
-            (code, error.param.as_deref()),
-            (400, Some("funds_availability_delay"))
-        );
+        assert_eq!((code, error.param.as_deref()), (400, Some("funds_availability_delay")));
     }
     let (code, error) = api_error(
-        act(
-            &client,
-            &processing.0,
-            &processing.1,
-            "fail",
-            Form::new().set("failure_details[code]", "bad_luck"),
-        )
-        .await,
+        act(&client, &processing.0, &processing.1, "fail", Form::new().set("failure_details[code]", "bad_luck")).await,
     );
-    assert_eq!(
-        (code, error.param.as_deref()),
-        (400, Some("failure_details[code]"))
-    );
-    let (code, error) = api_error(
-        act(
-            &client,
-            &processing.0,
-            &processing.1,
-            "succeed",
-            Form::new().set("now", "1"),
-        )
-        .await,
-    );
-    assert_eq!(
-        (code, error.code.as_deref()),
-        (400, Some("parameter_unknown"))
-    );
+    assert_eq!((code, error.param.as_deref()), (400, Some("failure_details[code]")));
+    let (code, error) =
+        api_error(act(&client, &processing.0, &processing.1, "succeed", Form::new().set("now", "1")).await);
+    assert_eq!((code, error.code.as_deref()), (400, Some("parameter_unknown")));
     // Unknown id, and another account's transfer: 404.
     let (code, _) = api_error(act(&client, &acct, "ibt_nope", "succeed", Form::new()).await);
     assert_eq!(code, 404);
-    let other = state
-        .connected_account_ids()
-        .into_iter()
-        .find(|a| *a != processing.0)
-        .expect("another account");
+    let other = state.connected_account_ids().into_iter().find(|a| *a != processing.0).expect("another account");
     let (code, _) = api_error(act(&client, &other, &processing.1, "cancel", Form::new()).await);
     assert_eq!(code, 404);
 
+    assert_eq!(state.transition_count(), count, "a refused transition was counted");
     assert_eq!(
-        state.transition_count(),
-        count,
-        "a refused transition was counted"
-    );
-    assert_eq!(
-        (
-            state.financial_account(&fa.id).map(|f| f.balance),
-            state.financial_account(&rfa.id).map(|f| f.balance),
-        ),
+        (state.financial_account(&fa.id).map(|f| f.balance), state.financial_account(&rfa.id).map(|f| f.balance),),
         balances
     );
     sandbox.shutdown().await;

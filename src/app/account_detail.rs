@@ -25,7 +25,7 @@ pub fn ui(
     let mut commands = Vec::new();
     let account = &connected.account;
     ui.horizontal(|ui| {
-        if ui.button("← Overview").on_hover_text("Back (Esc)").clicked()
+        if ui.button("⬅ Overview").on_hover_text("Back (Esc)").clicked()
             || (keyboard && ui.input(|i| i.key_pressed(egui::Key::Escape)))
         {
             commands.push(Command::Select(None));
@@ -370,12 +370,12 @@ fn refresh_cell(
         }
         match account.refresh_availability(now) {
             RefreshAvailability::Now => {
-                if ui.button("⟳ Refresh balance").on_hover_text("Ask the bank for a new balance").clicked() {
+                if ui.button("🔄 Refresh balance").on_hover_text("Ask the bank for a new balance").clicked() {
                     commands.push(Command::RefreshBalance { linked_id: account.id.clone() });
                 }
             }
             RefreshAvailability::At(at) => {
-                ui.add_enabled(false, egui::Button::new("⟳ Refresh balance"))
+                ui.add_enabled(false, egui::Button::new("🔄 Refresh balance"))
                     .on_disabled_hover_text(format!("Stripe allows the next refresh at {}", format::datetime(at)));
                 widgets::weak(ui, format!("possible {}", format::countdown(at - now)));
                 // Tick the countdown.

@@ -28,6 +28,8 @@ pub fn matches(account: &ConnectedAccount, filter: &str) -> bool {
 pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, selected: Option<&str>, filter: &str) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::Panel::left("accounts").resizable(true).default_size(470.0).min_size(320.0).show(ui, |ui| {
+        // Labels in rows must not take the click for text selection: a click anywhere opens the account.
+        ui.style_mut().interaction.selectable_labels = false;
         let rows: Vec<&ConnectedAccount> = snapshot.accounts.iter().filter(|a| matches(a, filter)).collect();
         ui.add_space(4.0);
         ui.horizontal(|ui| {

@@ -40,6 +40,11 @@ pub fn countdown(secs: i64) -> String {
     }
 }
 
+/// The name of the time zone dates are shown in.
+pub fn zone_name() -> String {
+    jiff::tz::TimeZone::system().iana_name().unwrap_or("local time").to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,9 +59,4 @@ mod tests {
         assert_eq!(countdown(245), "in 4:05");
         assert_eq!(countdown(7_500), "in 2 h 05 min");
     }
-}
-
-/// The name of the time zone dates are shown in.
-pub fn zone_name() -> String {
-    jiff::tz::TimeZone::system().iana_name().unwrap_or("local time").to_owned()
 }

@@ -11,7 +11,7 @@ use crate::stripe::Client;
 
 /// A running sync.
 pub struct SyncJob {
-    promise: Promise<Result<Snapshot, String>>,
+    promise: Box<Promise<Result<Snapshot, String>>>,
     /// Live progress counters.
     pub progress: Arc<Progress>,
 }
@@ -27,14 +27,14 @@ impl SyncJob {
             ctx.request_repaint();
             result
         });
-        Self { promise, progress }
+        Self { promise: Box::new(promise), progress }
     }
 
     /// The result once finished, taking it out of the job.
     pub fn poll(self) -> Result<Result<Snapshot, String>, Self> {
         match self.promise.try_take() {
             Ok(result) => Ok(result),
-            Err(promise) => Err(Self { promise, ..self }),
+            Err(promise) => Err(Self { promise: Box::new(promise), ..self }),
         }
     }
 }
@@ -82,7 +82,7 @@ pub enum ActionDone {
 
 /// A running money action.
 pub struct ActionJob {
-    promise: Promise<ActionDone>,
+    promise: Box<Promise<ActionDone>>,
 }
 
 /// How often a pending balance refresh is checked, and for how long at most.
@@ -114,7 +114,7 @@ impl ActionJob {
             ctx.request_repaint();
             ActionDone::Transfer { transfer_id, action, key, result }
         });
-        Self { promise }
+        Self { promise: Box::new(promise) }
     }
 
     /// Ask for a balance refresh, then poll the account until it is no longer pending.
@@ -134,11 +134,11 @@ impl ActionJob {
             ctx.request_repaint();
             ActionDone::Refresh { linked_id, result }
         });
-        Self { promise }
+        Self { promise: Box::new(promise) }
     }
 
     /// The outcome once finished.
     pub fn poll(self) -> Result<ActionDone, Self> {
-        self.promise.try_take().map_err(|promise| Self { promise })
+        self.promise.try_take().map_err(|promise| Self { promise: Box::new(promise) })
     }
 }

@@ -45,7 +45,7 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
                     ui.label(format!("Syncing {done} / {total} accounts…"));
                 }
                 None => {
-                    if ui.button("⟳ Sync").on_hover_text("Reload everything (F5)").clicked() {
+                    if ui.button("🔄 Sync").on_hover_text("Reload everything (F5)").clicked() {
                         commands.push(Command::Sync);
                     }
                     if let Some(snapshot) = status.snapshot {

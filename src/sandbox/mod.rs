@@ -37,11 +37,7 @@ pub struct SandboxConfig {
 impl Default for SandboxConfig {
     /// Seed 42, 25 accounts, key [`DEFAULT_API_KEY`].
     fn default() -> Self {
-        Self {
-            seed: 42,
-            accounts: 25,
-            api_key: Secret::new(DEFAULT_API_KEY),
-        }
+        Self { seed: 42, accounts: 25, api_key: Secret::new(DEFAULT_API_KEY) }
     }
 }
 
@@ -52,10 +48,7 @@ impl SandboxConfig {
             .ok()
             .filter(|k| !k.trim().is_empty())
             .map_or_else(|| Secret::new(DEFAULT_API_KEY), Secret::new);
-        Self {
-            api_key,
-            ..Self::default()
-        }
+        Self { api_key, ..Self::default() }
     }
 }
 
@@ -86,10 +79,7 @@ impl Sandbox {
         let base_url = format!("http://127.0.0.1:{}", addr.port());
         let data = seed::generate(&config, state::unix_now(), &base_url);
         let state = SandboxState::new(state::Store::new(data, base_url.clone()));
-        let app = App {
-            state: state.clone(),
-            api_key: config.api_key.clone(),
-        };
+        let app = App { state: state.clone(), api_key: config.api_key.clone() };
         let router = routes::router(app);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -102,13 +92,7 @@ impl Sandbox {
                 tracing::error!(error = %e, "sandbox server stopped with an error");
             }
         });
-        Ok(Sandbox {
-            base_url,
-            api_key: config.api_key,
-            state,
-            stop,
-            task,
-        })
+        Ok(Sandbox { base_url, api_key: config.api_key, state, stop, task })
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -130,10 +114,7 @@ impl Sandbox {
     pub async fn shutdown(self) {
         let _ = self.stop.send(());
         let mut task = self.task;
-        if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await.is_err() {
             task.abort();
         }
     }

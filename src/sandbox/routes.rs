@@ -26,58 +26,22 @@ pub(crate) fn router(app: App) -> Router {
         .route("/v1/account", get(platform_account))
         .route("/v1/accounts", get(list_accounts))
         .route("/v1/accounts/{account}", get(retrieve_account))
-        .route(
-            "/v1/treasury/financial_accounts",
-            get(list_financial_accounts),
-        )
-        .route(
-            "/v1/treasury/financial_accounts/{financial_account}",
-            get(retrieve_financial_account),
-        )
-        .route(
-            "/v1/treasury/inbound_transfers",
-            get(list_inbound_transfers).post(create_inbound_transfer),
-        )
-        .route(
-            "/v1/treasury/inbound_transfers/{id}",
-            get(retrieve_inbound_transfer),
-        )
-        .route(
-            "/v1/treasury/inbound_transfers/{id}/cancel",
-            post(cancel_inbound_transfer),
-        )
-        .route(
-            "/v1/treasury/inbound_transfers/{id}/confirm",
-            post(confirm_inbound_transfer),
-        )
-        .route(
-            "/v1/test_helpers/treasury/inbound_transfers/{id}/succeed",
-            post(succeed_inbound_transfer),
-        )
-        .route(
-            "/v1/test_helpers/treasury/inbound_transfers/{id}/fail",
-            post(fail_inbound_transfer),
-        )
-        .route(
-            "/v1/test_helpers/treasury/inbound_transfers/{id}/return",
-            post(return_inbound_transfer),
-        )
+        .route("/v1/treasury/financial_accounts", get(list_financial_accounts))
+        .route("/v1/treasury/financial_accounts/{financial_account}", get(retrieve_financial_account))
+        .route("/v1/treasury/inbound_transfers", get(list_inbound_transfers).post(create_inbound_transfer))
+        .route("/v1/treasury/inbound_transfers/{id}", get(retrieve_inbound_transfer))
+        .route("/v1/treasury/inbound_transfers/{id}/cancel", post(cancel_inbound_transfer))
+        .route("/v1/treasury/inbound_transfers/{id}/confirm", post(confirm_inbound_transfer))
+        .route("/v1/test_helpers/treasury/inbound_transfers/{id}/succeed", post(succeed_inbound_transfer))
+        .route("/v1/test_helpers/treasury/inbound_transfers/{id}/fail", post(fail_inbound_transfer))
+        .route("/v1/test_helpers/treasury/inbound_transfers/{id}/return", post(return_inbound_transfer))
         .route("/v1/financial_connections/accounts", get(list_fc_accounts))
-        .route(
-            "/v1/financial_connections/accounts/{account}",
-            get(retrieve_fc_account),
-        )
+        .route("/v1/financial_connections/accounts/{account}", get(retrieve_fc_account))
         .route("/receipts/{id}", get(receipt))
         .fallback(unrecognized)
         .method_not_allowed_fallback(unrecognized)
-        .layer(middleware::from_fn_with_state(
-            app.clone(),
-            wire::idempotency,
-        ))
-        .layer(middleware::from_fn_with_state(
-            app.clone(),
-            wire::authenticate,
-        ))
+        .layer(middleware::from_fn_with_state(app.clone(), wire::idempotency))
+        .layer(middleware::from_fn_with_state(app.clone(), wire::authenticate))
         .layer(middleware::from_fn(wire::stamp))
         .with_state(app)
 }
@@ -96,30 +60,19 @@ async fn platform_account(State(app): State<App>, ctx: Ctx) -> Result<Response, 
             s.accounts.iter().find(|a| a.id == ctx.scope.owner).cloned()
         }
     });
-    account
-        .map(|a| ok(&a))
-        .ok_or_else(|| Failure::no_such("account", &ctx.scope.owner, "id"))
+    account.map(|a| ok(&a)).ok_or_else(|| Failure::no_such("account", &ctx.scope.owner, "id"))
 }
 
 async fn list_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
-    ctx.params
-        .allow(&[&LIST_PARAMS[..], &["created"]].concat())?;
+    ctx.params.allow(&[&LIST_PARAMS[..], &["created"]].concat())?;
     let created = wire::created_filter(&ctx.params)?;
     let all: Vec<Account> = app.state.with(|s| s.accounts.clone());
-    let items = all
-        .iter()
-        .filter(|a| created(a.created.unwrap_or(0)))
-        .cloned()
-        .collect();
+    let items = all.iter().filter(|a| created(a.created.unwrap_or(0))).cloned().collect();
     let list = page(&all, items, &ctx.params, "/v1/accounts")?;
     Ok(ok(&list))
 }
 
-async fn retrieve_account(
-    State(app): State<App>,
-    Path(id): Path<String>,
-    ctx: Ctx,
-) -> Result<Response, Failure> {
+async fn retrieve_account(State(app): State<App>, Path(id): Path<String>, ctx: Ctx) -> Result<Response, Failure> {
     ctx.params.allow(&[])?;
     app.state
         .with(|s| s.accounts.iter().find(|a| a.id == id).cloned())
@@ -128,8 +81,7 @@ async fn retrieve_account(
 }
 
 async fn list_financial_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
-    ctx.params
-        .allow(&[&LIST_PARAMS[..], &["created", "status"]].concat())?;
+    ctx.params.allow(&[&LIST_PARAMS[..], &["created", "status"]].concat())?;
     let status = match ctx.params.str("status")? {
         None => None,
         Some("open") => Some(FinancialAccountStatus::Open),
@@ -143,11 +95,7 @@ async fn list_financial_accounts(State(app): State<App>, ctx: Ctx) -> Result<Res
     };
     let created = wire::created_filter(&ctx.params)?;
     let all: Vec<FinancialAccount> = app.state.with(|s| {
-        s.financial_accounts
-            .iter()
-            .filter(|f| f.owner == ctx.scope.owner)
-            .map(|f| f.object.clone())
-            .collect()
+        s.financial_accounts.iter().filter(|f| f.owner == ctx.scope.owner).map(|f| f.object.clone()).collect()
     });
     let items = all
         .iter()
@@ -183,8 +131,7 @@ fn transfer_status(raw: &str) -> Result<InboundTransferStatus, Failure> {
 }
 
 async fn list_inbound_transfers(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
-    ctx.params
-        .allow(&[&LIST_PARAMS[..], &["financial_account", "status"]].concat())?;
+    ctx.params.allow(&[&LIST_PARAMS[..], &["financial_account", "status"]].concat())?;
     let fa = ctx.params.required("financial_account")?.to_owned();
     let status = ctx.params.str("status")?.map(transfer_status).transpose()?;
     let all: Option<Vec<InboundTransfer>> = app.state.with(|s| {
@@ -198,11 +145,7 @@ async fn list_inbound_transfers(State(app): State<App>, ctx: Ctx) -> Result<Resp
         )
     });
     let all = all.ok_or_else(|| Failure::no_such("financial account", &fa, "financial_account"))?;
-    let items = all
-        .iter()
-        .filter(|t| status.as_ref().is_none_or(|st| t.status == *st))
-        .cloned()
-        .collect();
+    let items = all.iter().filter(|t| status.as_ref().is_none_or(|st| t.status == *st)).cloned().collect();
     let list = page(&all, items, &ctx.params, "/v1/treasury/inbound_transfers")?;
     Ok(ok(&list))
 }
@@ -275,16 +218,12 @@ async fn create_inbound_transfer(State(app): State<App>, ctx: Ctx) -> Result<Res
         statement_descriptor,
         metadata: p.metadata()?,
     };
-    let transfer = app
-        .state
-        .with(|s| s.create_transfer(&ctx.scope.owner, new))?;
+    let transfer = app.state.with(|s| s.create_transfer(&ctx.scope.owner, new))?;
     Ok(ok(&transfer))
 }
 
 fn act(app: &App, ctx: &Ctx, id: &str, action: Action) -> Result<Response, Failure> {
-    let transfer = app
-        .state
-        .with(|s| s.transition(&ctx.scope.owner, id, action))?;
+    let transfer = app.state.with(|s| s.transition(&ctx.scope.owner, id, action))?;
     Ok(ok(&transfer))
 }
 
@@ -304,8 +243,7 @@ async fn confirm_inbound_transfer(
 ) -> Result<Response, Failure> {
     ctx.params.allow(&["funds_availability_delay"])?;
     // Validated, then not modelled further: the InboundTransfer type has no field for it.
-    ctx.params
-        .integer("funds_availability_delay", 0..=MAX_FUNDS_DELAY)?;
+    ctx.params.integer("funds_availability_delay", 0..=MAX_FUNDS_DELAY)?;
     act(&app, &ctx, &id, Action::Confirm)
 }
 
@@ -318,11 +256,7 @@ async fn succeed_inbound_transfer(
     act(&app, &ctx, &id, Action::Succeed)
 }
 
-async fn fail_inbound_transfer(
-    State(app): State<App>,
-    Path(id): Path<String>,
-    ctx: Ctx,
-) -> Result<Response, Failure> {
+async fn fail_inbound_transfer(State(app): State<App>, Path(id): Path<String>, ctx: Ctx) -> Result<Response, Failure> {
     ctx.params.allow(&["failure_details"])?;
     let code = match ctx.params.value("failure_details") {
         None => FailureCode::CouldNotProcess,
@@ -352,27 +286,16 @@ async fn return_inbound_transfer(
 }
 
 async fn list_fc_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
-    ctx.params
-        .allow(&[&LIST_PARAMS[..], &["account_holder", "session"]].concat())?;
+    ctx.params.allow(&[&LIST_PARAMS[..], &["account_holder", "session"]].concat())?;
     let holder = ctx.params.value("account_holder");
-    let account = holder
-        .and_then(|h| h.get("account"))
-        .and_then(|v| v.as_str());
-    let customer = holder
-        .and_then(|h| h.get("customer"))
-        .and_then(|v| v.as_str());
+    let account = holder.and_then(|h| h.get("account")).and_then(|v| v.as_str());
+    let customer = holder.and_then(|h| h.get("customer")).and_then(|v| v.as_str());
     let session = ctx.params.str("session")?;
     let all: Vec<fc::Account> = match (account, customer, session) {
         (Some(account), None, None) => {
-            let known = app
-                .state
-                .with(|s| s.accounts.iter().any(|a| a.id == account) || s.platform.id == account);
+            let known = app.state.with(|s| s.accounts.iter().any(|a| a.id == account) || s.platform.id == account);
             if !known {
-                return Err(Failure::no_such(
-                    "account",
-                    account,
-                    "account_holder[account]",
-                ));
+                return Err(Failure::no_such("account", account, "account_holder[account]"));
             }
             app.state.fc_accounts_of(account)
         }
@@ -388,20 +311,11 @@ async fn list_fc_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, 
             ));
         }
     };
-    let list = page(
-        &all,
-        all.clone(),
-        &ctx.params,
-        "/v1/financial_connections/accounts",
-    )?;
+    let list = page(&all, all.clone(), &ctx.params, "/v1/financial_connections/accounts")?;
     Ok(ok(&list))
 }
 
-async fn retrieve_fc_account(
-    State(app): State<App>,
-    Path(id): Path<String>,
-    ctx: Ctx,
-) -> Result<Response, Failure> {
+async fn retrieve_fc_account(State(app): State<App>, Path(id): Path<String>, ctx: Ctx) -> Result<Response, Failure> {
     ctx.params.allow(&[])?;
     app.state
         .with(|s| s.fc_accounts.iter().find(|a| a.id == id).cloned())
@@ -444,10 +358,7 @@ async fn receipt(State(app): State<App>, Path(id): Path<String>) -> Response {
     );
     (
         StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CONTENT_SECURITY_POLICY, "default-src 'none'"),
-        ],
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CONTENT_SECURITY_POLICY, "default-src 'none'")],
         body,
     )
         .into_response()

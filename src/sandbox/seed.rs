@@ -13,16 +13,14 @@ use crate::stripe::account::{
 };
 use crate::stripe::common::AccountHolder;
 use crate::stripe::financial_connections::{
-    self as fc, AccountStatus, AccountStatusDetails, Balance, BalanceRefresh, BalanceType,
-    CashBalance, Category, CreditBalance, InactiveStatusDetails, Permission, RefreshStatus,
-    StatusAction, StatusCause, Subcategory,
+    self as fc, AccountStatus, AccountStatusDetails, Balance, BalanceRefresh, BalanceType, CashBalance, Category,
+    CreditBalance, InactiveStatusDetails, Permission, RefreshStatus, StatusAction, StatusCause, Subcategory,
 };
 use crate::stripe::treasury::{
-    AbaRecord, BillingDetails, ClosedReason, ClosedStatusDetails, FailureCode, FailureDetails,
-    Feature, FinancialAccount, FinancialAccountBalance, FinancialAccountStatus,
-    FinancialAccountStatusDetails, FinancialAddress, InboundTransfer, InboundTransferStatus,
-    LinkedFlows, OriginPaymentMethodDetails, PlatformRestrictions, StatusTransitions,
-    UsBankAccountDetails,
+    AbaRecord, BillingDetails, ClosedReason, ClosedStatusDetails, FailureCode, FailureDetails, Feature,
+    FinancialAccount, FinancialAccountBalance, FinancialAccountStatus, FinancialAccountStatusDetails, FinancialAddress,
+    InboundTransfer, InboundTransferStatus, LinkedFlows, OriginPaymentMethodDetails, PlatformRestrictions,
+    StatusTransitions, UsBankAccountDetails,
 };
 
 const HOUR: i64 = 3600;
@@ -64,23 +62,9 @@ const NAMES: [&str; 30] = [
     "Hilltop Hardware",
 ];
 
-const NICKNAMES: [&str; 7] = [
-    "Operating",
-    "Payroll",
-    "Tax reserve",
-    "Vendor payments",
-    "Savings",
-    "Main",
-    "Escrow",
-];
+const NICKNAMES: [&str; 7] = ["Operating", "Payroll", "Tax reserve", "Vendor payments", "Savings", "Main", "Escrow"];
 
-const ORIGIN_BANKS: [&str; 5] = [
-    "JPMorgan Chase",
-    "Wells Fargo",
-    "Bank of America",
-    "Silicon Valley Bank",
-    "Mercury",
-];
+const ORIGIN_BANKS: [&str; 5] = ["JPMorgan Chase", "Wells Fargo", "Bank of America", "Silicon Valley Bank", "Mercury"];
 
 const FAILURE_CODES: [FailureCode; 9] = [
     FailureCode::AccountClosed,
@@ -109,10 +93,7 @@ fn pick<'a, T>(rng: &mut impl Rng, items: &'a [T]) -> &'a T {
 }
 
 fn slug(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase()
+    name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase()
 }
 
 fn account(
@@ -177,40 +158,15 @@ pub(crate) fn generate(config: &SandboxConfig, now: i64, base_url: &str) -> Seed
     let mut counters = Counters::default();
 
     // The platform's own financial account.
-    let mut platform_fa = financial_account(
-        &mut rng,
-        &mut counters,
-        PLATFORM_NAME,
-        now - 1400 * DAY,
-        Some(true),
-    );
-    push_transfers(
-        &mut rng,
-        &mut counters,
-        &mut seed,
-        &platform_id,
-        &mut platform_fa,
-        now,
-        base_url,
-    );
-    seed.financial_accounts.push(Owned {
-        owner: platform_id,
-        object: platform_fa,
-    });
+    let mut platform_fa = financial_account(&mut rng, &mut counters, PLATFORM_NAME, now - 1400 * DAY, Some(true));
+    push_transfers(&mut rng, &mut counters, &mut seed, &platform_id, &mut platform_fa, now, base_url);
+    seed.financial_accounts.push(Owned { owner: platform_id, object: platform_fa });
 
     for i in 0..config.accounts {
         let base_name = NAMES[i % NAMES.len()];
-        let name = if i < NAMES.len() {
-            base_name.to_owned()
-        } else {
-            format!("{base_name} {}", i / NAMES.len() + 1)
-        };
+        let name = if i < NAMES.len() { base_name.to_owned() } else { format!("{base_name} {}", i / NAMES.len() + 1) };
         let id = format!("acct_1Nv{}", &make_id(&mut rng, "", 14)[1..]);
-        let kind = if rng.random_bool(0.7) {
-            AccountType::Custom
-        } else {
-            AccountType::Express
-        };
+        let kind = if rng.random_bool(0.7) { AccountType::Custom } else { AccountType::Express };
         let created = now - rng.random_range(30..900) * DAY - rng.random_range(0..DAY);
         let treasury = match i {
             _ if i % 9 == 4 => Some(CapabilityStatus::Pending),
@@ -240,33 +196,15 @@ pub(crate) fn generate(config: &SandboxConfig, now: i64, base_url: &str) -> Seed
                 if (first && n == 2) || (!first && rng.random_bool(0.08)) {
                     close(&mut rng, &mut fa);
                 }
-                push_transfers(
-                    &mut rng,
-                    &mut counters,
-                    &mut seed,
-                    &id,
-                    &mut fa,
-                    now,
-                    base_url,
-                );
-                seed.financial_accounts.push(Owned {
-                    owner: id.clone(),
-                    object: fa,
-                });
+                push_transfers(&mut rng, &mut counters, &mut seed, &id, &mut fa, now, base_url);
+                seed.financial_accounts.push(Owned { owner: id.clone(), object: fa });
             }
         }
 
         let fc_count = if i == 0 { 3 } else { rng.random_range(0..=3) };
         let mut authorizations: HashMap<&'static str, String> = HashMap::new();
         for _ in 0..fc_count {
-            let fca = fc_account(
-                &mut rng,
-                &mut counters,
-                &mut authorizations,
-                &id,
-                created,
-                now,
-            );
+            let fca = fc_account(&mut rng, &mut counters, &mut authorizations, &id, created, now);
             seed.fc_accounts.push(fca);
         }
         seed.accounts.push(acct);
@@ -325,16 +263,8 @@ fn financial_account(
         supported.push("eur".to_owned());
         cash.insert("eur".to_owned(), rng.random_range(0..5_000_000i64));
     }
-    let outbound = if rng.random_bool(0.3) {
-        rng.random_range(1..2_000_000i64)
-    } else {
-        0
-    };
-    let nickname = if rng.random_bool(0.8) {
-        Some(pick(rng, &NICKNAMES).to_string())
-    } else {
-        None
-    };
+    let outbound = if rng.random_bool(0.3) { rng.random_range(1..2_000_000i64) } else { 0 };
+    let nickname = if rng.random_bool(0.8) { Some(pick(rng, &NICKNAMES).to_string()) } else { None };
     FinancialAccount {
         id,
         object: "treasury.financial_account".to_owned(),
@@ -379,26 +309,13 @@ fn financial_account(
 
 fn close(rng: &mut ChaCha8Rng, fa: &mut FinancialAccount) {
     fa.status = FinancialAccountStatus::Closed;
-    let reason = pick(
-        rng,
-        &[
-            ClosedReason::ClosedByPlatform,
-            ClosedReason::AccountRejected,
-            ClosedReason::Other,
-        ],
-    )
-    .clone();
-    fa.status_details.closed = Some(ClosedStatusDetails {
-        reasons: vec![reason],
-    });
+    let reason =
+        pick(rng, &[ClosedReason::ClosedByPlatform, ClosedReason::AccountRejected, ClosedReason::Other]).clone();
+    fa.status_details.closed = Some(ClosedStatusDetails { reasons: vec![reason] });
     fa.active_features.clear();
     fa.pending_features.clear();
     fa.restricted_features.clear();
-    for map in [
-        &mut fa.balance.cash,
-        &mut fa.balance.inbound_pending,
-        &mut fa.balance.outbound_pending,
-    ] {
+    for map in [&mut fa.balance.cash, &mut fa.balance.inbound_pending, &mut fa.balance.outbound_pending] {
         for value in map.values_mut() {
             *value = 0;
         }
@@ -455,32 +372,21 @@ fn push_transfers(
             (status, cancelable) = (S::Succeeded, false);
         }
         let pending_like = matches!(status, S::Processing | S::RequiresConfirmation);
-        let age = if pending_like {
-            rng.random_range(HOUR..3 * DAY)
-        } else {
-            rng.random_range(3 * DAY..45 * DAY)
-        };
+        let age = if pending_like { rng.random_range(HOUR..3 * DAY) } else { rng.random_range(3 * DAY..45 * DAY) };
         let created = (now - age).max(fa.created + HOUR);
-        let amount = rng.random_range(5..25_000i64) * 100
-            + if rng.random_bool(0.3) {
-                rng.random_range(1..100)
-            } else {
-                0
-            };
+        let amount =
+            rng.random_range(5..25_000i64) * 100 + if rng.random_bool(0.3) { rng.random_range(1..100) } else { 0 };
         if status == S::Processing {
             pending += amount;
         }
         let id = make_id(rng, "ibt_", 24);
         let settle = (created + rng.random_range(DAY..3 * DAY)).min(now - 60);
         let transitions = StatusTransitions {
-            canceled_at: (status == S::Canceled)
-                .then(|| (created + rng.random_range(60..DAY)).min(now - 60)),
+            canceled_at: (status == S::Canceled).then(|| (created + rng.random_range(60..DAY)).min(now - 60)),
             failed_at: (status == S::Failed).then_some(settle),
             succeeded_at: (status == S::Succeeded).then_some(settle),
         };
-        let failure_details = (status == S::Failed).then(|| FailureDetails {
-            code: pick(rng, &FAILURE_CODES).clone(),
-        });
+        let failure_details = (status == S::Failed).then(|| FailureDetails { code: pick(rng, &FAILURE_CODES).clone() });
         let received_debit = returned.then(|| make_id(rng, "rd_", 24));
         let descriptions = [
             Some("Top-up from operating account"),
@@ -516,14 +422,7 @@ fn push_transfers(
                 kind: "us_bank_account".to_owned(),
                 us_bank_account: Some(UsBankAccountDetails {
                     account_holder_type: Some("company".to_owned()),
-                    account_type: Some(
-                        if rng.random_bool(0.8) {
-                            "checking"
-                        } else {
-                            "savings"
-                        }
-                        .to_owned(),
-                    ),
+                    account_type: Some(if rng.random_bool(0.8) { "checking" } else { "savings" }.to_owned()),
                     bank_name: Some(pick(rng, &ORIGIN_BANKS).to_string()),
                     fingerprint: Some(make_id(rng, "", 16)),
                     last4: Some(digits(rng, 4)),
@@ -537,10 +436,7 @@ fn push_transfers(
             status_transitions: transitions,
             transaction: Some(serde_json::Value::String(make_id(rng, "trxn_", 24))),
         };
-        seed.inbound_transfers.push(Owned {
-            owner: owner.to_owned(),
-            object: transfer,
-        });
+        seed.inbound_transfers.push(Owned { owner: owner.to_owned(), object: transfer });
     }
     fa.balance.inbound_pending.insert("usd".to_owned(), pending);
 }
@@ -557,67 +453,22 @@ fn fc_account(
     let profile = counters.fc % 8;
     counters.fc += 1;
     let (institution, category, subcategory, display) = match profile {
-        0 => (
-            "Chase",
-            Category::Cash,
-            Subcategory::Checking,
-            "Business Complete Checking",
-        ),
-        1 => (
-            "Chase",
-            Category::Cash,
-            Subcategory::Savings,
-            "Business Premier Savings",
-        ),
-        2 => (
-            "Capital One",
-            Category::Credit,
-            Subcategory::CreditCard,
-            "Spark Cash Plus",
-        ),
-        3 => (
-            "Wells Fargo",
-            Category::Cash,
-            Subcategory::Checking,
-            "Initiate Business Checking",
-        ),
-        4 => (
-            "SVB",
-            Category::Cash,
-            Subcategory::Checking,
-            "Analysis Checking",
-        ),
-        5 => (
-            "Mercury",
-            Category::Cash,
-            Subcategory::Checking,
-            "Mercury Checking",
-        ),
-        6 => (
-            "Mercury",
-            Category::Cash,
-            Subcategory::Savings,
-            "Mercury Treasury",
-        ),
-        _ => (
-            "Bank of America",
-            Category::Cash,
-            Subcategory::Savings,
-            "Business Advantage Savings",
-        ),
+        0 => ("Chase", Category::Cash, Subcategory::Checking, "Business Complete Checking"),
+        1 => ("Chase", Category::Cash, Subcategory::Savings, "Business Premier Savings"),
+        2 => ("Capital One", Category::Credit, Subcategory::CreditCard, "Spark Cash Plus"),
+        3 => ("Wells Fargo", Category::Cash, Subcategory::Checking, "Initiate Business Checking"),
+        4 => ("SVB", Category::Cash, Subcategory::Checking, "Analysis Checking"),
+        5 => ("Mercury", Category::Cash, Subcategory::Checking, "Mercury Checking"),
+        6 => ("Mercury", Category::Cash, Subcategory::Savings, "Mercury Treasury"),
+        _ => ("Bank of America", Category::Cash, Subcategory::Savings, "Business Advantage Savings"),
     };
-    let authorization = authorizations
-        .entry(institution)
-        .or_insert_with(|| make_id(rng, "fcauth_", 24))
-        .clone();
+    let authorization = authorizations.entry(institution).or_insert_with(|| make_id(rng, "fcauth_", 24)).clone();
     let id = make_id(rng, "fca_", 24);
     let amount = rng.random_range(10_000..90_000_000i64);
     let usd = |v: i64| BTreeMap::from([("usd".to_owned(), v)]);
     let cash = |as_of: i64, available: Option<i64>, current: i64| Balance {
         as_of,
-        cash: Some(CashBalance {
-            available: available.map(usd),
-        }),
+        cash: Some(CashBalance { available: available.map(usd) }),
         credit: None,
         current: usd(current),
         kind: BalanceType::Cash,
@@ -636,21 +487,13 @@ fn fc_account(
             AccountStatus::Active,
             AccountStatusDetails::default(),
             Some(cash(now - 3 * HOUR, Some(amount), amount + 125_000)),
-            Some(refresh(
-                RefreshStatus::Succeeded,
-                now - 3 * HOUR,
-                Some(now - 2 * HOUR),
-            )),
+            Some(refresh(RefreshStatus::Succeeded, now - 3 * HOUR, Some(now - 2 * HOUR))),
         ),
         1 => (
             AccountStatus::Active,
             AccountStatusDetails::default(),
             Some(cash(now - 30 * HOUR, None, amount)),
-            Some(refresh(
-                RefreshStatus::Succeeded,
-                now - 30 * HOUR,
-                Some(now + 6 * HOUR),
-            )),
+            Some(refresh(RefreshStatus::Succeeded, now - 30 * HOUR, Some(now + 6 * HOUR))),
         ),
         2 => (
             AccountStatus::Active,
@@ -658,9 +501,7 @@ fn fc_account(
             Some(Balance {
                 as_of: now - 26 * HOUR,
                 cash: None,
-                credit: Some(CreditBalance {
-                    used: Some(usd(amount / 10)),
-                }),
+                credit: Some(CreditBalance { used: Some(usd(amount / 10)) }),
                 current: usd(-(amount / 10)),
                 kind: BalanceType::Credit,
             }),
@@ -672,18 +513,8 @@ fn fc_account(
             Some(cash(now - 9 * DAY, Some(amount), amount)),
             Some(refresh(RefreshStatus::Failed, now - 9 * DAY, None)),
         ),
-        4 => (
-            AccountStatus::Inactive,
-            inactive(StatusAction::None, StatusCause::AccountClosed),
-            None,
-            None,
-        ),
-        5 => (
-            AccountStatus::Disconnected,
-            AccountStatusDetails::default(),
-            None,
-            None,
-        ),
+        4 => (AccountStatus::Inactive, inactive(StatusAction::None, StatusCause::AccountClosed), None, None),
+        5 => (AccountStatus::Disconnected, AccountStatusDetails::default(), None, None),
         6 => (
             AccountStatus::Active,
             AccountStatusDetails::default(),
@@ -694,11 +525,7 @@ fn fc_account(
             AccountStatus::Active,
             AccountStatusDetails::default(),
             Some(cash(now - 50 * HOUR, Some(amount), amount)),
-            Some(refresh(
-                RefreshStatus::Failed,
-                now - 2 * HOUR,
-                Some(now - HOUR),
-            )),
+            Some(refresh(RefreshStatus::Failed, now - 2 * HOUR, Some(now - HOUR))),
         ),
     };
     fc::Account {
@@ -746,10 +573,7 @@ mod tests {
         let a = generate(&config, 1_800_000_000, "http://127.0.0.1:1");
         let b = generate(&config, 1_900_000_000, "http://127.0.0.1:2");
         assert_eq!(ids(&a), ids(&b));
-        let other = SandboxConfig {
-            seed: 43,
-            ..SandboxConfig::default()
-        };
+        let other = SandboxConfig { seed: 43, ..SandboxConfig::default() };
         assert_ne!(ids(&a), ids(&generate(&other, 1_800_000_000, "x")));
         let unique: std::collections::HashSet<_> = ids(&a).into_iter().collect();
         assert_eq!(unique.len(), ids(&a).len(), "ids are unique");
@@ -764,23 +588,16 @@ mod tests {
                 .inbound_transfers
                 .iter()
                 .filter(|t| {
-                    t.object.financial_account == fa.object.id
-                        && t.object.status == InboundTransferStatus::Processing
+                    t.object.financial_account == fa.object.id && t.object.status == InboundTransferStatus::Processing
                 })
                 .map(|t| t.object.amount)
                 .sum();
-            assert_eq!(
-                fa.object.balance.inbound_pending.get("usd"),
-                Some(&processing)
-            );
+            assert_eq!(fa.object.balance.inbound_pending.get("usd"), Some(&processing));
             assert!(fa.object.created < now);
         }
         for t in &seed.inbound_transfers {
             let tr = &t.object.status_transitions;
-            for at in [tr.canceled_at, tr.failed_at, tr.succeeded_at]
-                .into_iter()
-                .flatten()
-            {
+            for at in [tr.canceled_at, tr.failed_at, tr.succeeded_at].into_iter().flatten() {
                 assert!(at >= t.object.created && at < now, "{}", t.object.id);
             }
         }
@@ -789,10 +606,7 @@ mod tests {
     #[test]
     fn a_few_accounts_or_many_still_seed() {
         for accounts in [0, 1, 3, 70] {
-            let config = SandboxConfig {
-                accounts,
-                ..SandboxConfig::default()
-            };
+            let config = SandboxConfig { accounts, ..SandboxConfig::default() };
             let seed = generate(&config, 1_800_000_000, "x");
             assert_eq!(seed.accounts.len(), accounts);
         }

@@ -15,8 +15,8 @@ use crate::stripe::account::Account;
 use crate::stripe::error::ErrorType;
 use crate::stripe::financial_connections as fc;
 use crate::stripe::treasury::{
-    FailureCode, FailureDetails, FinancialAccount, InboundTransfer, InboundTransferStatus,
-    OriginPaymentMethodDetails, UsBankAccountDetails,
+    FailureCode, FailureDetails, FinancialAccount, InboundTransfer, InboundTransferStatus, OriginPaymentMethodDetails,
+    UsBankAccountDetails,
 };
 
 /// How long an idempotent result is kept.
@@ -26,9 +26,7 @@ const MAX_RECORDS: usize = 10_000;
 
 /// Seconds since the Unix epoch, now.
 pub(crate) fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 /// A Stripe-looking id: `prefix` + `1` + `len - 1` alphanumerics from `rng`.
@@ -45,9 +43,7 @@ pub(crate) fn make_id(rng: &mut impl Rng, prefix: &str, len: usize) -> String {
 
 /// `n` random decimal digits.
 pub(crate) fn digits(rng: &mut impl Rng, n: usize) -> String {
-    (0..n)
-        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
-        .collect()
+    (0..n).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect()
 }
 
 /// An object together with the account (`acct_…`) that owns it.
@@ -103,15 +99,8 @@ pub(crate) enum IdempotencyLookup {
 }
 
 enum Idem {
-    InFlight {
-        fingerprint: String,
-    },
-    Done {
-        fingerprint: String,
-        status: u16,
-        body: Bytes,
-        at: Instant,
-    },
+    InFlight { fingerprint: String },
+    Done { fingerprint: String, status: u16, body: Bytes, at: Instant },
 }
 
 /// A state change asked of an inbound transfer.
@@ -168,44 +157,28 @@ impl Store {
     }
 
     fn fa_index(&self, owner: &str, id: &str) -> Option<usize> {
-        self.financial_accounts
-            .iter()
-            .position(|f| f.owner == owner && f.object.id == id)
+        self.financial_accounts.iter().position(|f| f.owner == owner && f.object.id == id)
     }
 
     fn transfer_index(&self, owner: &str, id: &str) -> Option<usize> {
-        self.inbound_transfers
-            .iter()
-            .position(|t| t.owner == owner && t.object.id == id)
+        self.inbound_transfers.iter().position(|t| t.owner == owner && t.object.id == id)
     }
 
     /// The financial account `id` if `owner` owns it.
     pub fn financial_account(&self, owner: &str, id: &str) -> Option<&FinancialAccount> {
-        self.fa_index(owner, id)
-            .map(|i| &self.financial_accounts[i].object)
+        self.fa_index(owner, id).map(|i| &self.financial_accounts[i].object)
     }
 
     /// The inbound transfer `id` if `owner` owns it.
     pub fn inbound_transfer(&self, owner: &str, id: &str) -> Option<&InboundTransfer> {
-        self.transfer_index(owner, id)
-            .map(|i| &self.inbound_transfers[i].object)
+        self.transfer_index(owner, id).map(|i| &self.inbound_transfers[i].object)
     }
 
     /// Create an inbound transfer on `owner`'s financial account.
-    pub fn create_transfer(
-        &mut self,
-        owner: &str,
-        new: NewTransfer,
-    ) -> Result<InboundTransfer, Failure> {
+    pub fn create_transfer(&mut self, owner: &str, new: NewTransfer) -> Result<InboundTransfer, Failure> {
         let fa_index = self
             .fa_index(owner, &new.financial_account)
-            .ok_or_else(|| {
-                Failure::no_such(
-                    "financial account",
-                    &new.financial_account,
-                    "financial_account",
-                )
-            })?;
+            .ok_or_else(|| Failure::no_such("financial account", &new.financial_account, "financial_account"))?;
         let fa = &self.financial_accounts[fa_index].object;
         if !fa.is_open() {
             return Err(Failure::bad_value(
@@ -216,32 +189,18 @@ impl Store {
                 ),
             ));
         }
-        if !fa
-            .active_features
-            .contains(&crate::stripe::treasury::Feature::InboundTransfersAch)
-        {
+        if !fa.active_features.contains(&crate::stripe::treasury::Feature::InboundTransfersAch) {
             return Err(Failure::bad_value(
                 "financial_account",
-                format!(
-                    "The feature inbound_transfers.ach is not active on financial account {}.",
-                    fa.id
-                ),
+                format!("The feature inbound_transfers.ach is not active on financial account {}.", fa.id),
             ));
         }
         let review = fa.has_manual_review();
         let now = unix_now();
         let id = make_id(&mut self.rng, "ibt_", 24);
-        let status = if review {
-            InboundTransferStatus::RequiresConfirmation
-        } else {
-            InboundTransferStatus::Processing
-        };
-        let banks = [
-            "JPMorgan Chase",
-            "Wells Fargo",
-            "Bank of America",
-            "Mercury",
-        ];
+        let status =
+            if review { InboundTransferStatus::RequiresConfirmation } else { InboundTransferStatus::Processing };
+        let banks = ["JPMorgan Chase", "Wells Fargo", "Bank of America", "Mercury"];
         let bank = banks[self.rng.random_range(0..banks.len())];
         let transfer = InboundTransfer {
             id: id.clone(),
@@ -275,48 +234,24 @@ impl Store {
             statement_descriptor: new.statement_descriptor,
             status,
             status_transitions: Default::default(),
-            transaction: Some(serde_json::Value::String(make_id(
-                &mut self.rng,
-                "trxn_",
-                24,
-            ))),
+            transaction: Some(serde_json::Value::String(make_id(&mut self.rng, "trxn_", 24))),
         };
         if !review {
             let fa = &mut self.financial_accounts[fa_index].object;
-            add(
-                &mut fa.balance.inbound_pending,
-                &transfer.currency,
-                transfer.amount,
-            );
+            add(&mut fa.balance.inbound_pending, &transfer.currency, transfer.amount);
         }
-        self.inbound_transfers.push(Owned {
-            owner: owner.to_owned(),
-            object: transfer.clone(),
-        });
+        self.inbound_transfers.push(Owned { owner: owner.to_owned(), object: transfer.clone() });
         Ok(transfer)
     }
 
     /// Apply `action` to `owner`'s inbound transfer `id`, keeping the FA's balances consistent.
-    pub fn transition(
-        &mut self,
-        owner: &str,
-        id: &str,
-        action: Action,
-    ) -> Result<InboundTransfer, Failure> {
+    pub fn transition(&mut self, owner: &str, id: &str, action: Action) -> Result<InboundTransfer, Failure> {
         use InboundTransferStatus as S;
-        let index = self
-            .transfer_index(owner, id)
-            .ok_or_else(|| Failure::no_such("inbound transfer", id, "id"))?;
+        let index = self.transfer_index(owner, id).ok_or_else(|| Failure::no_such("inbound transfer", id, "id"))?;
         let transfer = self.inbound_transfers[index].object.clone();
         let fa_index = self
             .fa_index(owner, &transfer.financial_account)
-            .ok_or_else(|| {
-                Failure::no_such(
-                    "financial account",
-                    &transfer.financial_account,
-                    "financial_account",
-                )
-            })?;
+            .ok_or_else(|| Failure::no_such("financial account", &transfer.financial_account, "financial_account"))?;
         let review = self.financial_accounts[fa_index].object.has_manual_review();
         let from = transfer.status.clone();
         let illegal = |verb: &str, allowed: &str| {
@@ -331,10 +266,7 @@ impl Store {
         match action {
             Action::Cancel => {
                 if !matches!(from, S::Processing | S::RequiresConfirmation) {
-                    return Err(illegal(
-                        "canceled",
-                        "`processing` or `requires_confirmation`",
-                    ));
+                    return Err(illegal("canceled", "`processing` or `requires_confirmation`"));
                 }
                 if !transfer.cancelable {
                     return Err(Failure::invalid(format!(
@@ -401,11 +333,7 @@ impl Store {
             }
         }
         let fa = &mut self.financial_accounts[fa_index].object;
-        add(
-            &mut fa.balance.inbound_pending,
-            &transfer.currency,
-            pending_delta,
-        );
+        add(&mut fa.balance.inbound_pending, &transfer.currency, pending_delta);
         add(&mut fa.balance.cash, &transfer.currency, cash_delta);
         self.transitions.push(Transition {
             transfer: id.to_owned(),
@@ -438,9 +366,7 @@ impl std::fmt::Debug for SandboxState {
 
 impl SandboxState {
     pub(crate) fn new(store: Store) -> Self {
-        Self {
-            inner: Arc::new(Mutex::new(store)),
-        }
+        Self { inner: Arc::new(Mutex::new(store)) }
     }
 
     fn lock(&self) -> MutexGuard<'_, Store> {
@@ -469,21 +395,12 @@ impl SandboxState {
 
     /// The financial accounts `account` (a connected account or the platform) owns.
     pub fn financial_accounts_of(&self, account: &str) -> Vec<FinancialAccount> {
-        self.lock()
-            .financial_accounts
-            .iter()
-            .filter(|f| f.owner == account)
-            .map(|f| f.object.clone())
-            .collect()
+        self.lock().financial_accounts.iter().filter(|f| f.owner == account).map(|f| f.object.clone()).collect()
     }
 
     /// The financial account `id`, whoever owns it.
     pub fn financial_account(&self, id: &str) -> Option<FinancialAccount> {
-        self.lock()
-            .financial_accounts
-            .iter()
-            .find(|f| f.object.id == id)
-            .map(|f| f.object.clone())
+        self.lock().financial_accounts.iter().find(|f| f.object.id == id).map(|f| f.object.clone())
     }
 
     /// The account that owns the financial account or inbound transfer `object_id`.
@@ -494,41 +411,22 @@ impl SandboxState {
             .iter()
             .find(|f| f.object.id == object_id)
             .map(|f| f.owner.clone())
-            .or_else(|| {
-                store
-                    .inbound_transfers
-                    .iter()
-                    .find(|t| t.object.id == object_id)
-                    .map(|t| t.owner.clone())
-            })
+            .or_else(|| store.inbound_transfers.iter().find(|t| t.object.id == object_id).map(|t| t.owner.clone()))
     }
 
     /// The inbound transfer `id`, whoever owns it.
     pub fn inbound_transfer(&self, id: &str) -> Option<InboundTransfer> {
-        self.lock()
-            .inbound_transfers
-            .iter()
-            .find(|t| t.object.id == id)
-            .map(|t| t.object.clone())
+        self.lock().inbound_transfers.iter().find(|t| t.object.id == id).map(|t| t.object.clone())
     }
 
     /// Every inbound transfer `account` owns.
     pub fn inbound_transfers_of(&self, account: &str) -> Vec<InboundTransfer> {
-        self.lock()
-            .inbound_transfers
-            .iter()
-            .filter(|t| t.owner == account)
-            .map(|t| t.object.clone())
-            .collect()
+        self.lock().inbound_transfers.iter().filter(|t| t.owner == account).map(|t| t.object.clone()).collect()
     }
 
     /// Every inbound transfer in the store.
     pub fn all_inbound_transfers(&self) -> Vec<InboundTransfer> {
-        self.lock()
-            .inbound_transfers
-            .iter()
-            .map(|t| t.object.clone())
-            .collect()
+        self.lock().inbound_transfers.iter().map(|t| t.object.clone()).collect()
     }
 
     /// Every Financial Connections account whose holder is the connected account `account`.
@@ -536,9 +434,7 @@ impl SandboxState {
         self.lock()
             .fc_accounts
             .iter()
-            .filter(|a| {
-                a.account_holder.as_ref().and_then(|h| h.account.as_deref()) == Some(account)
-            })
+            .filter(|a| a.account_holder.as_ref().and_then(|h| h.account.as_deref()) == Some(account))
             .cloned()
             .collect()
     }
@@ -575,13 +471,9 @@ impl SandboxState {
     pub(crate) fn resolve_scope(&self, header: Option<&str>) -> Result<Scope, Failure> {
         let store = self.lock();
         match header {
-            None | Some("") => Ok(Scope {
-                owner: store.platform.id.clone(),
-            }),
+            None | Some("") => Ok(Scope { owner: store.platform.id.clone() }),
             Some(id) if id == store.platform.id || store.accounts.iter().any(|a| a.id == id) => {
-                Ok(Scope {
-                    owner: id.to_owned(),
-                })
+                Ok(Scope { owner: id.to_owned() })
             }
             Some(id) => {
                 let shown = if id.starts_with("acct_")
@@ -611,17 +503,9 @@ impl SandboxState {
             Idem::InFlight { .. } => true,
         });
         match store.idempotency.get(key) {
-            Some(Idem::Done {
-                fingerprint: first,
-                status,
-                body,
-                ..
-            }) => {
+            Some(Idem::Done { fingerprint: first, status, body, .. }) => {
                 if first == fingerprint {
-                    IdempotencyLookup::Replay {
-                        status: *status,
-                        body: body.clone(),
-                    }
+                    IdempotencyLookup::Replay { status: *status, body: body.clone() }
                 } else {
                     IdempotencyLookup::Mismatch
                 }
@@ -634,12 +518,7 @@ impl SandboxState {
                 }
             }
             None => {
-                store.idempotency.insert(
-                    key.to_owned(),
-                    Idem::InFlight {
-                        fingerprint: fingerprint.to_owned(),
-                    },
-                );
+                store.idempotency.insert(key.to_owned(), Idem::InFlight { fingerprint: fingerprint.to_owned() });
                 IdempotencyLookup::Fresh
             }
         }
@@ -649,16 +528,9 @@ impl SandboxState {
         let mut store = self.lock();
         if let Some(entry) = store.idempotency.get_mut(key) {
             let fingerprint = match entry {
-                Idem::InFlight { fingerprint } | Idem::Done { fingerprint, .. } => {
-                    std::mem::take(fingerprint)
-                }
+                Idem::InFlight { fingerprint } | Idem::Done { fingerprint, .. } => std::mem::take(fingerprint),
             };
-            *entry = Idem::Done {
-                fingerprint,
-                status,
-                body,
-                at: Instant::now(),
-            };
+            *entry = Idem::Done { fingerprint, status, body, at: Instant::now() };
         }
     }
 
@@ -719,23 +591,11 @@ mod tests {
     #[test]
     fn idempotent_results_expire_after_a_day() {
         let state = state();
-        assert!(matches!(
-            state.idempotency_begin("k", "a"),
-            IdempotencyLookup::Fresh
-        ));
-        assert!(matches!(
-            state.idempotency_begin("k", "a"),
-            IdempotencyLookup::InFlight
-        ));
-        assert!(matches!(
-            state.idempotency_begin("k", "b"),
-            IdempotencyLookup::Mismatch
-        ));
+        assert!(matches!(state.idempotency_begin("k", "a"), IdempotencyLookup::Fresh));
+        assert!(matches!(state.idempotency_begin("k", "a"), IdempotencyLookup::InFlight));
+        assert!(matches!(state.idempotency_begin("k", "b"), IdempotencyLookup::Mismatch));
         state.idempotency_finish("k", 200, Bytes::from_static(b"{}"));
-        assert!(matches!(
-            state.idempotency_begin("k", "a"),
-            IdempotencyLookup::Replay { status: 200, .. }
-        ));
+        assert!(matches!(state.idempotency_begin("k", "a"), IdempotencyLookup::Replay { status: 200, .. }));
         let Some(old) = Instant::now().checked_sub(IDEMPOTENCY_TTL + Duration::from_secs(1)) else {
             return; // the monotonic clock is too young on this machine to fake an old entry
         };
@@ -744,43 +604,25 @@ mod tests {
                 *at = old;
             }
         });
-        assert!(matches!(
-            state.idempotency_begin("k", "b"),
-            IdempotencyLookup::Fresh
-        ));
+        assert!(matches!(state.idempotency_begin("k", "b"), IdempotencyLookup::Fresh));
     }
 
     #[test]
     fn abandoned_keys_can_be_used_again() {
         let state = state();
-        assert!(matches!(
-            state.idempotency_begin("k", "a"),
-            IdempotencyLookup::Fresh
-        ));
+        assert!(matches!(state.idempotency_begin("k", "a"), IdempotencyLookup::Fresh));
         state.idempotency_abandon("k");
-        assert!(matches!(
-            state.idempotency_begin("k", "b"),
-            IdempotencyLookup::Fresh
-        ));
+        assert!(matches!(state.idempotency_begin("k", "b"), IdempotencyLookup::Fresh));
     }
 
     #[test]
     fn unknown_stripe_accounts_are_forbidden_without_echoing_junk() {
         let state = state();
         let platform = state.platform_account_id();
-        assert_eq!(
-            state.resolve_scope(None).map(|s| s.owner).ok(),
-            Some(platform.clone())
-        );
-        assert_eq!(
-            state.resolve_scope(Some(&platform)).map(|s| s.owner).ok(),
-            Some(platform)
-        );
+        assert_eq!(state.resolve_scope(None).map(|s| s.owner).ok(), Some(platform.clone()));
+        assert_eq!(state.resolve_scope(Some(&platform)).map(|s| s.owner).ok(), Some(platform));
         let failure = state.resolve_scope(Some("sk_live_oops")).err();
-        let message = failure
-            .as_ref()
-            .and_then(|f| f.error.message.clone())
-            .unwrap_or_default();
+        let message = failure.as_ref().and_then(|f| f.error.message.clone()).unwrap_or_default();
         assert_eq!(failure.map(|f| f.status), Some(StatusCode::FORBIDDEN));
         assert!(!message.contains("sk_live_oops"), "{message}");
     }

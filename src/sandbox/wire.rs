@@ -33,10 +33,7 @@ pub(crate) struct Failure {
 impl Failure {
     /// An error of `kind` with `status`.
     pub fn new(status: StatusCode, kind: ErrorType, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            error: Box::new(ApiError::new(kind, message)),
-        }
+        Self { status, error: Box::new(ApiError::new(kind, message)) }
     }
 
     /// Set `code`.
@@ -55,11 +52,7 @@ impl Failure {
 
     /// 400 `invalid_request_error`.
     pub fn invalid(message: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            ErrorType::InvalidRequestError,
-            message,
-        )
+        Self::new(StatusCode::BAD_REQUEST, ErrorType::InvalidRequestError, message)
     }
 
     /// 400 about one parameter, with a code.
@@ -74,31 +67,19 @@ impl Failure {
 
     /// 400 `parameter_missing`.
     pub fn missing(param: &str) -> Self {
-        Self::param(
-            "parameter_missing",
-            param,
-            format!("Missing required param: {param}."),
-        )
+        Self::param("parameter_missing", param, format!("Missing required param: {param}."))
     }
 
     /// 404 `resource_missing` for an unknown id, named by `param`.
     pub fn no_such(thing: &str, id: &str, param: &str) -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            ErrorType::InvalidRequestError,
-            format!("No such {thing}: '{id}'"),
-        )
-        .code("resource_missing")
-        .at(param)
+        Self::new(StatusCode::NOT_FOUND, ErrorType::InvalidRequestError, format!("No such {thing}: '{id}'"))
+            .code("resource_missing")
+            .at(param)
     }
 
     /// 401 `invalid_request_error`.
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorType::InvalidRequestError,
-            message,
-        )
+        Self::new(StatusCode::UNAUTHORIZED, ErrorType::InvalidRequestError, message)
     }
 
     /// 404 for a route the sandbox does not serve.
@@ -122,26 +103,13 @@ impl IntoResponse for Failure {
 /// A JSON response with `Content-Type: application/json`.
 pub(crate) fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(value) {
-        Ok(body) => (
-            status,
-            [(header::CONTENT_TYPE, "application/json")],
-            Body::from(body),
-        )
-            .into_response(),
+        Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], Body::from(body)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "sandbox could not serialize a response");
-            let envelope = ErrorEnvelope {
-                error: ApiError::new(
-                    ErrorType::ApiError,
-                    "The sandbox failed to encode a response.",
-                ),
-            };
+            let envelope =
+                ErrorEnvelope { error: ApiError::new(ErrorType::ApiError, "The sandbox failed to encode a response.") };
             let body = serde_json::to_vec(&envelope).unwrap_or_default();
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                [(header::CONTENT_TYPE, "application/json")],
-                Body::from(body),
-            )
+            (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "application/json")], Body::from(body))
                 .into_response()
         }
     }
@@ -156,9 +124,7 @@ pub(crate) fn ok<T: Serialize>(value: &T) -> Response {
 fn random_token(len: usize) -> String {
     const ALNUM: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     let mut rng = rand::rng();
-    (0..len)
-        .map(|_| char::from(ALNUM[rng.random_range(0..ALNUM.len())]))
-        .collect()
+    (0..len).map(|_| char::from(ALNUM[rng.random_range(0..ALNUM.len())])).collect()
 }
 
 /// Outermost layer: a fresh `Request-Id: req_…` header on every response.
@@ -180,9 +146,7 @@ fn presented_key(headers: &HeaderMap) -> Option<String> {
         return (!rest.is_empty()).then(|| rest.to_owned());
     }
     if scheme.eq_ignore_ascii_case("basic") {
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(rest)
-            .ok()?;
+        let decoded = base64::engine::general_purpose::STANDARD.decode(rest).ok()?;
         let text = String::from_utf8(decoded).ok()?;
         let user = text.split_once(':').map_or(text.as_str(), |(u, _)| u);
         return (!user.is_empty()).then(|| user.to_owned());
@@ -192,16 +156,11 @@ fn presented_key(headers: &HeaderMap) -> Option<String> {
 
 /// A key masked as Stripe does: the prefix, `****`, the last four (never the body).
 pub(crate) fn mask_key(key: &str) -> String {
-    let prefix = ["sk_test_", "sk_live_", "rk_test_", "rk_live_"]
-        .into_iter()
-        .find(|p| key.starts_with(p))
-        .unwrap_or("");
+    let prefix =
+        ["sk_test_", "sk_live_", "rk_test_", "rk_live_"].into_iter().find(|p| key.starts_with(p)).unwrap_or("");
     let chars: Vec<char> = key.chars().collect();
-    let tail: String = if chars.len() >= prefix.len() + 8 {
-        chars[chars.len() - 4..].iter().collect()
-    } else {
-        String::new()
-    };
+    let tail: String =
+        if chars.len() >= prefix.len() + 8 { chars[chars.len() - 4..].iter().collect() } else { String::new() };
     if tail.chars().all(|c| c.is_ascii_alphanumeric()) {
         format!("{prefix}****{tail}")
     } else {
@@ -230,14 +189,9 @@ pub(crate) async fn authenticate(State(app): State<App>, request: Request, next:
         .into_response();
     }
     if key != app.api_key.expose() {
-        return Failure::unauthorized(format!("Invalid API Key provided: {}", mask_key(&key)))
-            .into_response();
+        return Failure::unauthorized(format!("Invalid API Key provided: {}", mask_key(&key))).into_response();
     }
-    let stripe_account = request
-        .headers()
-        .get("Stripe-Account")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let stripe_account = request.headers().get("Stripe-Account").and_then(|v| v.to_str().ok()).map(str::to_owned);
     app.state.record(RequestRecord {
         method: request.method().to_string(),
         path: request.uri().path().to_owned(),
@@ -256,8 +210,7 @@ pub(crate) async fn idempotency(State(app): State<App>, request: Request, next: 
         return next.run(request).await;
     };
     let Ok(key) = key.to_str().map(str::to_owned) else {
-        return Failure::bad_value("Idempotency-Key", "Invalid Idempotency-Key header.")
-            .into_response();
+        return Failure::bad_value("Idempotency-Key", "Invalid Idempotency-Key header.").into_response();
     };
     if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY {
         return Failure::invalid(format!(
@@ -269,31 +222,17 @@ pub(crate) async fn idempotency(State(app): State<App>, request: Request, next: 
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
         return Failure::invalid("The request body is too large.").into_response();
     };
-    let account = parts
-        .headers
-        .get("Stripe-Account")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let account = parts.headers.get("Stripe-Account").and_then(|v| v.to_str().ok()).unwrap_or("");
     let params = std::str::from_utf8(&bytes)
         .ok()
         .and_then(|text| decode(text).ok())
-        .map_or_else(
-            || String::from_utf8_lossy(&bytes).into_owned(),
-            |p| format!("{p:?}"),
-        );
+        .map_or_else(|| String::from_utf8_lossy(&bytes).into_owned(), |p| format!("{p:?}"));
     let fingerprint = format!("{} {} {account} {params}", parts.method, parts.uri.path());
     match app.state.idempotency_begin(&key, &fingerprint) {
         IdempotencyLookup::Replay { status, body } => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            let mut response = (
-                status,
-                [(header::CONTENT_TYPE, "application/json")],
-                Body::from(body),
-            )
-                .into_response();
-            response
-                .headers_mut()
-                .insert("Idempotent-Replayed", HeaderValue::from_static("true"));
+            let mut response = (status, [(header::CONTENT_TYPE, "application/json")], Body::from(body)).into_response();
+            response.headers_mut().insert("Idempotent-Replayed", HeaderValue::from_static("true"));
             return response;
         }
         IdempotencyLookup::Mismatch => {
@@ -315,27 +254,20 @@ pub(crate) async fn idempotency(State(app): State<App>, request: Request, next: 
                  submitted twice, and the other request is still going through): please retry shortly.",
             )
             .into_response();
-            response
-                .headers_mut()
-                .insert("Stripe-Should-Retry", HeaderValue::from_static("true"));
+            response.headers_mut().insert("Stripe-Should-Retry", HeaderValue::from_static("true"));
             return response;
         }
         IdempotencyLookup::Fresh => {}
     }
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
+    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     let status = response.status();
     let (parts, body) = response.into_parts();
-    let body = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
+    let body = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
     // Like Stripe: a request that failed validation (4xx) saves no result; anything that ran does.
     if status.is_client_error() {
         app.state.idempotency_abandon(&key);
     } else {
-        app.state
-            .idempotency_finish(&key, status.as_u16(), body.clone());
+        app.state.idempotency_finish(&key, status.as_u16(), body.clone());
     }
     Response::from_parts(parts, Body::from(body))
 }
@@ -347,23 +279,15 @@ pub(crate) struct Params(BTreeMap<String, FormValue>);
 impl Params {
     /// Decode form text.
     pub fn parse(text: &str) -> Result<Self, Failure> {
-        decode(text)
-            .map(Self)
-            .map_err(|e| Failure::bad_value(&e.param, format!("Invalid {}: {}", e.param, e.reason)))
+        decode(text).map(Self).map_err(|e| Failure::bad_value(&e.param, format!("Invalid {}: {}", e.param, e.reason)))
     }
 
     /// 400 `parameter_unknown` for the first key not in `known` (`expand` is always known).
     pub fn allow(&self, known: &[&str]) -> Result<(), Failure> {
-        match self
-            .0
-            .keys()
-            .find(|k| k.as_str() != "expand" && !known.contains(&k.as_str()))
-        {
-            Some(unknown) => Err(Failure::param(
-                "parameter_unknown",
-                unknown,
-                format!("Received unknown parameter: {unknown}"),
-            )),
+        match self.0.keys().find(|k| k.as_str() != "expand" && !known.contains(&k.as_str())) {
+            Some(unknown) => {
+                Err(Failure::param("parameter_unknown", unknown, format!("Received unknown parameter: {unknown}")))
+            }
             None => Ok(()),
         }
     }
@@ -373,10 +297,7 @@ impl Params {
         match self.0.get(name) {
             None => Ok(None),
             Some(FormValue::Str(s)) => Ok(Some(s)),
-            Some(_) => Err(Failure::bad_value(
-                name,
-                format!("Invalid {name}: must be a string"),
-            )),
+            Some(_) => Err(Failure::bad_value(name, format!("Invalid {name}: must be a string"))),
         }
     }
 
@@ -394,11 +315,7 @@ impl Params {
     }
 
     /// An integer parameter in `range`, if given.
-    pub fn integer(
-        &self,
-        name: &str,
-        range: std::ops::RangeInclusive<i64>,
-    ) -> Result<Option<i64>, Failure> {
+    pub fn integer(&self, name: &str, range: std::ops::RangeInclusive<i64>) -> Result<Option<i64>, Failure> {
         let Some(raw) = self.str(name)? else {
             return Ok(None);
         };
@@ -425,16 +342,10 @@ impl Params {
                 .iter()
                 .map(|(k, v)| match v {
                     FormValue::Str(s) => Ok((k.clone(), s.clone())),
-                    _ => Err(Failure::bad_value(
-                        &format!("metadata[{k}]"),
-                        "Metadata values must be strings.",
-                    )),
+                    _ => Err(Failure::bad_value(&format!("metadata[{k}]"), "Metadata values must be strings.")),
                 })
                 .collect(),
-            Some(_) => Err(Failure::bad_value(
-                "metadata",
-                "Invalid metadata: must be a hash of keys and values.",
-            )),
+            Some(_) => Err(Failure::bad_value("metadata", "Invalid metadata: must be a hash of keys and values.")),
         }
     }
 }
@@ -442,26 +353,17 @@ impl Params {
 /// The `created` filter of a list (`created=ts` or `created[gt|gte|lt|lte]=ts`), as a predicate.
 pub(crate) fn created_filter(params: &Params) -> Result<impl Fn(i64) -> bool + use<>, Failure> {
     let parse = |param: &str, raw: &str| {
-        raw.parse::<i64>().map_err(|_| {
-            Failure::param(
-                "parameter_invalid_integer",
-                param,
-                format!("Invalid integer: {raw}"),
-            )
-        })
+        raw.parse::<i64>()
+            .map_err(|_| Failure::param("parameter_invalid_integer", param, format!("Invalid integer: {raw}")))
     };
     let mut bounds: Vec<(std::cmp::Ordering, bool, i64)> = Vec::new();
     match params.value("created") {
         None => {}
-        Some(FormValue::Str(raw)) => {
-            bounds.push((std::cmp::Ordering::Equal, true, parse("created", raw)?))
-        }
+        Some(FormValue::Str(raw)) => bounds.push((std::cmp::Ordering::Equal, true, parse("created", raw)?)),
         Some(FormValue::Map(map)) => {
             for (op, value) in map {
                 let param = format!("created[{op}]");
-                let raw = value
-                    .as_str()
-                    .ok_or_else(|| Failure::bad_value(&param, "Invalid created filter"))?;
+                let raw = value.as_str().ok_or_else(|| Failure::bad_value(&param, "Invalid created filter"))?;
                 let ts = parse(&param, raw)?;
                 let bound = match op.as_str() {
                     "gt" => (std::cmp::Ordering::Greater, false, ts),
@@ -503,10 +405,8 @@ impl FromRequest<App> for Ctx {
     type Rejection = Failure;
 
     async fn from_request(request: Request, app: &App) -> Result<Self, Failure> {
-        let header = request
-            .headers()
-            .get("Stripe-Account")
-            .map(|v| v.to_str().unwrap_or("(not text)").trim().to_owned());
+        let header =
+            request.headers().get("Stripe-Account").map(|v| v.to_str().unwrap_or("(not text)").trim().to_owned());
         let scope = app.state.resolve_scope(header.as_deref())?;
         let params = if request.method() == Method::GET {
             Params::parse(request.uri().query().unwrap_or(""))?
@@ -514,8 +414,8 @@ impl FromRequest<App> for Ctx {
             let bytes: Bytes = axum::body::to_bytes(request.into_body(), MAX_BODY)
                 .await
                 .map_err(|_| Failure::invalid("The request body could not be read."))?;
-            let text = std::str::from_utf8(&bytes)
-                .map_err(|_| Failure::invalid("The request body is not valid UTF-8."))?;
+            let text =
+                std::str::from_utf8(&bytes).map_err(|_| Failure::invalid("The request body is not valid UTF-8."))?;
             Params::parse(text)?
         };
         Ok(Self { scope, params })
@@ -546,28 +446,14 @@ pub(crate) fn page<T: Listed + Clone>(
     let after = params.str("starting_after")?.filter(|s| !s.is_empty());
     let before = params.str("ending_before")?.filter(|s| !s.is_empty());
     if after.is_some() && before.is_some() {
-        return Err(Failure::invalid(
-            "You may only specify one of these parameters: ending_before, starting_after.",
-        ));
+        return Err(Failure::invalid("You may only specify one of these parameters: ending_before, starting_after."));
     }
-    let key = |t: &T| {
-        (
-            std::cmp::Reverse(t.list_created()),
-            std::cmp::Reverse(t.list_id().to_owned()),
-        )
-    };
+    let key = |t: &T| (std::cmp::Reverse(t.list_created()), std::cmp::Reverse(t.list_id().to_owned()));
     items.sort_by_key(key);
     let cursor = |param: &str, id: &str| {
-        all.iter()
-            .find(|t| t.list_id() == id)
-            .map(key)
-            .ok_or_else(|| {
-                Failure::param(
-                    "resource_missing",
-                    param,
-                    format!("No such object: '{id}' (given as {param})"),
-                )
-            })
+        all.iter().find(|t| t.list_id() == id).map(key).ok_or_else(|| {
+            Failure::param("resource_missing", param, format!("No such object: '{id}' (given as {param})"))
+        })
     };
     let (data, has_more) = if let Some(id) = after {
         let at = cursor("starting_after", id)?;
@@ -584,12 +470,7 @@ pub(crate) fn page<T: Listed + Clone>(
         let has_more = items.len() > limit;
         (items.into_iter().take(limit).collect(), has_more)
     };
-    Ok(List {
-        object: "list".to_owned(),
-        data,
-        has_more,
-        url: url.to_owned(),
-    })
+    Ok(List { object: "list".to_owned(), data, has_more, url: url.to_owned() })
 }
 
 #[cfg(test)]
@@ -607,16 +488,12 @@ mod tests {
     #[test]
     fn basic_and_bearer_keys_are_read() {
         let mut headers = HeaderMap::new();
-        headers.insert(
-            header::AUTHORIZATION,
-            HeaderValue::from_static("Bearer sk_test_x"),
-        );
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer sk_test_x"));
         assert_eq!(presented_key(&headers).as_deref(), Some("sk_test_x"));
         let basic = base64::engine::general_purpose::STANDARD.encode("sk_test_y:");
         headers.insert(
             header::AUTHORIZATION,
-            HeaderValue::from_str(&format!("Basic {basic}"))
-                .unwrap_or(HeaderValue::from_static("")),
+            HeaderValue::from_str(&format!("Basic {basic}")).unwrap_or(HeaderValue::from_static("")),
         );
         assert_eq!(presented_key(&headers).as_deref(), Some("sk_test_y"));
         headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer "));

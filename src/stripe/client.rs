@@ -413,7 +413,7 @@ fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
         return serde_json::from_slice(&answer.body).map_err(|e| decode_error(e.to_string()));
     }
     match serde_json::from_slice::<ErrorEnvelope>(&answer.body) {
-        Ok(envelope) => Err(Error::Api { status: answer.status, error: envelope.error, request_id }),
+        Ok(envelope) => Err(Error::Api { status: answer.status, error: Box::new(envelope.error), request_id }),
         Err(e) => Err(decode_error(format!("error body did not parse: {e}"))),
     }
 }
@@ -435,11 +435,11 @@ mod tests {
         let check = |k: &str| check_secret_key(&Secret::new(k));
         assert_eq!(check("sk_test_abcdefgh1234"), Ok(Mode::Test));
         assert_eq!(check("rk\x5flive_abcdefgh1234"), Ok(Mode::Live));
-        assert!(check("pk_test_abcdefgh1234").unwrap_err().contains("publishable"));
-        assert!(check(" sk_test_abcdefgh1234").unwrap_err().contains("spaces"));
-        assert!(check("sk_test_ab").unwrap_err().contains("truncated"));
-        assert!(check("hello").unwrap_err().contains("starts with"));
-        assert!(check("").unwrap_err().contains("no API key"));
+        assert!(check("pk_test_abcdefgh1234").expect_err("pk_test_abcdefgh1234").contains("publishable"));
+        assert!(check(" sk_test_abcdefgh1234").expect_err(" sk_test_abcdefgh1234").contains("spaces"));
+        assert!(check("sk_test_ab").expect_err("sk_test_ab").contains("truncated"));
+        assert!(check("hello").expect_err("hello").contains("starts with"));
+        assert!(check("").expect_err("").contains("no API key"));
     }
 
     #[test]

@@ -74,8 +74,8 @@ pub enum Error {
     Api {
         /// HTTP status.
         status: u16,
-        /// Stripe's error object.
-        error: ApiError,
+        /// Stripe's error object (boxed: it keeps every `Result<_, Error>` small).
+        error: Box<ApiError>,
         /// `Request-Id` header, for support.
         request_id: Option<String>,
     },
@@ -171,7 +171,10 @@ mod tests {
     fn lines_are_one_line_and_name_the_cause() {
         let error = Error::Api {
             status: 401,
-            error: ApiError::new(ErrorType::InvalidRequestError, "Invalid API Key provided: sk_test_****1234"),
+            error: Box::new(ApiError::new(
+                ErrorType::InvalidRequestError,
+                "Invalid API Key provided: sk_test_****1234",
+            )),
             request_id: None,
         };
         let line = error.to_string();

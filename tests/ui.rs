@@ -1,0 +1,145 @@
+//! The real app against the built-in sandbox over HTTP, driven through egui_kittest by labels:
+//! the numbers on screen must be the sandbox's numbers.
+
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use eframe::egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use treasury_desk::app::{Source, TreasuryApp};
+use treasury_desk::money::Money;
+use treasury_desk::sandbox::{Sandbox, SandboxConfig};
+use treasury_desk::snapshot::{self, Snapshot};
+use treasury_desk::stripe::{Client, ClientConfig};
+
+struct Fixture {
+    runtime: tokio::runtime::Runtime,
+    sandbox: Option<Sandbox>,
+    client: Client,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+        let sandbox = runtime.block_on(Sandbox::start(SandboxConfig::default(), 0)).expect("sandbox");
+        let client = Client::new(ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone())).expect("client");
+        Self { runtime, sandbox: Some(sandbox), client }
+    }
+
+    /// The sandbox's data as loaded independently of the UI.
+    fn expected(&self) -> Snapshot {
+        self.runtime.block_on(snapshot::load(&self.client, Default::default())).expect("snapshot")
+    }
+
+    fn harness(&self) -> Harness<'static, TreasuryApp> {
+        let app = TreasuryApp::new(self.runtime.handle().clone(), self.client.clone(), Source::Sandbox);
+        Harness::builder()
+            .with_size(egui::vec2(1400.0, 900.0))
+            .build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app)
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        if let Some(sandbox) = self.sandbox.take() {
+            self.runtime.block_on(sandbox.shutdown());
+        }
+    }
+}
+
+/// Step the UI until `done` holds, for at most 15 s (the background sync runs on tokio).
+fn step_until(harness: &mut Harness<'_, TreasuryApp>, what: &str, done: impl Fn(&Harness<'_, TreasuryApp>) -> bool) {
+    let start = Instant::now();
+    while !done(harness) {
+        assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.step();
+}
+
+/// Focus the account filter with Ctrl+F, as a user would, and type into it.
+fn filter_accounts(harness: &mut Harness<'_, TreasuryApp>, text: &str) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.step();
+    let field = harness.get_by_role_and_label(Role::TextInput, "Filter accounts");
+    assert!(field.is_focused(), "Ctrl+F focuses the filter");
+    field.type_text(text);
+    harness.step();
+    harness.step();
+}
+
+fn wait_for_sync(harness: &mut Harness<'_, TreasuryApp>) {
+    step_until(harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
+}
+
+#[test]
+fn overview_shows_the_sandbox_badge_and_its_totals() {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    harness.get_by_label("SANDBOX");
+    harness.get_by_label(expected.platform.display_name());
+    harness.get_by_label("Financial account balances (all connected accounts)");
+    let totals = expected.totals();
+    assert!(!totals.cash.is_empty(), "the seeded sandbox holds cash");
+    for amount in totals.cash.iter().chain(totals.inbound_pending.iter()).chain(totals.outbound_pending.iter()) {
+        assert!(
+            !harness.query_all_by_label(&amount.to_string()).collect::<Vec<_>>().is_empty(),
+            "total {amount} is shown"
+        );
+    }
+    let (fas, transfers, linked) = expected.counts();
+    harness.get_by_label_contains(&format!(
+        "{fas} financial accounts · {transfers} inbound transfers · {linked} linked bank accounts"
+    ));
+}
+
+#[test]
+fn clicking_an_account_shows_its_financial_accounts_and_balances() {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let connected = expected
+        .accounts
+        .iter()
+        .find(|a| a.financial_accounts.iter().any(|e| e.financial_account.balance.cash.values().any(|v| *v != 0)))
+        .expect("an account with a non-zero cash balance");
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    filter_accounts(&mut harness, &connected.account.id);
+    harness.get_by_label(&connected.account.id).click();
+    harness.step();
+    harness.step();
+    harness.get_by_label(&format!("Financial accounts ({})", connected.financial_accounts.len()));
+    harness.get_by_label(&format!("Linked bank accounts ({})", connected.linked_accounts.len()));
+    for entry in &connected.financial_accounts {
+        let fa = &entry.financial_account;
+        assert!(harness.query_all_by_label(fa.label()).next().is_some(), "card {} is shown", fa.label());
+        for (currency, amount) in &fa.balance.cash {
+            let text = Money::new(*amount, currency).to_string();
+            assert!(harness.query_all_by_label(&text).next().is_some(), "cash {text} of {} is shown", fa.id);
+        }
+    }
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    harness.step();
+    harness.get_by_label("Financial account balances (all connected accounts)");
+    assert!(harness.query_by_label_contains("Linked bank accounts (").is_none(), "Esc went back to the overview");
+}
+
+#[test]
+fn the_filter_narrows_the_account_list() {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let target = expected.accounts.last().expect("accounts");
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    let total = expected.accounts.len();
+    harness.get_by_label_contains(&format!("{total} of {total}"));
+    filter_accounts(&mut harness, &target.account.id);
+    harness.get_by_label_contains(&format!("1 of {total}"));
+    harness.get_by_label(&target.account.id);
+}
