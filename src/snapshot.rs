@@ -160,6 +160,188 @@ impl Snapshot {
     }
 }
 
+/// Something a finance user should look at, most urgent kinds first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Attention {
+    /// An inbound transfer waits for confirmation; Stripe cancels it after the deadline.
+    AwaitingConfirmation {
+        /// Connected account.
+        account_id: String,
+        /// Financial account.
+        financial_account_id: String,
+        /// Transfer.
+        transfer_id: String,
+        /// Minor units.
+        amount: i64,
+        /// Currency.
+        currency: String,
+        /// Last day to act.
+        deadline: Option<jiff::civil::Date>,
+    },
+    /// A linked bank account is inactive and a relink can repair it.
+    RelinkRequired {
+        /// Connected account.
+        account_id: String,
+        /// Linked account.
+        linked_id: String,
+        /// Its label.
+        label: String,
+    },
+    /// A linked bank account is inactive and cannot be repaired, or was disconnected.
+    LinkLost {
+        /// Connected account.
+        account_id: String,
+        /// Linked account.
+        linked_id: String,
+        /// Its label.
+        label: String,
+        /// Why.
+        reason: String,
+    },
+    /// The last balance refresh failed.
+    RefreshFailed {
+        /// Connected account.
+        account_id: String,
+        /// Linked account.
+        linked_id: String,
+        /// Its label.
+        label: String,
+    },
+    /// A financial account has restricted features (action needed).
+    RestrictedFeatures {
+        /// Connected account.
+        account_id: String,
+        /// Financial account.
+        financial_account_id: String,
+        /// Which.
+        features: Vec<String>,
+    },
+    /// Part of an account's data failed to load.
+    LoadFailed {
+        /// Connected account.
+        account_id: String,
+        /// What failed.
+        error: String,
+    },
+}
+
+impl Attention {
+    /// The connected account it is about.
+    pub fn account_id(&self) -> &str {
+        match self {
+            Self::AwaitingConfirmation { account_id, .. }
+            | Self::RelinkRequired { account_id, .. }
+            | Self::LinkLost { account_id, .. }
+            | Self::RefreshFailed { account_id, .. }
+            | Self::RestrictedFeatures { account_id, .. }
+            | Self::LoadFailed { account_id, .. } => account_id,
+        }
+    }
+}
+
+impl Snapshot {
+    /// Everything that needs a person: transfers awaiting confirmation (soonest deadline first),
+    /// relinks, lost links, failed refreshes, restricted features, failed loads.
+    pub fn attention(&self) -> Vec<Attention> {
+        use crate::stripe::financial_connections::{AccountStatus, RefreshStatus};
+        use crate::stripe::treasury::InboundTransferStatus;
+        let mut waiting = Vec::new();
+        let mut rest = Vec::new();
+        for connected in &self.accounts {
+            let account_id = connected.account.id.clone();
+            for entry in &connected.financial_accounts {
+                let fa = &entry.financial_account;
+                for transfer in
+                    entry.inbound_transfers.iter().filter(|t| t.status == InboundTransferStatus::RequiresConfirmation)
+                {
+                    waiting.push(Attention::AwaitingConfirmation {
+                        account_id: account_id.clone(),
+                        financial_account_id: fa.id.clone(),
+                        transfer_id: transfer.id.clone(),
+                        amount: transfer.amount,
+                        currency: transfer.currency.clone(),
+                        deadline: crate::deadline::confirmation_deadline(transfer.created),
+                    });
+                }
+                if fa.is_open() && !fa.restricted_features.is_empty() {
+                    rest.push(Attention::RestrictedFeatures {
+                        account_id: account_id.clone(),
+                        financial_account_id: fa.id.clone(),
+                        features: fa.restricted_features.iter().map(|f| f.to_string()).collect(),
+                    });
+                }
+            }
+            for linked in &connected.linked_accounts {
+                let (linked_id, label) = (linked.id.clone(), linked.label());
+                if linked.relink_required() {
+                    rest.push(Attention::RelinkRequired { account_id: account_id.clone(), linked_id, label });
+                } else if linked.status != AccountStatus::Active {
+                    let reason = match &linked.status_details.inactive {
+                        Some(inactive) => format!("{}: {}, cannot be repaired", linked.status, inactive.cause),
+                        None => linked.status.to_string(),
+                    };
+                    rest.push(Attention::LinkLost { account_id: account_id.clone(), linked_id, label, reason });
+                } else if linked.balance_refresh.as_ref().is_some_and(|r| r.status == RefreshStatus::Failed) {
+                    rest.push(Attention::RefreshFailed { account_id: account_id.clone(), linked_id, label });
+                }
+            }
+            for error in &connected.errors {
+                rest.push(Attention::LoadFailed { account_id: account_id.clone(), error: error.clone() });
+            }
+        }
+        waiting.sort_by_key(|a| match a {
+            Attention::AwaitingConfirmation { deadline, .. } => *deadline,
+            _ => None,
+        });
+        rest.sort_by_key(|a| match a {
+            Attention::RelinkRequired { .. } => 0,
+            Attention::LinkLost { .. } => 1,
+            Attention::RefreshFailed { .. } => 2,
+            Attention::RestrictedFeatures { .. } => 3,
+            _ => 4,
+        });
+        waiting.extend(rest);
+        waiting
+    }
+
+    /// Linked bank account balances summed per currency: cash accounts' current and available,
+    /// credit accounts' current and used. Each bank reports at its own `as_of`.
+    pub fn linked_totals(&self) -> LinkedTotals {
+        use crate::stripe::financial_connections::BalanceType;
+        let mut totals = LinkedTotals::default();
+        for balance in self.accounts.iter().flat_map(|a| &a.linked_accounts).filter_map(|l| l.balance.as_ref()) {
+            match balance.kind {
+                BalanceType::Credit => {
+                    totals.credit_current.add_map(&balance.current);
+                    if let Some(used) = balance.credit_used() {
+                        totals.credit_used.add_map(used);
+                    }
+                }
+                _ => {
+                    totals.cash_current.add_map(&balance.current);
+                    if let Some(available) = balance.cash.as_ref().and_then(|c| c.available.as_ref()) {
+                        totals.cash_available.add_map(available);
+                    }
+                }
+            }
+        }
+        totals
+    }
+}
+
+/// Linked bank account totals, per currency.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LinkedTotals {
+    /// Cash accounts: posted balance.
+    pub cash_current: Totals,
+    /// Cash accounts: available (where the bank reports it).
+    pub cash_available: Totals,
+    /// Credit accounts: posted balance (usually negative).
+    pub credit_current: Totals,
+    /// Credit accounts: credit used.
+    pub credit_used: Totals,
+}
+
 /// Load the whole snapshot. Fails only when the platform or the account list cannot be read;
 /// a failure under one connected account is recorded on it and the sync goes on.
 pub async fn load(client: &Client, progress: Arc<Progress>) -> Result<Snapshot, Error> {

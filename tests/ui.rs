@@ -127,7 +127,7 @@ fn clicking_an_account_shows_its_financial_accounts_and_balances() {
     harness.step();
     harness.step();
     harness.get_by_label("Financial account balances (all connected accounts)");
-    assert!(harness.query_by_label_contains("Linked bank accounts (").is_none(), "Esc went back to the overview");
+    assert!(harness.query_by_label_contains("Financial accounts (").is_none(), "Esc went back to the overview");
 }
 
 #[test]
@@ -142,4 +142,103 @@ fn the_filter_narrows_the_account_list() {
     filter_accounts(&mut harness, &target.account.id);
     harness.get_by_label_contains(&format!("1 of {total}"));
     harness.get_by_label(&target.account.id);
+}
+
+/// The sandbox's manual-review transfers, as `(account, transfer)`, newest first.
+fn awaiting(expected: &Snapshot) -> Vec<(String, treasury_desk::stripe::treasury::InboundTransfer)> {
+    use treasury_desk::stripe::treasury::InboundTransferStatus;
+    expected
+        .accounts
+        .iter()
+        .flat_map(|a| a.financial_accounts.iter().map(move |e| (a, e)))
+        .flat_map(|(a, e)| e.inbound_transfers.iter().map(move |t| (a.account.id.clone(), t.clone())))
+        .filter(|(_, t)| t.status == InboundTransferStatus::RequiresConfirmation)
+        .collect()
+}
+
+/// Open `account_id` and click `button` on the row of `transfer_id`.
+fn click_row_button(harness: &mut Harness<'_, TreasuryApp>, account_id: &str, transfer: &str, button: &str) {
+    filter_accounts(harness, account_id);
+    harness.get_by_label(account_id).click();
+    harness.step();
+    harness.step();
+    // Rows are laid out in order; the n-th "Confirm…" belongs to the n-th awaiting row.
+    let index = harness.state().snapshot().and_then(|s| s.account(account_id)).map_or(0, |a| {
+        let rows: Vec<_> = a
+            .financial_accounts
+            .iter()
+            .flat_map(|e| e.inbound_transfers.iter())
+            .filter(|t| match button {
+                "Confirm…" => t.status.as_str() == "requires_confirmation",
+                _ => t.cancelable && matches!(t.status.as_str(), "processing" | "requires_confirmation"),
+            })
+            .collect();
+        rows.iter().position(|t| t.id == transfer).unwrap_or(usize::MAX)
+    });
+    let buttons: Vec<_> = harness.query_all_by_role_and_label(Role::Button, button).collect();
+    buttons.get(index).unwrap_or_else(|| panic!("{button} #{index} of {}", buttons.len())).click();
+    // The modal fades in over a few frames.
+    step_until(harness, "the dialog to open", |h| h.query_by_label_contains("this inbound transfer?").is_some());
+}
+
+fn status_in_sandbox(fixture: &Fixture, account_id: &str, transfer_id: &str) -> String {
+    fixture
+        .runtime
+        .block_on(treasury_desk::stripe::treasury::retrieve_inbound_transfer(&fixture.client, account_id, transfer_id))
+        .expect("transfer")
+        .status
+        .to_string()
+}
+
+#[test]
+fn confirm_asks_first_then_enter_confirms_and_the_row_shows_processing() {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let (account_id, transfer) = awaiting(&expected).into_iter().next().expect("a transfer awaiting confirmation");
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    click_row_button(&mut harness, &account_id, &transfer.id, "Confirm…");
+    // The dialog names the amount, the transfer and the mode before anything is sent.
+    let amount = Money::new(transfer.amount, &transfer.currency).to_string();
+    harness.get_by_label("Confirm this inbound transfer?");
+    harness.get_by_label(&transfer.id);
+    harness.get_by_role_and_label(Role::Button, &format!("Confirm {amount}"));
+    assert_eq!(status_in_sandbox(&fixture, &account_id, &transfer.id), "requires_confirmation", "nothing sent yet");
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the confirm to finish", |h| {
+        h.query_by_label_contains("confirmed: now processing").is_some()
+    });
+    assert_eq!(status_in_sandbox(&fixture, &account_id, &transfer.id), "processing");
+    assert!(harness.query_by_label("Confirm this inbound transfer?").is_none(), "the dialog closed");
+}
+
+#[test]
+fn esc_dismisses_the_dialog_and_nothing_happens() {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let (account_id, transfer) = awaiting(&expected).into_iter().next().expect("a transfer awaiting confirmation");
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    click_row_button(&mut harness, &account_id, &transfer.id, "Cancel…");
+    harness.get_by_label("Cancel this inbound transfer?");
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    harness.step();
+    assert!(harness.query_by_label("Cancel this inbound transfer?").is_none(), "Esc closed the dialog");
+    harness.get_by_label_contains("Financial accounts (");
+    assert_eq!(status_in_sandbox(&fixture, &account_id, &transfer.id), "requires_confirmation");
+}
+
+#[test]
+fn cancel_by_clicking_changes_the_status_to_canceled() {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let (account_id, transfer) = awaiting(&expected).into_iter().last().expect("a transfer awaiting confirmation");
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    click_row_button(&mut harness, &account_id, &transfer.id, "Cancel…");
+    let amount = Money::new(transfer.amount, &transfer.currency).to_string();
+    harness.get_by_role_and_label(Role::Button, &format!("Cancel {amount}")).click();
+    step_until(&mut harness, "the cancel to finish", |h| h.query_by_label_contains("canceled: now canceled").is_some());
+    assert_eq!(status_in_sandbox(&fixture, &account_id, &transfer.id), "canceled");
 }

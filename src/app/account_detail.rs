@@ -44,6 +44,8 @@ pub fn ui(
         ui.colored_label(RED, format!("⚠ Could not load {error}"));
     }
     ui.add_space(6.0);
+    // Figures and ids never wrap: a wrapped amount or id is misread. Wide content scrolls instead.
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
     egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
         ui.label(RichText::new(format!("Financial accounts ({})", connected.financial_accounts.len())).strong());
         if connected.financial_accounts.is_empty() {
@@ -67,7 +69,9 @@ pub fn ui(
         if connected.linked_accounts.is_empty() {
             widgets::weak(ui, "No bank accounts linked through Financial Connections.");
         } else {
-            linked_accounts_grid(ui, &connected.linked_accounts, rows, &mut commands);
+            egui::ScrollArea::horizontal().id_salt("linked_scroll").show(ui, |ui| {
+                linked_accounts_grid(ui, &connected.linked_accounts, rows, &mut commands);
+            });
         }
     });
     commands
@@ -128,16 +132,25 @@ fn financial_account_card(
             for currency in currencies {
                 ui.label(RichText::new(currency.to_uppercase()).small());
                 for map in [&fa.balance.cash, &fa.balance.inbound_pending, &fa.balance.outbound_pending] {
-                    widgets::money(ui, Money::new(map.get(currency).copied().unwrap_or(0), currency));
+                    widgets::money_column(ui, [Money::new(map.get(currency).copied().unwrap_or(0), currency)]);
                 }
                 ui.end_row();
             }
         });
-        ui.horizontal_wrapped(|ui| {
-            feature_chips(ui, &fa.active_features, GREEN, "Usable now");
-            feature_chips(ui, &fa.pending_features, AMBER, "Requested, not usable yet");
-            feature_chips(ui, &fa.restricted_features, RED, "Restricted: action needed");
-        });
+        // Restricted first: it is the one that needs action.
+        for (features, color, title, meaning) in [
+            (&fa.restricted_features, RED, "Restricted", "Not usable: action needed"),
+            (&fa.pending_features, AMBER, "Pending", "Requested, not usable yet"),
+            (&fa.active_features, GREEN, "Active", "Usable now"),
+        ] {
+            if features.is_empty() {
+                continue;
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("{title}:")).small().color(color)).on_hover_text(meaning);
+                feature_chips(ui, features, color, meaning);
+            });
+        }
         inbound_transfers(ui, account_id, entry, rows, commands);
     });
 }
@@ -202,71 +215,78 @@ fn inbound_transfers(
                 widgets::weak(ui, "None.");
                 return;
             }
-            egui::Grid::new(("transfer_grid", &entry.financial_account.id)).striped(true).show(ui, |ui| {
-                for title in ["Created", "Amount", "Status", "From", "Descriptor", "Notes", "Actions"] {
-                    ui.label(RichText::new(title).small().strong());
-                }
-                ui.end_row();
-                for transfer in transfers {
-                    widgets::weak(ui, format::datetime(transfer.created));
-                    widgets::money(ui, Money::new(transfer.amount, &transfer.currency));
-                    widgets::chip(ui, transfer.status.as_str(), transfer_color(&transfer.status));
-                    let origin =
-                        transfer.origin_payment_method_details.as_ref().and_then(|d| d.us_bank_account.as_ref()).map(
-                            |b| {
+            egui::ScrollArea::horizontal().id_salt(("transfer_scroll", &entry.financial_account.id)).show(ui, |ui| {
+                egui::Grid::new(("transfer_grid", &entry.financial_account.id)).striped(true).show(ui, |ui| {
+                    for title in ["Created", "Amount", "Status", "From", "Descriptor", "Notes", "Actions"] {
+                        ui.label(RichText::new(title).small().strong());
+                    }
+                    ui.end_row();
+                    for transfer in transfers {
+                        widgets::weak(ui, format::datetime(transfer.created));
+                        widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]);
+                        widgets::chip(ui, transfer.status.as_str(), transfer_color(&transfer.status));
+                        let origin = transfer
+                            .origin_payment_method_details
+                            .as_ref()
+                            .and_then(|d| d.us_bank_account.as_ref())
+                            .map(|b| {
                                 format!(
                                     "{} ••{}",
                                     b.bank_name.as_deref().unwrap_or("bank"),
                                     b.last4.as_deref().unwrap_or("????")
                                 )
-                            },
-                        );
-                    ui.label(origin.unwrap_or_else(|| "—".to_owned()));
-                    ui.label(&transfer.statement_descriptor);
-                    let mut notes = Vec::new();
-                    if let Some(failure) = &transfer.failure_details {
-                        notes.push(format!("failed: {}", failure.code));
-                    }
-                    if transfer.returned == Some(true) {
-                        notes.push("returned".to_owned());
-                    }
-                    let waiting = transfer.status == InboundTransferStatus::RequiresConfirmation;
-                    if let Some(deadline) = crate::deadline::confirmation_deadline(transfer.created).filter(|_| waiting)
-                    {
-                        notes.push(format!("decide by {}", deadline.strftime("%a %b %-d")));
-                    }
-                    ui.label(notes.join(", "));
-                    ui.horizontal(|ui| {
-                        let busy = row_state_ui(ui, rows.get(&transfer.id));
-                        ui.add_enabled_ui(!busy, |ui| {
-                            let ids = (account_id.to_owned(), transfer.id.clone());
-                            if waiting
-                                && ui.button("Confirm…").on_hover_text("Release this transfer (asks first)").clicked()
-                            {
-                                commands.push(Command::AskTransfer {
-                                    account_id: ids.0.clone(),
-                                    transfer_id: ids.1.clone(),
-                                    confirm: true,
-                                });
-                            }
-                            let cancelable = transfer.cancelable
-                                && matches!(
-                                    transfer.status,
-                                    InboundTransferStatus::Processing | InboundTransferStatus::RequiresConfirmation
-                                );
-                            if cancelable
-                                && ui.button("Cancel…").on_hover_text("Stop this transfer (asks first)").clicked()
-                            {
-                                commands.push(Command::AskTransfer {
-                                    account_id: ids.0,
-                                    transfer_id: ids.1,
-                                    confirm: false,
-                                });
-                            }
+                            });
+                        ui.label(origin.unwrap_or_else(|| "—".to_owned()));
+                        ui.label(&transfer.statement_descriptor);
+                        let mut notes = Vec::new();
+                        if let Some(failure) = &transfer.failure_details {
+                            notes.push(format!("failed: {}", failure.code));
+                        }
+                        if transfer.returned == Some(true) {
+                            notes.push("returned".to_owned());
+                        }
+                        let waiting = transfer.status == InboundTransferStatus::RequiresConfirmation;
+                        if let Some(deadline) =
+                            crate::deadline::confirmation_deadline(transfer.created).filter(|_| waiting)
+                        {
+                            notes.push(format!("decide by {}", deadline.strftime("%a %b %-d")));
+                        }
+                        ui.label(notes.join(", "));
+                        ui.horizontal(|ui| {
+                            let busy = row_state_ui(ui, rows.get(&transfer.id));
+                            ui.add_enabled_ui(!busy, |ui| {
+                                let ids = (account_id.to_owned(), transfer.id.clone());
+                                if waiting
+                                    && ui
+                                        .button("Confirm…")
+                                        .on_hover_text("Release this transfer (asks first)")
+                                        .clicked()
+                                {
+                                    commands.push(Command::AskTransfer {
+                                        account_id: ids.0.clone(),
+                                        transfer_id: ids.1.clone(),
+                                        confirm: true,
+                                    });
+                                }
+                                let cancelable = transfer.cancelable
+                                    && matches!(
+                                        transfer.status,
+                                        InboundTransferStatus::Processing | InboundTransferStatus::RequiresConfirmation
+                                    );
+                                if cancelable
+                                    && ui.button("Cancel…").on_hover_text("Stop this transfer (asks first)").clicked()
+                                {
+                                    commands.push(Command::AskTransfer {
+                                        account_id: ids.0,
+                                        transfer_id: ids.1,
+                                        confirm: false,
+                                    });
+                                }
+                            });
                         });
-                    });
-                    ui.end_row();
-                }
+                        ui.end_row();
+                    }
+                });
             });
         });
 }
@@ -279,16 +299,15 @@ fn linked_accounts_grid(
 ) {
     let now = format::now();
     egui::Grid::new("linked_accounts").striped(true).show(ui, |ui| {
-        for title in ["Bank account", "Type", "Status", "Current", "Available / used", "As of", "Balance refresh"] {
+        for title in ["Bank account", "Status", "Current", "Available / used", "As of (bank time)", "Balance refresh"] {
             ui.label(RichText::new(title).small().strong());
         }
         ui.end_row();
         for account in linked {
             ui.vertical(|ui| {
                 ui.label(format!("{} · {}", account.institution_name, account.label()));
-                widgets::weak(ui, &account.id);
+                widgets::weak(ui, format!("{} {} · {}", account.category, account.subcategory, account.id));
             });
-            ui.label(format!("{} / {}", account.category, account.subcategory));
             status_cell(ui, account);
             match &account.balance {
                 None => {
@@ -370,12 +389,12 @@ fn refresh_cell(
         }
         match account.refresh_availability(now) {
             RefreshAvailability::Now => {
-                if ui.button("🔄 Refresh balance").on_hover_text("Ask the bank for a new balance").clicked() {
+                if ui.button("🔄 Refresh").on_hover_text("Ask the bank for a new balance").clicked() {
                     commands.push(Command::RefreshBalance { linked_id: account.id.clone() });
                 }
             }
             RefreshAvailability::At(at) => {
-                ui.add_enabled(false, egui::Button::new("🔄 Refresh balance"))
+                ui.add_enabled(false, egui::Button::new("🔄 Refresh"))
                     .on_disabled_hover_text(format!("Stripe allows the next refresh at {}", format::datetime(at)));
                 widgets::weak(ui, format!("possible {}", format::countdown(at - now)));
                 // Tick the countdown.

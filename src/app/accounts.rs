@@ -27,7 +27,7 @@ pub fn matches(account: &ConnectedAccount, filter: &str) -> bool {
 /// Draw the list panel.
 pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, selected: Option<&str>, filter: &str) -> Vec<Command> {
     let mut commands = Vec::new();
-    egui::Panel::left("accounts").resizable(true).default_size(470.0).min_size(320.0).show(ui, |ui| {
+    egui::Panel::left("accounts").resizable(true).default_size(400.0).min_size(320.0).show(ui, |ui| {
         // Labels in rows must not take the click for text selection: a click anywhere opens the account.
         ui.style_mut().interaction.selectable_labels = false;
         let rows: Vec<&ConnectedAccount> = snapshot.accounts.iter().filter(|a| matches(a, filter)).collect();
@@ -61,11 +61,16 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, selected: Option<&str>, filter
             .column(Column::auto().at_least(28.0))
             .column(Column::auto().at_least(110.0))
             .header(20.0, |mut header| {
-                for title in ["Account", "Treasury", "FAs", "Cash"] {
+                for title in ["Account", "Treasury", "FAs"] {
                     header.col(|ui| {
                         ui.label(RichText::new(title).small().strong());
                     });
                 }
+                header.col(|ui| {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                        ui.label(RichText::new("Cash").small().strong());
+                    });
+                });
             })
             .body(|body| {
                 body.rows(row_height, rows.len(), |mut row| {
@@ -101,15 +106,8 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, selected: Option<&str>, filter
                         }
                     });
                     row.col(|ui| {
-                        ui.vertical(|ui| {
-                            let totals = connected.totals();
-                            if totals.cash.is_empty() {
-                                widgets::weak(ui, "—");
-                            }
-                            for amount in totals.cash.iter() {
-                                widgets::money(ui, amount);
-                            }
-                        });
+                        let totals = connected.totals();
+                        widgets::money_column(ui, totals.cash.iter());
                     });
                     if row.response().clicked() {
                         commands.push(Command::Select(Some(account.id.clone())));

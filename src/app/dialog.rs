@@ -3,9 +3,9 @@
 
 use eframe::egui::{self, RichText};
 
+use super::Source;
 use super::jobs::TransferAction;
 use super::widgets::{self, RED};
-use super::{Source, format};
 use crate::money::Money;
 use crate::stripe::Mode;
 use crate::stripe::treasury::MAX_FUNDS_AVAILABILITY_DELAY;
@@ -89,7 +89,11 @@ impl Dialog {
                 ui.label(RichText::new(&amount).monospace().strong());
                 ui.end_row();
                 ui.label("Into financial account");
-                ui.label(format!("{} ({})", self.financial_account_label, self.financial_account_id));
+                if self.financial_account_label == self.financial_account_id {
+                    ui.label(&self.financial_account_id);
+                } else {
+                    ui.label(format!("{} ({})", self.financial_account_label, self.financial_account_id));
+                }
                 ui.end_row();
                 ui.label("Connected account");
                 ui.label(format!("{} ({})", self.account_name, self.account_id));
@@ -99,7 +103,9 @@ impl Dialog {
                 ui.end_row();
                 if let Some(deadline) = self.deadline {
                     ui.label("Decide by");
-                    ui.label(format!("{} (else Stripe cancels it)", deadline.strftime("%a %Y-%m-%d")));
+                    ui.label(format!("{} (else Stripe cancels it)", deadline.strftime("%a %Y-%m-%d"))).on_hover_text(
+                        "5 Federal Reserve business days after the transfer was created (US Eastern dates)",
+                    );
                     ui.end_row();
                 }
             });
@@ -128,10 +134,7 @@ impl Dialog {
                     choice = Choice::Dismissed;
                 }
             });
-            widgets::weak(
-                ui,
-                format!("Enter: {} · Esc: back · times are {}", self.action().verb(), format::zone_name()),
-            );
+            widgets::weak(ui, format!("Enter: {} · Esc: back", self.action().verb()));
         });
         if choice == Choice::Open && modal.should_close() {
             choice = Choice::Dismissed;

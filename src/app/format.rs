@@ -40,11 +40,6 @@ pub fn countdown(secs: i64) -> String {
     }
 }
 
-/// The name of the time zone dates are shown in.
-pub fn zone_name() -> String {
-    jiff::tz::TimeZone::system().iana_name().unwrap_or("local time").to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -159,7 +159,7 @@ impl TreasuryApp {
                     Some(account) => {
                         commands.extend(account_detail::ui(ui, account, self.source, &self.rows, self.dialog.is_none()))
                     }
-                    None => overview::ui(ui, snapshot),
+                    None => commands.extend(overview::ui(ui, snapshot)),
                 }
             });
         } else {

@@ -1,14 +1,18 @@
-//! The landing view: platform-wide totals by balance type and currency, and counts.
-//! Reads the snapshot; returns nothing.
+//! The landing view: platform-wide totals by balance type and currency, linked-bank totals,
+//! and the triage list of what needs a person. Reads the snapshot; returns commands.
+
+use std::collections::BTreeSet;
 
 use eframe::egui::{self, RichText};
 
-use super::widgets;
-use crate::money::Totals;
-use crate::snapshot::Snapshot;
+use super::Command;
+use super::widgets::{self, AMBER, RED};
+use crate::money::{Money, Totals};
+use crate::snapshot::{Attention, Snapshot};
 
 /// Draw the overview.
-pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot) {
+pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot) -> Vec<Command> {
+    let mut commands = Vec::new();
     ui.heading("Overview");
     let (fas, transfers, linked) = snapshot.counts();
     widgets::weak(
@@ -18,42 +22,106 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot) {
             snapshot.accounts.len()
         ),
     );
-    ui.add_space(8.0);
-    ui.label(RichText::new("Financial account balances (all connected accounts)").strong());
-    let totals = snapshot.totals();
-    egui::Grid::new("overview_totals").striped(true).min_col_width(120.0).show(ui, |ui| {
-        ui.label(RichText::new("Balance type").small().strong());
-        ui.label(RichText::new("Total").small().strong());
-        ui.end_row();
-        let rows: [(&str, &Totals, &str); 3] = [
-            ("Cash", &totals.cash, "Funds available to use"),
-            ("Inbound pending", &totals.inbound_pending, "On the way in, not yet usable"),
-            ("Outbound pending", &totals.outbound_pending, "On the way out, already reserved"),
-        ];
-        for (name, total, hint) in rows {
-            ui.label(name).on_hover_text(hint);
-            ui.vertical(|ui| {
-                if total.is_empty() {
-                    widgets::weak(ui, "—");
-                }
-                for amount in total.iter() {
-                    widgets::money(ui, amount);
-                }
+    egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+        ui.add_space(8.0);
+        ui.label(RichText::new("Financial account balances (all connected accounts)").strong());
+        let totals = snapshot.totals();
+        totals_grid(
+            ui,
+            "fa_totals",
+            &[
+                ("Cash", &totals.cash, "Funds available to use"),
+                ("Inbound pending", &totals.inbound_pending, "On the way in, not yet usable"),
+                ("Outbound pending", &totals.outbound_pending, "On the way out, already reserved"),
+            ],
+        );
+        ui.add_space(10.0);
+        ui.label(RichText::new("Linked bank accounts (as last reported by each bank)").strong());
+        let linked = snapshot.linked_totals();
+        totals_grid(
+            ui,
+            "linked_totals",
+            &[
+                ("Cash: current", &linked.cash_current, "Posted balance of checking and savings accounts"),
+                ("Cash: available", &linked.cash_available, "Where the bank reports it; ACH checks use this"),
+                ("Credit: current", &linked.credit_current, "Posted balance; negative = owed by the holder"),
+                ("Credit: used", &linked.credit_used, "Credit drawn"),
+            ],
+        );
+        widgets::weak(ui, "Not platform money: these are the holders' own bank accounts, some up to 24 h old.");
+        ui.add_space(10.0);
+        commands.extend(attention_ui(ui, snapshot));
+    });
+    commands
+}
+
+/// Rows: currencies; columns: the given balance types. Amounts right-aligned.
+fn totals_grid(ui: &mut egui::Ui, id: &str, columns: &[(&str, &Totals, &str)]) {
+    let currencies: BTreeSet<&String> = columns.iter().flat_map(|(_, t, _)| t.0.keys()).collect();
+    if currencies.is_empty() {
+        widgets::weak(ui, "Nothing yet.");
+        return;
+    }
+    egui::Grid::new(id).striped(true).min_col_width(70.0).spacing([24.0, 4.0]).show(ui, |ui| {
+        ui.label(RichText::new("Currency").small().strong());
+        for (name, _, hint) in columns {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(RichText::new(*name).small().strong()).on_hover_text(*hint);
             });
+        }
+        ui.end_row();
+        for currency in currencies {
+            ui.label(currency.to_uppercase());
+            for (_, totals, _) in columns {
+                let amount = totals.0.get(currency).copied().unwrap_or(0);
+                widgets::money_column(ui, [Money::new(amount, currency)]);
+            }
             ui.end_row();
         }
     });
-    let failing: Vec<_> = snapshot.accounts.iter().filter(|a| !a.errors.is_empty()).collect();
-    if !failing.is_empty() {
-        ui.add_space(8.0);
-        ui.colored_label(widgets::RED, format!("⚠ {} accounts could not be fully loaded:", failing.len()));
-        for account in failing {
-            ui.label(format!(
-                "{} ({}): {}",
-                account.account.display_name(),
-                account.account.id,
-                account.errors.join("; ")
-            ));
-        }
+}
+
+fn attention_ui(ui: &mut egui::Ui, snapshot: &Snapshot) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let items = snapshot.attention();
+    ui.label(RichText::new(format!("Needs attention ({})", items.len())).strong());
+    if items.is_empty() {
+        widgets::weak(ui, "Nothing needs attention.");
+        return commands;
     }
+    let name = |account_id: &str| {
+        snapshot.account(account_id).map_or(account_id.to_owned(), |a| a.account.display_name().to_owned())
+    };
+    let today = jiff::Zoned::now().date();
+    egui::Grid::new("attention").striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
+        for item in &items {
+            let (color, what, detail) = match item {
+                Attention::AwaitingConfirmation { amount, currency, deadline, transfer_id, .. } => {
+                    let urgent = deadline.is_some_and(|d| d <= today.tomorrow().unwrap_or(today));
+                    let by = deadline.map_or("unknown".to_owned(), |d| d.strftime("%a %Y-%m-%d").to_string());
+                    (
+                        if urgent { RED } else { AMBER },
+                        format!("Awaiting confirmation: {}", Money::new(*amount, currency)),
+                        format!("decide by {by} · {transfer_id}"),
+                    )
+                }
+                Attention::RelinkRequired { label, .. } => (AMBER, "Relink required".to_owned(), label.clone()),
+                Attention::LinkLost { label, reason, .. } => {
+                    (RED, "Bank link lost".to_owned(), format!("{label} · {reason}"))
+                }
+                Attention::RefreshFailed { label, .. } => (AMBER, "Balance refresh failed".to_owned(), label.clone()),
+                Attention::RestrictedFeatures { financial_account_id, features, .. } => {
+                    (RED, "Restricted features".to_owned(), format!("{financial_account_id}: {}", features.join(", ")))
+                }
+                Attention::LoadFailed { error, .. } => (RED, "Could not load".to_owned(), error.clone()),
+            };
+            ui.colored_label(color, what);
+            if ui.link(name(item.account_id())).on_hover_text("Open this account").clicked() {
+                commands.push(Command::Select(Some(item.account_id().to_owned())));
+            }
+            widgets::weak(ui, detail);
+            ui.end_row();
+        }
+    });
+    commands
 }

@@ -26,20 +26,37 @@ pub fn badge(ui: &mut egui::Ui, text: &str, fill: Color32) -> egui::Response {
         .response
 }
 
-/// A small outlined chip (statuses, features).
+/// A small outlined chip (statuses, features). One widget, so a row of chips wraps between
+/// chips and never inside one.
 pub fn chip(ui: &mut egui::Ui, text: &str, color: Color32) -> egui::Response {
-    egui::Frame::new()
+    let chip = egui::Button::new(RichText::new(text).small().color(color))
         .stroke(egui::Stroke::new(1.0, color))
+        .fill(Color32::TRANSPARENT)
         .corner_radius(8.0)
-        .inner_margin(egui::Margin::symmetric(6, 1))
-        .show(ui, |ui| ui.label(RichText::new(text).small().color(color)))
-        .response
+        .sense(egui::Sense::hover());
+    ui.add(chip)
 }
 
-/// A money amount in monospace, red when negative.
+/// A money amount in monospace, never wrapped, red when negative.
 pub fn money(ui: &mut egui::Ui, amount: Money<'_>) -> egui::Response {
     let text = RichText::new(amount.to_string()).monospace();
-    ui.label(if amount.is_negative() { text.color(RED) } else { text })
+    let text = if amount.is_negative() { text.color(RED) } else { text };
+    ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend))
+}
+
+/// Amounts stacked one per line and right-aligned, so digits line up down a column;
+/// `—` when there are none.
+pub fn money_column<'a>(ui: &mut egui::Ui, amounts: impl IntoIterator<Item = Money<'a>>) {
+    ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
+        let mut any = false;
+        for amount in amounts {
+            money(ui, amount);
+            any = true;
+        }
+        if !any {
+            weak(ui, "—");
+        }
+    });
 }
 
 /// Secondary text (ids, timestamps).
