@@ -88,6 +88,27 @@ pub fn forget(mode: Mode) -> Result<(), KeychainError> {
     }
 }
 
+fn publishable_entry(mode: Mode) -> Result<Entry, KeychainError> {
+    if keyring_core::get_default_store().is_none() {
+        return Err(KeychainError::Unavailable("no store was set up".to_owned()));
+    }
+    Entry::new(SERVICE, &format!("{}-publishable", mode.as_str())).map_err(|e| KeychainError::Failed(e.to_string()))
+}
+
+/// The stored publishable key (`pk_…`) for `mode`, used only by the relink page.
+pub fn load_publishable(mode: Mode) -> Result<Option<String>, KeychainError> {
+    match publishable_entry(mode)?.get_password() {
+        Ok(key) => Ok(Some(key)),
+        Err(KeyringError::NoEntry) => Ok(None),
+        Err(e) => Err(KeychainError::Failed(e.to_string())),
+    }
+}
+
+/// Store the publishable key for `mode`.
+pub fn save_publishable(mode: Mode, key: &str) -> Result<(), KeychainError> {
+    publishable_entry(mode)?.set_password(key).map_err(|e| KeychainError::Failed(e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +122,8 @@ mod tests {
         assert_eq!(load_default().expect("readable"), Some(key));
         forget(Mode::Live).expect("forgotten");
         assert!(load(Mode::Live).expect("readable").is_none());
+        save_publishable(Mode::Test, "pk_test_abc").expect("saved");
+        assert_eq!(load_publishable(Mode::Test).expect("readable").as_deref(), Some("pk_test_abc"));
+        assert!(load(Mode::Test).expect("readable").is_none(), "the publishable key is a separate entry");
     }
 }
