@@ -242,3 +242,43 @@ fn cancel_by_clicking_changes_the_status_to_canceled() {
     step_until(&mut harness, "the cancel to finish", |h| h.query_by_label_contains("canceled: now canceled").is_some());
     assert_eq!(status_in_sandbox(&fixture, &account_id, &transfer.id), "canceled");
 }
+
+#[test]
+fn transfers_view_counts_filters_and_sorts_like_the_sandbox() {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let all: Vec<_> = expected
+        .accounts
+        .iter()
+        .flat_map(|a| a.financial_accounts.iter())
+        .flat_map(|e| e.inbound_transfers.iter())
+        .collect();
+    let failed = all.iter().filter(|t| t.status.as_str() == "failed").count();
+    assert!(failed > 0 && failed < all.len(), "the seed has some failed transfers");
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    harness.get_by_label("Transfers").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label(&format!("{} transfers", all.len()));
+
+    harness.get_by_label("failed").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label(&format!("{failed} transfers"));
+
+    harness.get_by_label("All").click();
+    harness.get_by_role_and_label(Role::Button, "Amount").click();
+    harness.step();
+    harness.step();
+    let largest = all.iter().max_by_key(|t| t.amount).expect("transfers");
+    let largest_text = Money::new(largest.amount, &largest.currency).to_string();
+    // The largest amount is on the first row: above every other amount on screen.
+    let top = harness.get_by_label(&largest_text).rect().min.y;
+    let others_above = harness
+        .query_all_by_label_contains(" USD")
+        .filter(|n| n.value().is_some_and(|text| text != largest_text))
+        .filter(|n| n.rect().min.y < top)
+        .count();
+    assert_eq!(others_above, 0, "sorted by amount, largest first");
+}

@@ -5,8 +5,9 @@ use eframe::egui::{self, Color32, RichText};
 
 use std::collections::HashMap;
 
+use super::transfer_cells as cells;
 use super::widgets::{self, AMBER, GREEN, GREY, RED};
-use super::{Command, RowState, Source, format};
+use super::{Command, RowState, Source, View, format};
 use crate::money::Money;
 use crate::snapshot::{ConnectedAccount, FinancialAccountEntry};
 use crate::stripe::financial_connections::{
@@ -28,7 +29,7 @@ pub fn ui(
         if ui.button("⬅ Overview").on_hover_text("Back (Esc)").clicked()
             || (keyboard && ui.input(|i| i.key_pressed(egui::Key::Escape)))
         {
-            commands.push(Command::Select(None));
+            commands.push(Command::Show(View::Overview));
         }
         ui.heading(account.display_name());
     });
@@ -162,37 +163,6 @@ fn feature_chips(ui: &mut egui::Ui, features: &[Feature], color: Color32, meanin
     }
 }
 
-/// Colour of an inbound transfer status.
-fn transfer_color(status: &InboundTransferStatus) -> Color32 {
-    match status {
-        InboundTransferStatus::Succeeded => GREEN,
-        InboundTransferStatus::Processing => widgets::BLUE,
-        InboundTransferStatus::RequiresConfirmation => AMBER,
-        InboundTransferStatus::Failed => RED,
-        InboundTransferStatus::Canceled | InboundTransferStatus::Unknown(_) => GREY,
-    }
-}
-
-/// The action buttons or status of one row, and its last action's outcome.
-fn row_state_ui(ui: &mut egui::Ui, state: Option<&RowState>) -> bool {
-    match state {
-        Some(RowState::Busy(what)) => {
-            ui.spinner();
-            widgets::weak(ui, what);
-            true
-        }
-        Some(RowState::Done(what)) => {
-            ui.colored_label(GREEN, format!("✔ {what}"));
-            false
-        }
-        Some(RowState::Failed(what)) => {
-            ui.colored_label(RED, format!("⚠ {what}"));
-            false
-        }
-        None => false,
-    }
-}
-
 fn inbound_transfers(
     ui: &mut egui::Ui,
     account_id: &str,
@@ -217,73 +187,19 @@ fn inbound_transfers(
             }
             egui::ScrollArea::horizontal().id_salt(("transfer_scroll", &entry.financial_account.id)).show(ui, |ui| {
                 egui::Grid::new(("transfer_grid", &entry.financial_account.id)).striped(true).show(ui, |ui| {
-                    for title in ["Created", "Amount", "Status", "From", "Descriptor", "Notes", "Actions"] {
+                    for title in ["Created", "Amount", "Status", "From", "Descriptor", "Notes", "", "Actions"] {
                         ui.label(RichText::new(title).small().strong());
                     }
                     ui.end_row();
                     for transfer in transfers {
                         widgets::weak(ui, format::datetime(transfer.created));
                         widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]);
-                        widgets::chip(ui, transfer.status.as_str(), transfer_color(&transfer.status));
-                        let origin = transfer
-                            .origin_payment_method_details
-                            .as_ref()
-                            .and_then(|d| d.us_bank_account.as_ref())
-                            .map(|b| {
-                                format!(
-                                    "{} ••{}",
-                                    b.bank_name.as_deref().unwrap_or("bank"),
-                                    b.last4.as_deref().unwrap_or("????")
-                                )
-                            });
-                        ui.label(origin.unwrap_or_else(|| "—".to_owned()));
+                        cells::status_chip(ui, transfer);
+                        ui.label(cells::origin(transfer));
                         ui.label(&transfer.statement_descriptor);
-                        let mut notes = Vec::new();
-                        if let Some(failure) = &transfer.failure_details {
-                            notes.push(format!("failed: {}", failure.code));
-                        }
-                        if transfer.returned == Some(true) {
-                            notes.push("returned".to_owned());
-                        }
-                        let waiting = transfer.status == InboundTransferStatus::RequiresConfirmation;
-                        if let Some(deadline) =
-                            crate::deadline::confirmation_deadline(transfer.created).filter(|_| waiting)
-                        {
-                            notes.push(format!("decide by {}", deadline.strftime("%a %b %-d")));
-                        }
-                        ui.label(notes.join(", "));
-                        ui.horizontal(|ui| {
-                            let busy = row_state_ui(ui, rows.get(&transfer.id));
-                            ui.add_enabled_ui(!busy, |ui| {
-                                let ids = (account_id.to_owned(), transfer.id.clone());
-                                if waiting
-                                    && ui
-                                        .button("Confirm…")
-                                        .on_hover_text("Release this transfer (asks first)")
-                                        .clicked()
-                                {
-                                    commands.push(Command::AskTransfer {
-                                        account_id: ids.0.clone(),
-                                        transfer_id: ids.1.clone(),
-                                        confirm: true,
-                                    });
-                                }
-                                let cancelable = transfer.cancelable
-                                    && matches!(
-                                        transfer.status,
-                                        InboundTransferStatus::Processing | InboundTransferStatus::RequiresConfirmation
-                                    );
-                                if cancelable
-                                    && ui.button("Cancel…").on_hover_text("Stop this transfer (asks first)").clicked()
-                                {
-                                    commands.push(Command::AskTransfer {
-                                        account_id: ids.0,
-                                        transfer_id: ids.1,
-                                        confirm: false,
-                                    });
-                                }
-                            });
-                        });
+                        ui.label(cells::notes(transfer));
+                        cells::receipt(ui, transfer);
+                        cells::actions(ui, account_id, transfer, rows, commands);
                         ui.end_row();
                     }
                 });
@@ -384,7 +300,7 @@ fn refresh_cell(
         widgets::weak(ui, "never refreshed");
     }
     ui.horizontal(|ui| {
-        if row_state_ui(ui, state) {
+        if cells::row_state_ui(ui, state) {
             return;
         }
         match account.refresh_availability(now) {

@@ -4,8 +4,8 @@
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use super::Command;
 use super::widgets::{self, AMBER, GREEN, GREY, RED};
+use super::{Command, View};
 use crate::snapshot::{ConnectedAccount, Snapshot};
 use crate::stripe::account::CapabilityStatus;
 
@@ -25,7 +25,11 @@ pub fn matches(account: &ConnectedAccount, filter: &str) -> bool {
 }
 
 /// Draw the list panel.
-pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, selected: Option<&str>, filter: &str) -> Vec<Command> {
+pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, view: &View, filter: &str) -> Vec<Command> {
+    let selected = match view {
+        View::Account(id) => Some(id.as_str()),
+        _ => None,
+    };
     let mut commands = Vec::new();
     egui::Panel::left("accounts").resizable(true).default_size(400.0).min_size(320.0).show(ui, |ui| {
         // Labels in rows must not take the click for text selection: a click anywhere opens the account.
@@ -33,10 +37,6 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, selected: Option<&str>, filter
         let rows: Vec<&ConnectedAccount> = snapshot.accounts.iter().filter(|a| matches(a, filter)).collect();
         ui.add_space(4.0);
         ui.horizontal(|ui| {
-            if ui.selectable_label(selected.is_none(), RichText::new("Overview").strong()).clicked() {
-                commands.push(Command::Select(None));
-            }
-            ui.separator();
             ui.label(RichText::new("Connected accounts").strong());
             widgets::weak(ui, format!("{} of {}", rows.len(), snapshot.accounts.len()));
         });
@@ -110,7 +110,7 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, selected: Option<&str>, filter
                         widgets::money_column(ui, totals.cash.iter());
                     });
                     if row.response().clicked() {
-                        commands.push(Command::Select(Some(account.id.clone())));
+                        commands.push(Command::Show(View::Account(account.id.clone())));
                     }
                 });
             });

@@ -8,6 +8,8 @@ pub mod format;
 mod jobs;
 mod overview;
 mod top_bar;
+mod transfer_cells;
+mod transfers;
 pub mod widgets;
 
 use eframe::egui;
@@ -45,8 +47,8 @@ impl Source {
 pub enum Command {
     /// Load everything again.
     Sync,
-    /// Show one connected account (or the overview with `None`).
-    Select(Option<String>),
+    /// Go to a view.
+    Show(View),
     /// Open the confirmation dialog for an action on an inbound transfer.
     AskTransfer {
         /// The connected account.
@@ -61,6 +63,18 @@ pub enum Command {
         /// The linked account (`fca_…`).
         linked_id: String,
     },
+}
+
+/// What the central panel shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    /// Totals and the triage list.
+    #[default]
+    Overview,
+    /// Inbound transfers across every financial account.
+    Transfers,
+    /// One connected account.
+    Account(String),
 }
 
 /// The state of one row's last action, shown beside it.
@@ -82,7 +96,10 @@ pub struct TreasuryApp {
     sync: Option<SyncJob>,
     snapshot: Option<Snapshot>,
     sync_error: Option<String>,
-    selected: Option<String>,
+    view: View,
+    /// Bumped whenever the data on screen changes (caches key on it).
+    data_version: u64,
+    transfers: transfers::TransfersState,
     filter: String,
     dialog: Option<Dialog>,
     actions: Vec<ActionJob>,
@@ -101,7 +118,9 @@ impl TreasuryApp {
             sync: None,
             snapshot: None,
             sync_error: None,
-            selected: None,
+            view: View::Overview,
+            data_version: 0,
+            transfers: transfers::TransfersState::default(),
             filter: String::new(),
             dialog: None,
             actions: Vec::new(),
@@ -148,19 +167,32 @@ impl TreasuryApp {
             snapshot: self.snapshot.as_ref(),
             progress: self.sync.as_ref().map(|job| job.progress.get()),
             error: self.sync_error.as_deref(),
+            view: &self.view,
         };
         commands.extend(top_bar::ui(ui, &status, &mut self.filter));
         if let Some(snapshot) = &self.snapshot {
-            commands.extend(accounts::ui(ui, snapshot, self.selected.as_deref(), &self.filter));
-            egui::CentralPanel::default().show(ui, |ui| {
-                let selected =
-                    self.selected.as_deref().and_then(|id| snapshot.accounts.iter().find(|a| a.account.id == id));
-                match selected {
+            // The account list sits beside the overview and an account; the transfers table takes the width.
+            if self.view != View::Transfers {
+                commands.extend(accounts::ui(ui, snapshot, &self.view, &self.filter));
+            }
+            egui::CentralPanel::default().show(ui, |ui| match &self.view {
+                View::Overview => commands.extend(overview::ui(ui, snapshot)),
+                View::Transfers => commands.extend(transfers::ui(
+                    ui,
+                    snapshot,
+                    self.data_version,
+                    &mut self.transfers,
+                    &self.rows,
+                    &self.filter,
+                )),
+                View::Account(id) => match snapshot.account(id) {
                     Some(account) => {
                         commands.extend(account_detail::ui(ui, account, self.source, &self.rows, self.dialog.is_none()))
                     }
-                    None => commands.extend(overview::ui(ui, snapshot)),
-                }
+                    None => {
+                        widgets::weak(ui, format!("{id} is not in the data any more."));
+                    }
+                },
             });
         } else {
             egui::CentralPanel::default().show(ui, |ui| {
@@ -190,7 +222,7 @@ impl TreasuryApp {
                     self.sync = Some(SyncJob::start(&self.runtime, self.client.clone(), ctx.clone()));
                 }
             }
-            Command::Select(id) => self.selected = id,
+            Command::Show(view) => self.view = view,
             Command::AskTransfer { account_id, transfer_id, confirm } => {
                 self.open_dialog(&account_id, &transfer_id, confirm)
             }
@@ -250,6 +282,7 @@ impl TreasuryApp {
                     let message = format!("{}ed: now {}", action.verb().trim_end_matches('e'), transfer.status);
                     if let Some(snapshot) = &mut self.snapshot {
                         snapshot.replace_transfer(transfer);
+                        self.data_version += 1;
                     }
                     self.rows.insert(transfer_id, RowState::Done(message));
                 }
@@ -274,6 +307,7 @@ impl TreasuryApp {
                         linked.balance_refresh.as_ref().map_or("not started".to_owned(), |r| r.status.to_string());
                     if let Some(snapshot) = &mut self.snapshot {
                         snapshot.replace_linked_account(linked);
+                        self.data_version += 1;
                     }
                     self.rows.insert(linked_id, RowState::Done(format!("refresh {status}")));
                 }
@@ -315,6 +349,7 @@ impl TreasuryApp {
         match job.poll() {
             Ok(Ok(snapshot)) => {
                 self.snapshot = Some(snapshot);
+                self.data_version += 1;
                 self.sync_error = None;
             }
             // Keep the data we had; say what went wrong.

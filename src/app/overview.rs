@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use eframe::egui::{self, RichText};
 
-use super::Command;
 use super::widgets::{self, AMBER, RED};
+use super::{Command, View};
 use crate::money::{Money, Totals};
 use crate::snapshot::{Attention, Snapshot};
 
@@ -117,7 +117,7 @@ fn attention_ui(ui: &mut egui::Ui, snapshot: &Snapshot) -> Vec<Command> {
             };
             ui.colored_label(color, what);
             if ui.link(name(item.account_id())).on_hover_text("Open this account").clicked() {
-                commands.push(Command::Select(Some(item.account_id().to_owned())));
+                commands.push(Command::Show(View::Account(item.account_id().to_owned())));
             }
             widgets::weak(ui, detail);
             ui.end_row();

@@ -4,7 +4,7 @@
 use eframe::egui::{self, RichText};
 
 use super::widgets::{self, BLUE, RED};
-use super::{Command, Source, format};
+use super::{Command, Source, View, format};
 use crate::snapshot::Snapshot;
 use crate::stripe::Mode;
 
@@ -20,6 +20,8 @@ pub struct Status<'a> {
     pub progress: Option<(usize, usize)>,
     /// The last sync's error.
     pub error: Option<&'a str>,
+    /// The current view.
+    pub view: &'a View,
 }
 
 /// Draw the bar.
@@ -37,6 +39,19 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
             if let Some(snapshot) = status.snapshot {
                 ui.label(RichText::new(snapshot.platform.display_name()).strong());
                 widgets::weak(ui, &snapshot.platform.id);
+            }
+            ui.separator();
+            for (view, title, hint) in [
+                (View::Overview, "Overview", "Totals and what needs attention"),
+                (View::Transfers, "Transfers", "Inbound transfers across all accounts"),
+            ] {
+                if ui
+                    .selectable_label(*status.view == view, RichText::new(title).strong())
+                    .on_hover_text(hint)
+                    .clicked()
+                {
+                    commands.push(Command::Show(view));
+                }
             }
             ui.separator();
             match status.progress {

@@ -1,0 +1,112 @@
+//! The cells of an inbound-transfer row, shared by the account view and the transfers table:
+//! status chip, origin, notes (failure, returned, deadline), receipt link, and the action buttons.
+
+use std::collections::HashMap;
+
+use eframe::egui::{self, Color32};
+
+use super::widgets::{self, AMBER, GREEN, GREY, RED};
+use super::{Command, RowState};
+use crate::stripe::treasury::{InboundTransfer, InboundTransferStatus};
+
+/// Colour of a status.
+pub fn status_color(status: &InboundTransferStatus) -> Color32 {
+    match status {
+        InboundTransferStatus::Succeeded => GREEN,
+        InboundTransferStatus::Processing => widgets::BLUE,
+        InboundTransferStatus::RequiresConfirmation => AMBER,
+        InboundTransferStatus::Failed => RED,
+        InboundTransferStatus::Canceled | InboundTransferStatus::Unknown(_) => GREY,
+    }
+}
+
+/// The status chip.
+pub fn status_chip(ui: &mut egui::Ui, transfer: &InboundTransfer) {
+    widgets::chip(ui, transfer.status.as_str(), status_color(&transfer.status));
+}
+
+/// `Chase ••1234`, or `—`.
+pub fn origin(transfer: &InboundTransfer) -> String {
+    transfer
+        .origin_payment_method_details
+        .as_ref()
+        .and_then(|d| d.us_bank_account.as_ref())
+        .map(|b| format!("{} ••{}", b.bank_name.as_deref().unwrap_or("bank"), b.last4.as_deref().unwrap_or("????")))
+        .unwrap_or_else(|| "—".to_owned())
+}
+
+/// `failed: no_account`, `returned`, `decide by Thu Dec 3`.
+pub fn notes(transfer: &InboundTransfer) -> String {
+    let mut notes = Vec::new();
+    if let Some(failure) = &transfer.failure_details {
+        notes.push(format!("failed: {}", failure.code));
+    }
+    if transfer.returned == Some(true) {
+        notes.push("returned".to_owned());
+    }
+    if transfer.status == InboundTransferStatus::RequiresConfirmation
+        && let Some(deadline) = crate::deadline::confirmation_deadline(transfer.created)
+    {
+        notes.push(format!("decide by {}", deadline.strftime("%a %b %-d")));
+    }
+    notes.join(", ")
+}
+
+/// The regulatory receipt link (opens in the browser), or nothing.
+pub fn receipt(ui: &mut egui::Ui, transfer: &InboundTransfer) {
+    if let Some(url) = &transfer.hosted_regulatory_receipt_url {
+        ui.hyperlink_to("Receipt", url).on_hover_text(url);
+    }
+}
+
+/// A row's last action outcome; returns true while an action runs (buttons disabled).
+pub fn row_state_ui(ui: &mut egui::Ui, state: Option<&RowState>) -> bool {
+    match state {
+        Some(RowState::Busy(what)) => {
+            ui.spinner();
+            widgets::weak(ui, what);
+            true
+        }
+        Some(RowState::Done(what)) => {
+            ui.colored_label(GREEN, format!("✔ {what}"));
+            false
+        }
+        Some(RowState::Failed(what)) => {
+            ui.colored_label(RED, format!("⚠ {what}"));
+            false
+        }
+        None => false,
+    }
+}
+
+/// Confirm… / Cancel… where Stripe allows them, with the row's last outcome beside them.
+pub fn actions(
+    ui: &mut egui::Ui,
+    account_id: &str,
+    transfer: &InboundTransfer,
+    rows: &HashMap<String, RowState>,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        let busy = row_state_ui(ui, rows.get(&transfer.id));
+        ui.add_enabled_ui(!busy, |ui| {
+            let ask = |confirm| Command::AskTransfer {
+                account_id: account_id.to_owned(),
+                transfer_id: transfer.id.clone(),
+                confirm,
+            };
+            let waiting = transfer.status == InboundTransferStatus::RequiresConfirmation;
+            if waiting && ui.button("Confirm…").on_hover_text("Release this transfer (asks first)").clicked() {
+                commands.push(ask(true));
+            }
+            let cancelable = transfer.cancelable
+                && matches!(
+                    transfer.status,
+                    InboundTransferStatus::Processing | InboundTransferStatus::RequiresConfirmation
+                );
+            if cancelable && ui.button("Cancel…").on_hover_text("Stop this transfer (asks first)").clicked() {
+                commands.push(ask(false));
+            }
+        });
+    });
+}

@@ -1,0 +1,178 @@
+//! Inbound transfers across every financial account: filter by status, sort by date or amount,
+//! virtualised rows. Owns its filter/sort state and a cached row order; not the data.
+
+use std::collections::HashMap;
+
+use eframe::egui::{self, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::transfer_cells as cells;
+use super::{Command, RowState, View, format, widgets};
+use crate::money::Money;
+use crate::snapshot::Snapshot;
+use crate::stripe::treasury::{InboundTransfer, InboundTransferStatus};
+
+/// Sort key.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    /// Creation time.
+    #[default]
+    Created,
+    /// Amount (minor units; mixed currencies sort by number only).
+    Amount,
+}
+
+/// `(connected account, financial account entry, transfer)` indices into the snapshot.
+type RowRef = (usize, usize, usize);
+
+/// What the cached row order was computed for.
+type CacheKey = (u64, Option<InboundTransferStatus>, SortBy, bool, String);
+
+/// Filter, sort and the cached row order.
+#[derive(Default)]
+pub struct TransfersState {
+    /// Only this status, or all.
+    pub status: Option<InboundTransferStatus>,
+    /// Sort key.
+    pub sort: SortBy,
+    /// Largest / newest first.
+    pub ascending: bool,
+    cache: Option<(CacheKey, Vec<RowRef>)>,
+}
+
+impl TransfersState {
+    /// The rows to show for data version `version`, recomputed only when data, filter or sort changed.
+    fn rows(&mut self, snapshot: &Snapshot, version: u64, account_filter: &str) -> &[RowRef] {
+        let key: CacheKey = (version, self.status.clone(), self.sort, self.ascending, account_filter.to_owned());
+        let fresh = self.cache.as_ref().is_some_and(|(k, _)| *k == key);
+        if !fresh {
+            let mut rows: Vec<RowRef> = Vec::new();
+            for (a, account) in snapshot.accounts.iter().enumerate() {
+                if !super::accounts::matches(account, account_filter) {
+                    continue;
+                }
+                for (f, entry) in account.financial_accounts.iter().enumerate() {
+                    for (t, transfer) in entry.inbound_transfers.iter().enumerate() {
+                        if self.status.as_ref().is_none_or(|s| *s == transfer.status) {
+                            rows.push((a, f, t));
+                        }
+                    }
+                }
+            }
+            let get = |&(a, f, t): &RowRef| &snapshot.accounts[a].financial_accounts[f].inbound_transfers[t];
+            match self.sort {
+                SortBy::Created => rows.sort_by_key(|r| (get(r).created, get(r).id.clone())),
+                SortBy::Amount => rows.sort_by_key(|r| (get(r).amount, get(r).created)),
+            }
+            if !self.ascending {
+                rows.reverse();
+            }
+            self.cache = Some((key, rows));
+        }
+        self.cache.as_ref().map_or(&[], |(_, rows)| rows)
+    }
+}
+
+/// Draw the table.
+pub fn ui(
+    ui: &mut egui::Ui,
+    snapshot: &Snapshot,
+    version: u64,
+    state: &mut TransfersState,
+    rows_state: &HashMap<String, RowState>,
+    account_filter: &str,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.heading("Inbound transfers");
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Status:");
+        ui.selectable_value(&mut state.status, None, "All");
+        for status in InboundTransferStatus::KNOWN {
+            ui.selectable_value(&mut state.status, Some(status.clone()), status.as_str());
+        }
+        ui.separator();
+        ui.label("Sort:");
+        ui.selectable_value(&mut state.sort, SortBy::Created, "Date");
+        ui.selectable_value(&mut state.sort, SortBy::Amount, "Amount");
+        let order = if state.ascending { "⬆ ascending" } else { "⬇ descending" };
+        if ui.button(order).clicked() {
+            state.ascending = !state.ascending;
+        }
+    });
+    let rows = state.rows(snapshot, version, account_filter);
+    if account_filter.trim().is_empty() {
+        widgets::weak(ui, format!("{} transfers", rows.len()));
+    } else {
+        widgets::weak(ui, format!("{} transfers of accounts matching “{}”", rows.len(), account_filter.trim()));
+    }
+    if rows.is_empty() {
+        widgets::weak(ui, "No inbound transfers match.");
+        return commands;
+    }
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+    ui.style_mut().interaction.selectable_labels = false;
+    let row_height = ui.spacing().interact_size.y + 4.0;
+    TableBuilder::new(ui)
+        .striped(true)
+        .column(Column::auto().at_least(100.0))
+        .column(Column::initial(150.0).at_least(90.0).clip(true))
+        .column(Column::initial(110.0).at_least(80.0).clip(true))
+        .column(Column::auto().at_least(120.0))
+        .column(Column::auto().at_least(110.0))
+        .column(Column::initial(140.0).clip(true))
+        .column(Column::auto().at_least(60.0))
+        .column(Column::initial(120.0).clip(true))
+        .column(Column::auto().at_least(50.0))
+        .column(Column::remainder().at_least(170.0))
+        .header(20.0, |mut header| {
+            for title in [
+                "Created",
+                "Account",
+                "Financial account",
+                "Amount",
+                "Status",
+                "From",
+                "Descriptor",
+                "Notes",
+                "",
+                "Actions",
+            ] {
+                header.col(|ui| {
+                    ui.label(RichText::new(title).small().strong());
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, rows.len(), |mut row| {
+                let Some(&(a, f, t)) = rows.get(row.index()) else { return };
+                let Some(account) = snapshot.accounts.get(a) else { return };
+                let Some(entry) = account.financial_accounts.get(f) else { return };
+                let Some(transfer): Option<&InboundTransfer> = entry.inbound_transfers.get(t) else { return };
+                row.col(|ui| {
+                    widgets::weak(ui, format::datetime(transfer.created));
+                });
+                row.col(|ui| {
+                    if ui.link(account.account.display_name()).on_hover_text(&account.account.id).clicked() {
+                        commands.push(Command::Show(View::Account(account.account.id.clone())));
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(entry.financial_account.label()).on_hover_text(&entry.financial_account.id);
+                });
+                row.col(|ui| widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]));
+                row.col(|ui| cells::status_chip(ui, transfer));
+                row.col(|ui| {
+                    ui.label(cells::origin(transfer));
+                });
+                row.col(|ui| {
+                    ui.label(&transfer.statement_descriptor);
+                });
+                row.col(|ui| {
+                    ui.label(cells::notes(transfer));
+                });
+                row.col(|ui| cells::receipt(ui, transfer));
+                row.col(|ui| cells::actions(ui, &account.account.id, transfer, rows_state, &mut commands));
+            });
+        });
+    commands
+}
