@@ -106,5 +106,5 @@ pub async fn whoami(api_base: &str, out: &mut dyn Write) -> Result<(), String> {
 
 /// `sk_test_…abcd`: the prefix and the last four characters, as Stripe's Dashboard shows keys.
 pub fn masked(key: &Secret) -> String {
-    format!("{}…{}", key.prefix(), key.last4().unwrap_or("????"))
+    format!("{}…{}", key.prefix(), key.last4().unwrap_or_default())
 }

@@ -8,7 +8,7 @@ use treasury_desk::app::{Source, TreasuryApp};
 use treasury_desk::export::{self, Format};
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
 use treasury_desk::stripe::{Client, ClientConfig, DEFAULT_API_BASE, Mode};
-use treasury_desk::{credentials, snapshot};
+use treasury_desk::{credentials, keychain, snapshot};
 
 /// A desktop treasury dashboard for a Stripe Connect platform.
 ///
@@ -147,12 +147,10 @@ async fn run_export(api_base: Option<String>, demo: bool, format: Format) -> Res
 }
 
 fn run_window(runtime: &tokio::runtime::Runtime, api_base: Option<String>, demo: bool) -> Result<(), String> {
-    let (client, source, sandbox) = runtime.block_on(connect(api_base, demo))?;
-    let title = match source {
-        Source::Sandbox => "treasury-desk — SANDBOX",
-        Source::Stripe(Mode::Test) => "treasury-desk — TEST MODE",
-        Source::Stripe(Mode::Live) => "treasury-desk — LIVE",
-    };
+    let (client, source, sandbox) = runtime.block_on(connect(api_base.clone(), demo))?;
+    let title = source.window_title();
+    let keychain = keychain::use_platform_store().map_err(|e| e.to_string());
+    let keys_base = api_base.clone().unwrap_or_else(|| DEFAULT_API_BASE.to_owned());
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title(title)
@@ -164,7 +162,7 @@ fn run_window(runtime: &tokio::runtime::Runtime, api_base: Option<String>, demo:
     let result = eframe::run_native(
         "treasury-desk",
         options,
-        Box::new(move |_cc| Ok(Box::new(TreasuryApp::new(handle, client, source)))),
+        Box::new(move |_cc| Ok(Box::new(TreasuryApp::new(handle, client, source).with_keys(keys_base, keychain)))),
     )
     .map_err(|e| format!("could not open the window: {e}"));
     if let Some(sandbox) = sandbox {

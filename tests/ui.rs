@@ -282,3 +282,60 @@ fn transfers_view_counts_filters_and_sorts_like_the_sandbox() {
         .count();
     assert_eq!(others_above, 0, "sorted by amount, largest first");
 }
+
+#[test]
+fn keys_screen_checks_verifies_saves_switches_and_forgets() {
+    use treasury_desk::keychain;
+    use treasury_desk::stripe::Mode;
+    // The only test in this binary that touches the (process-global) keychain store.
+    keyring_core::set_default_store(keyring_core::mock::Store::new().expect("mock store"));
+    let fixture = Fixture::new();
+    let app = TreasuryApp::new(fixture.runtime.handle().clone(), fixture.client.clone(), Source::Sandbox)
+        .with_keys(fixture.client.config().api_base.clone(), Ok(()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app);
+    wait_for_sync(&mut harness);
+    harness.get_by_label("Add a Stripe key…").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("API keys");
+
+    let type_key = |harness: &mut Harness<'_, TreasuryApp>, text: &str| {
+        let field = harness.get_by_role_and_label(Role::PasswordInput, "Secret or restricted key");
+        field.focus();
+        harness.step();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.key_press(egui::Key::Backspace);
+        harness.step();
+        harness.get_by_role_and_label(Role::PasswordInput, "Secret or restricted key").type_text(text);
+        harness.step();
+        harness.step();
+    };
+    type_key(&mut harness, "pk_test_51AbCdEfGhIjKl");
+    harness.get_by_label_contains("publishable key (pk_…)");
+    assert!(harness.query_by_label_contains("51AbCdEf").is_none(), "the key is masked on screen");
+
+    type_key(&mut harness, "sk_test_sandbox");
+    harness.get_by_label("✔ looks like a test key");
+    harness.get_by_label("Verify key").click();
+    step_until(&mut harness, "verification", |h| h.query_by_label_contains("Verified: this test key").is_some());
+    harness.get_by_label("Save to the keychain and use it").click();
+    step_until(&mut harness, "the switch and re-sync", |h| {
+        h.state().source() == Source::Stripe(Mode::Test) && h.state().snapshot().is_some() && !h.state().syncing()
+    });
+    harness.get_by_label("TEST MODE");
+    assert_eq!(
+        keychain::load(Mode::Test).expect("readable").map(|k| k.expose().to_owned()).as_deref(),
+        Some("sk_test_sandbox")
+    );
+
+    harness.get_by_label("Keys").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Forget").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Forgot the test key.");
+    assert!(keychain::load(Mode::Test).expect("readable").is_none());
+}

@@ -6,6 +6,7 @@ mod accounts;
 mod dialog;
 pub mod format;
 mod jobs;
+mod keys;
 mod overview;
 mod top_bar;
 mod transfer_cells;
@@ -31,6 +32,15 @@ pub enum Source {
 }
 
 impl Source {
+    /// The window title, which always names the mode.
+    pub fn window_title(self) -> &'static str {
+        match self {
+            Self::Sandbox => "treasury-desk — SANDBOX",
+            Self::Stripe(Mode::Test) => "treasury-desk — TEST MODE",
+            Self::Stripe(Mode::Live) => "treasury-desk — LIVE",
+        }
+    }
+
     /// The badge text.
     pub fn badge(self) -> &'static str {
         match self {
@@ -44,6 +54,7 @@ impl Source {
 /// Something a view asks the shell to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use]
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Load everything again.
     Sync,
@@ -57,6 +68,13 @@ pub enum Command {
         transfer_id: String,
         /// Confirm or cancel.
         confirm: bool,
+    },
+    /// Switch to this (verified) key: a new client, a fresh sync.
+    UseKey {
+        /// The key.
+        key: crate::secret::Secret,
+        /// Its mode.
+        mode: Mode,
     },
     /// Ask Stripe for a fresh balance of a linked bank account.
     RefreshBalance {
@@ -75,6 +93,8 @@ pub enum View {
     Transfers,
     /// One connected account.
     Account(String),
+    /// API keys: add, verify, switch, forget.
+    Keys,
 }
 
 /// The state of one row's last action, shown beside it.
@@ -101,6 +121,7 @@ pub struct TreasuryApp {
     data_version: u64,
     transfers: transfers::TransfersState,
     filter: String,
+    keys: keys::KeysState,
     dialog: Option<Dialog>,
     actions: Vec<ActionJob>,
     rows: HashMap<String, RowState>,
@@ -122,6 +143,10 @@ impl TreasuryApp {
             data_version: 0,
             transfers: transfers::TransfersState::default(),
             filter: String::new(),
+            keys: keys::KeysState::new(
+                crate::stripe::DEFAULT_API_BASE.to_owned(),
+                Err("the keychain was not set up".to_owned()),
+            ),
             dialog: None,
             actions: Vec::new(),
             rows: HashMap::new(),
@@ -129,9 +154,21 @@ impl TreasuryApp {
         }
     }
 
+    /// Where new keys from the Keys screen talk to, and whether the OS keychain is usable.
+    #[must_use]
+    pub fn with_keys(mut self, api_base: String, keychain: Result<(), String>) -> Self {
+        self.keys = keys::KeysState::new(api_base, keychain);
+        self
+    }
+
     /// The data currently shown, if any.
     pub fn snapshot(&self) -> Option<&Snapshot> {
         self.snapshot.as_ref()
+    }
+
+    /// Where the data comes from (drives the mode badge).
+    pub fn source(&self) -> Source {
+        self.source
     }
 
     /// True while a sync runs.
@@ -170,9 +207,24 @@ impl TreasuryApp {
             view: &self.view,
         };
         commands.extend(top_bar::ui(ui, &status, &mut self.filter));
-        if let Some(snapshot) = &self.snapshot {
-            // The account list sits beside the overview and an account; the transfers table takes the width.
-            if self.view != View::Transfers {
+        if self.view == View::Keys {
+            // Reachable with no data at all: a refused key is fixed here.
+            egui::CentralPanel::default().show(ui, |ui| {
+                commands.extend(keys::ui(ui, &mut self.keys, &self.runtime, self.source));
+            });
+        } else if let Some(snapshot) = &self.snapshot {
+            if self.source == Source::Sandbox && self.view == View::Overview {
+                egui::Panel::bottom("sandbox_banner").show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        widgets::weak(ui, "You are exploring the built-in sandbox: made-up data, no real money.");
+                        if ui.link("Add a Stripe key…").clicked() {
+                            commands.push(Command::Show(View::Keys));
+                        }
+                    });
+                });
+            }
+            // The account list sits beside the overview and an account; the other views take the width.
+            if matches!(self.view, View::Overview | View::Account(_)) {
                 commands.extend(accounts::ui(ui, snapshot, &self.view, &self.filter));
             }
             egui::CentralPanel::default().show(ui, |ui| match &self.view {
@@ -193,6 +245,7 @@ impl TreasuryApp {
                         widgets::weak(ui, format!("{id} is not in the data any more."));
                     }
                 },
+                View::Keys => {}
             });
         } else {
             egui::CentralPanel::default().show(ui, |ui| {
@@ -203,6 +256,9 @@ impl TreasuryApp {
                         ui.label("Loading accounts…");
                     } else if let Some(error) = &self.sync_error {
                         ui.colored_label(widgets::RED, format!("Could not load: {error}"));
+                        if ui.link("Check the API key…").clicked() {
+                            commands.push(Command::Show(View::Keys));
+                        }
                         if ui.button("Try again").clicked() {
                             commands.push(Command::Sync);
                         }
@@ -223,6 +279,7 @@ impl TreasuryApp {
                 }
             }
             Command::Show(view) => self.view = view,
+            Command::UseKey { key, mode } => self.use_key(ctx, key, mode),
             Command::AskTransfer { account_id, transfer_id, confirm } => {
                 self.open_dialog(&account_id, &transfer_id, confirm)
             }
@@ -230,6 +287,28 @@ impl TreasuryApp {
                 self.rows.insert(linked_id.clone(), RowState::Busy("refresh pending…".to_owned()));
                 self.actions.push(ActionJob::refresh(&self.runtime, self.client.clone(), ctx.clone(), linked_id));
             }
+        }
+    }
+
+    fn use_key(&mut self, ctx: &egui::Context, key: crate::secret::Secret, mode: Mode) {
+        let config = crate::stripe::ClientConfig::new(self.keys.api_base.clone(), key);
+        match Client::new(config) {
+            Ok(client) => {
+                self.client = client;
+                self.source = Source::Stripe(mode);
+                // Test and live never mix: drop everything the old key loaded.
+                self.snapshot = None;
+                self.sync = None;
+                self.sync_error = None;
+                self.rows.clear();
+                self.unsettled_keys.clear();
+                self.dialog = None;
+                self.data_version += 1;
+                self.view = View::Overview;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.source.window_title().to_owned()));
+                self.apply(Command::Sync, ctx);
+            }
+            Err(error) => self.sync_error = Some(error.to_string()),
         }
     }
 

@@ -44,6 +44,7 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
             for (view, title, hint) in [
                 (View::Overview, "Overview", "Totals and what needs attention"),
                 (View::Transfers, "Transfers", "Inbound transfers across all accounts"),
+                (View::Keys, "Keys", "Add, verify, switch or forget API keys"),
             ] {
                 if ui
                     .selectable_label(*status.view == view, RichText::new(title).strong())

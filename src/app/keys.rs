@@ -1,0 +1,274 @@
+//! The Keys screen: paste a secret or restricted key (masked), check its shape as you type,
+//! verify it with one call, then keep it in the OS keychain (or for this session only); forget
+//! or switch keys. Key text lives only in the masked field's buffer, cleared after use.
+
+use eframe::egui::{self, RichText};
+use poll_promise::Promise;
+
+use super::widgets::{self, AMBER, GREEN, RED};
+use super::{Command, Source};
+use crate::credentials;
+use crate::keychain;
+use crate::secret::Secret;
+use crate::stripe::account::Account;
+use crate::stripe::{Mode, check_secret_key};
+
+/// A verified key, waiting for the user to save or use it.
+pub struct Verified {
+    /// The key.
+    pub key: Secret,
+    /// Its mode.
+    pub mode: Mode,
+    /// The platform it belongs to.
+    pub platform: Account,
+}
+
+/// State of the Keys screen.
+pub struct KeysState {
+    /// The API base new keys talk to.
+    pub api_base: String,
+    /// Whether the OS keychain can be used (`Err` says why not).
+    pub keychain: Result<(), String>,
+    input: String,
+    publishable: String,
+    verifying: Option<Promise<Result<(Mode, Account), String>>>,
+    verified: Option<Verified>,
+    message: Option<(bool, String)>,
+    stored: Option<[Option<String>; 2]>,
+}
+
+impl KeysState {
+    /// A Keys screen for keys that talk to `api_base`.
+    pub fn new(api_base: String, keychain: Result<(), String>) -> Self {
+        Self {
+            api_base,
+            keychain,
+            input: String::new(),
+            publishable: String::new(),
+            verifying: None,
+            verified: None,
+            message: None,
+            stored: None,
+        }
+    }
+
+    /// The masked last-4 of the stored key per mode (`[test, live]`), read once and after changes.
+    fn stored(&mut self) -> [Option<String>; 2] {
+        if self.stored.is_none() {
+            let read = |mode| match keychain::load(mode) {
+                Ok(key) => key.map(|k| credentials::masked(&k)),
+                Err(_) => None,
+            };
+            self.stored = Some([read(Mode::Test), read(Mode::Live)]);
+        }
+        self.stored.clone().unwrap_or_default()
+    }
+}
+
+/// Draw the screen.
+pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, runtime: &tokio::runtime::Handle, source: Source) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if let Some(promise) = state.verifying.take() {
+        match promise.try_take() {
+            Ok(Ok((mode, platform))) => {
+                let key = Secret::new(std::mem::take(&mut state.input));
+                state.message = None;
+                state.verified = Some(Verified { key, mode, platform });
+            }
+            Ok(Err(error)) => state.message = Some((false, error)),
+            Err(promise) => state.verifying = Some(promise),
+        }
+    }
+    ui.heading("API keys");
+    widgets::weak(ui, format!("Now using: {}. Keys talk to {}.", source.badge(), state.api_base));
+    ui.add_space(6.0);
+
+    ui.label(RichText::new("Stored in the OS keychain").strong());
+    match &state.keychain {
+        Err(why) => {
+            ui.colored_label(AMBER, "⚠ No OS keychain is available on this computer, so keys cannot be stored.")
+                .on_hover_text(why.as_str());
+            widgets::weak(
+                ui,
+                "A key can still be used for this session only: it is kept in memory and gone when the app closes. It is never written to a file.",
+            );
+        }
+        Ok(()) => {
+            let stored = state.stored();
+            // Plain rows, not a Grid: a Grid sizes columns from the previous frame, so right after
+            // a change its buttons can overlap for a frame and a click can hit the wrong one.
+            for (mode, masked) in [Mode::Test, Mode::Live].into_iter().zip(stored) {
+                ui.horizontal(|ui| {
+                    let (name, color) = match mode {
+                        Mode::Test => ("Test mode", AMBER),
+                        Mode::Live => ("LIVE", RED),
+                    };
+                    ui.add_sized([80.0, 20.0], egui::Label::new(RichText::new(name).color(color)));
+                    let Some(masked) = masked else {
+                        widgets::weak(ui, "none stored");
+                        return;
+                    };
+                    ui.add_sized([140.0, 20.0], egui::Label::new(RichText::new(masked).monospace()));
+                    if ui.button(format!("Use the {} key", mode.as_str())).clicked() {
+                        match keychain::load(mode) {
+                            Ok(Some(key)) => commands.push(Command::UseKey { key, mode }),
+                            Ok(None) => state.message = Some((false, "That key is gone from the keychain.".into())),
+                            Err(e) => state.message = Some((false, e.to_string())),
+                        }
+                    }
+                    if ui.button("Forget").on_hover_text("Delete it from the keychain").clicked() {
+                        state.message = Some(match keychain::forget(mode) {
+                            Ok(()) => (true, format!("Forgot the {} key.", mode.as_str())),
+                            Err(e) => (false, e.to_string()),
+                        });
+                        state.stored = None;
+                    }
+                });
+            }
+        }
+    }
+    ui.add_space(10.0);
+
+    ui.label(RichText::new("Add a key").strong());
+    widgets::weak(
+        ui,
+        "A restricted key (rk_…) with only the permissions this app needs is safest. Paste it; it stays masked.",
+    );
+    let busy = state.verifying.is_some();
+    ui.add_enabled_ui(!busy && state.verified.is_none(), |ui| {
+        ui.horizontal(|ui| {
+            let label = ui.label("Secret or restricted key");
+            let field = egui::TextEdit::singleline(&mut state.input).password(true).desired_width(360.0);
+            ui.add(field).labelled_by(label.id);
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("Publishable key (optional)");
+            let field = egui::TextEdit::singleline(&mut state.publishable)
+                .desired_width(360.0)
+                .hint_text("pk_test_… (for relinking bank accounts)");
+            ui.add(field).labelled_by(label.id).on_hover_text("Used only on the relink page, with Stripe.js");
+        });
+    });
+    let shape = (!state.input.is_empty()).then(|| check_secret_key(&Secret::new(state.input.clone())));
+    let publishable_problem =
+        publishable_problem(&state.publishable, shape.as_ref().and_then(|s| s.as_ref().ok()).copied());
+    match &shape {
+        Some(Err(problem)) => {
+            ui.colored_label(RED, format!("✖ {problem}"));
+        }
+        Some(Ok(mode)) => {
+            ui.colored_label(GREEN, format!("✔ looks like a {} key", mode.as_str()));
+        }
+        None => {}
+    }
+    if let Some(problem) = &publishable_problem {
+        ui.colored_label(RED, format!("✖ {problem}"));
+    }
+    if busy {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Asking Stripe which account this key belongs to…");
+        });
+    } else if state.verified.is_none() {
+        let ready = matches!(shape, Some(Ok(_))) && publishable_problem.is_none();
+        if ui
+            .add_enabled(ready, egui::Button::new("Verify key"))
+            .on_hover_text("One GET /v1/account; nothing is saved yet")
+            .clicked()
+        {
+            let key = Secret::new(state.input.clone());
+            let api_base = state.api_base.clone();
+            let _guard = runtime.enter();
+            let ctx = ui.ctx().clone();
+            state.verifying = Some(Promise::spawn_async(async move {
+                let result = credentials::verify(&api_base, &key).await;
+                ctx.request_repaint();
+                result
+            }));
+            state.message = None;
+        }
+    }
+
+    let mut done = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    if let Some(verified) = &state.verified {
+        let live = verified.mode == Mode::Live;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                widgets::badge(ui, if live { "LIVE" } else { "TEST MODE" }, if live { RED } else { AMBER });
+                ui.label(RichText::new(verified.platform.display_name()).strong());
+                widgets::weak(ui, &verified.platform.id);
+            });
+            ui.label(format!("Verified: this {} key belongs to the platform above.", verified.mode.as_str()));
+            if live {
+                ui.colored_label(RED, "Live mode shows and moves real money.");
+            }
+            ui.horizontal(|ui| {
+                let keychain_ok = state.keychain.is_ok();
+                if keychain_ok && ui.button("Save to the keychain and use it").clicked() {
+                    let saved = keychain::save(verified.mode, &verified.key).and_then(|()| {
+                        if state.publishable.trim().is_empty() {
+                            Ok(())
+                        } else {
+                            keychain::save_publishable(verified.mode, state.publishable.trim())
+                        }
+                    });
+                    match saved {
+                        Ok(()) => {
+                            commands.push(Command::UseKey { key: verified.key.clone(), mode: verified.mode });
+                            state.message =
+                                Some((true, format!("Saved the {} key in the OS keychain.", verified.mode.as_str())));
+                        }
+                        Err(e) => state.message = Some((false, format!("{e}: nothing was saved."))),
+                    }
+                    done = true;
+                }
+                if ui
+                    .button("Use for this session only")
+                    .on_hover_text("Kept in memory, gone when the app closes")
+                    .clicked()
+                {
+                    commands.push(Command::UseKey { key: verified.key.clone(), mode: verified.mode });
+                    state.message = Some((true, "Using the key for this session only.".into()));
+                    done = true;
+                }
+                if ui.button("Discard").clicked() {
+                    state.message = None;
+                    done = true;
+                }
+            });
+        });
+        if done {
+            state.verified = None;
+            state.publishable.clear();
+            state.stored = None;
+        }
+    }
+    if let Some((ok, message)) = &state.message {
+        ui.colored_label(if *ok { GREEN } else { RED }, message);
+    }
+    commands
+}
+
+/// Why a publishable key is wrong, if it is (empty is fine: it is optional).
+fn publishable_problem(publishable: &str, secret_mode: Option<Mode>) -> Option<String> {
+    let publishable = publishable.trim();
+    if publishable.is_empty() {
+        return None;
+    }
+    let mode = match publishable {
+        p if p.starts_with("pk_test_") => Mode::Test,
+        p if p.starts_with("pk_live_") => Mode::Live,
+        p if p.starts_with("sk_") || p.starts_with("rk_") => {
+            return Some("that is a secret key: the publishable key starts with pk_".to_owned());
+        }
+        _ => return Some("a publishable key starts with pk_test_ or pk_live_".to_owned()),
+    };
+    match secret_mode {
+        Some(secret) if secret != mode => Some(format!(
+            "the secret key is a {} key but the publishable key is a {} key: test and live never mix",
+            secret.as_str(),
+            mode.as_str()
+        )),
+        _ => None,
+    }
+}
