@@ -40,6 +40,21 @@ pub fn find_key() -> Result<Option<(Secret, KeySource)>, String> {
     Ok(keychain::load_default().map_err(|e| e.to_string())?.map(|key| (key, KeySource::Keychain)))
 }
 
+/// The API base to use: the one given (`--api-base` / `STRIPE_API_BASE`), else the one remembered
+/// with a keychain key, else Stripe's.
+pub fn api_base(given: Option<String>, key: Option<&(Secret, KeySource)>) -> String {
+    if let Some(base) = given {
+        return base;
+    }
+    let remembered = match key {
+        Some((key, KeySource::Keychain)) => {
+            Mode::of_key(key).and_then(|mode| keychain::load_api_base(mode).ok().flatten())
+        }
+        _ => None,
+    };
+    remembered.unwrap_or_else(|| crate::stripe::DEFAULT_API_BASE.to_owned())
+}
+
 /// Read a key from stdin: a hidden prompt on a terminal, else the first line of the pipe.
 pub fn read_key_from_stdin() -> Result<Secret, String> {
     let stdin = std::io::stdin();
@@ -64,13 +79,15 @@ pub async fn verify(api_base: &str, key: &Secret) -> Result<(Mode, Account), Str
     Ok((mode, platform))
 }
 
-/// `treasury-desk login`: read, verify, store. Nothing is stored when any step fails.
-pub async fn login(api_base: &str, key: Secret, out: &mut dyn Write) -> Result<(), String> {
+/// `treasury-desk login`: verify, store, and remember `api_base` with the key only when
+/// `remember_api_base`. Nothing is stored when any step fails.
+pub async fn login(api_base: &str, key: Secret, remember_api_base: bool, out: &mut dyn Write) -> Result<(), String> {
     let (mode, platform) = verify(api_base, &key).await?;
     keychain::use_platform_store().map_err(|e| {
         format!("{e}: the key was NOT saved; set STRIPE_API_KEY for this session instead (no file is ever used)")
     })?;
     keychain::save(mode, &key).map_err(|e| format!("{e}: the key was NOT saved"))?;
+    keychain::save_api_base(mode, remember_api_base.then_some(api_base)).map_err(|e| e.to_string())?;
     writeln!(
         out,
         "Saved the {} key {} for {} ({}) in the OS keychain (service \"{}\").",
@@ -94,13 +111,16 @@ pub fn logout(mode: Option<Mode>, out: &mut dyn Write) -> Result<(), String> {
 }
 
 /// `treasury-desk whoami`: mode, platform id and name, and the key's last 4 characters only.
-pub async fn whoami(api_base: &str, out: &mut dyn Write) -> Result<(), String> {
-    let Some((key, source)) = find_key()? else {
+pub async fn whoami(given_api_base: Option<String>, out: &mut dyn Write) -> Result<(), String> {
+    let Some(found) = find_key()? else {
         return Err("no API key: run `treasury-desk login` or set STRIPE_API_KEY".to_owned());
     };
-    let (mode, platform) = verify(api_base, &key).await?;
+    let api_base = api_base(given_api_base, Some(&found));
+    let (key, source) = found;
+    let (mode, platform) = verify(&api_base, &key).await?;
     writeln!(out, "mode:     {}", mode.as_str()).map_err(|e| e.to_string())?;
     writeln!(out, "platform: {} ({})", platform.display_name(), platform.id).map_err(|e| e.to_string())?;
+    writeln!(out, "api:      {api_base}").map_err(|e| e.to_string())?;
     writeln!(out, "key:      {} (from {})", masked(&key), source.describe()).map_err(|e| e.to_string())
 }
 

@@ -80,12 +80,13 @@ pub fn save(mode: Mode, key: &Secret) -> Result<(), KeychainError> {
     entry(mode)?.set_password(key.expose()).map_err(|e| KeychainError::Failed(e.to_string()))
 }
 
-/// Forget the key for `mode` (no error when there was none).
+/// Forget the key for `mode`, and the API base remembered with it (no error when there was none).
 pub fn forget(mode: Mode) -> Result<(), KeychainError> {
     match entry(mode)?.delete_credential() {
-        Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
-        Err(e) => Err(KeychainError::Failed(e.to_string())),
+        Ok(()) | Err(KeyringError::NoEntry) => {}
+        Err(e) => return Err(KeychainError::Failed(e.to_string())),
     }
+    save_api_base(mode, None)
 }
 
 fn publishable_entry(mode: Mode) -> Result<Entry, KeychainError> {
@@ -107,6 +108,34 @@ pub fn load_publishable(mode: Mode) -> Result<Option<String>, KeychainError> {
 /// Store the publishable key for `mode`.
 pub fn save_publishable(mode: Mode, key: &str) -> Result<(), KeychainError> {
     publishable_entry(mode)?.set_password(key).map_err(|e| KeychainError::Failed(e.to_string()))
+}
+
+fn api_base_entry(mode: Mode) -> Result<Entry, KeychainError> {
+    if keyring_core::get_default_store().is_none() {
+        return Err(KeychainError::Unavailable("no store was set up".to_owned()));
+    }
+    Entry::new(SERVICE, &format!("{}-api-base", mode.as_str())).map_err(|e| KeychainError::Failed(e.to_string()))
+}
+
+/// The API base remembered with `mode`'s key (only when the user asked at login).
+pub fn load_api_base(mode: Mode) -> Result<Option<String>, KeychainError> {
+    match api_base_entry(mode)?.get_password() {
+        Ok(base) => Ok(Some(base)),
+        Err(KeyringError::NoEntry) => Ok(None),
+        Err(e) => Err(KeychainError::Failed(e.to_string())),
+    }
+}
+
+/// Remember `api_base` with `mode`'s key, or forget it with `None`.
+pub fn save_api_base(mode: Mode, api_base: Option<&str>) -> Result<(), KeychainError> {
+    let entry = api_base_entry(mode)?;
+    match api_base {
+        Some(base) => entry.set_password(base).map_err(|e| KeychainError::Failed(e.to_string())),
+        None => match entry.delete_credential() {
+            Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
+            Err(e) => Err(KeychainError::Failed(e.to_string())),
+        },
+    }
 }
 
 #[cfg(test)]

@@ -42,7 +42,11 @@ enum Command {
         accounts: usize,
     },
     /// Verify a key (read from stdin or a hidden prompt, never argv) and store it in the OS keychain.
-    Login,
+    Login {
+        /// Also remember --api-base with the key (otherwise Stripe's API is used with it).
+        #[arg(long)]
+        remember_api_base: bool,
+    },
     /// Forget the stored key of one mode, or of both.
     Logout {
         /// Only this mode's key.
@@ -92,16 +96,14 @@ fn main() -> ExitCode {
             runtime.block_on(treasury_desk::sandbox::serve_forever(config, port)).map_err(|e| format!("sandbox: {e}"))
         }
         Some(Command::Export { format }) => runtime.block_on(run_export(cli.api_base, cli.demo, format)),
-        Some(Command::Login) => {
+        Some(Command::Login { remember_api_base }) => {
             let base = cli.api_base.unwrap_or_else(|| DEFAULT_API_BASE.to_owned());
-            credentials::read_key_from_stdin()
-                .and_then(|key| runtime.block_on(credentials::login(&base, key, &mut std::io::stdout())))
+            credentials::read_key_from_stdin().and_then(|key| {
+                runtime.block_on(credentials::login(&base, key, remember_api_base, &mut std::io::stdout()))
+            })
         }
         Some(Command::Logout { mode }) => credentials::logout(mode.map(Mode::from), &mut std::io::stdout()),
-        Some(Command::Whoami) => {
-            let base = cli.api_base.unwrap_or_else(|| DEFAULT_API_BASE.to_owned());
-            runtime.block_on(credentials::whoami(&base, &mut std::io::stdout()))
-        }
+        Some(Command::Whoami) => runtime.block_on(credentials::whoami(cli.api_base, &mut std::io::stdout())),
         None => run_window(&runtime, cli.api_base, cli.demo),
     };
     match result {
@@ -117,8 +119,8 @@ fn fail(message: &str) -> ExitCode {
 
 /// A client for Stripe (or `api_base`) with the stored key, or for a fresh in-process sandbox.
 async fn connect(api_base: Option<String>, demo: bool) -> Result<(Client, Source, Option<Sandbox>), String> {
-    let key = if demo { None } else { credentials::find_key()?.map(|(key, _)| key) };
-    let Some(key) = key else {
+    let found = if demo { None } else { credentials::find_key()? };
+    let Some(found) = found else {
         let sandbox = Sandbox::start(SandboxConfig::default(), 0)
             .await
             .map_err(|e| format!("could not start the sandbox: {e}"))?;
@@ -126,7 +128,7 @@ async fn connect(api_base: Option<String>, demo: bool) -> Result<(Client, Source
             Client::new(ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone())).map_err(|e| e.to_string())?;
         return Ok((client, Source::Sandbox, Some(sandbox)));
     };
-    let config = ClientConfig::new(api_base.unwrap_or_else(|| DEFAULT_API_BASE.to_owned()), key);
+    let config = ClientConfig::new(credentials::api_base(api_base, Some(&found)), found.0);
     let client = Client::new(config).map_err(|e| e.to_string())?;
     let source = Source::Stripe(client.mode());
     Ok((client, source, None))

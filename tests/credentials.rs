@@ -28,26 +28,31 @@ async fn login_verifies_before_saving_and_logout_forgets() {
         ("", "no API key"),
     ];
     for (key, reason) in bad {
-        let error = credentials::login(&base, Secret::new(key), &mut out).await.expect_err(key);
+        let error = credentials::login(&base, Secret::new(key), false, &mut out).await.expect_err(key);
         assert!(error.contains(reason), "{key:?}: {error}");
         assert!(keychain::load(Mode::Test).expect("readable").is_none(), "{key:?} must not be saved");
     }
 
     let wrong = "sk_test_51WrongAbCdEfGhIjKlMnOpQrStUv0123";
-    let error = credentials::login(&base, Secret::new(wrong), &mut out).await.expect_err("401");
+    let error = credentials::login(&base, Secret::new(wrong), false, &mut out).await.expect_err("401");
     assert!(error.contains("401"), "{error}");
     assert!(!error.contains(&wrong[8..]), "the refused key is echoed: {error}");
     assert!(keychain::load(Mode::Test).expect("readable").is_none(), "a refused key must not be saved");
     assert!(out.is_empty(), "nothing printed on failure");
 
-    credentials::login(&base, Secret::new(KEY), &mut out).await.expect("login");
+    credentials::login(&base, Secret::new(KEY), true, &mut out).await.expect("login");
     let printed = String::from_utf8(out.clone()).expect("utf-8");
     assert!(printed.contains("test key sk_test_…0123"), "{printed}");
     assert!(!printed.contains(&KEY[8..]), "{printed}");
-    // A restart reads it back from the keychain.
+    // A restart reads it back from the keychain, with the API base the user asked to remember.
     assert_eq!(keychain::load_default().expect("readable"), Some(Secret::new(KEY)));
+    let found = (Secret::new(KEY), credentials::KeySource::Keychain);
+    assert_eq!(credentials::api_base(None, Some(&found)), base);
+    assert_eq!(credentials::api_base(Some("https://other".into()), Some(&found)), "https://other", "--api-base wins");
 
     credentials::logout(Some(Mode::Test), &mut out).expect("logout");
     assert!(keychain::load(Mode::Test).expect("readable").is_none());
+    assert!(keychain::load_api_base(Mode::Test).expect("readable").is_none(), "logout forgets the API base too");
+    assert_eq!(credentials::api_base(None, Some(&found)), "https://api.stripe.com");
     sandbox.shutdown().await;
 }
