@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use treasury_desk::app::{Source, TreasuryApp};
 use treasury_desk::export::{self, Format};
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
-use treasury_desk::stripe::{Client, ClientConfig, DEFAULT_API_BASE, Mode};
+use treasury_desk::stripe::{Client, ClientConfig, DEFAULT_API_BASE, Mode, RateLimit};
 use treasury_desk::{credentials, keychain, snapshot};
 
 /// A desktop treasury dashboard for a Stripe Connect platform.
@@ -128,7 +128,8 @@ async fn connect(api_base: Option<String>, demo: bool) -> Result<(Client, Source
             Client::new(ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone())).map_err(|e| e.to_string())?;
         return Ok((client, Source::Sandbox, Some(sandbox)));
     };
-    let config = ClientConfig::new(credentials::api_base(api_base, Some(&found)), found.0);
+    let mut config = ClientConfig::new(credentials::api_base(api_base, Some(&found)), found.0);
+    config.rate_limit = Mode::of_key(&config.secret_key).map(RateLimit::stripe);
     let client = Client::new(config).map_err(|e| e.to_string())?;
     let source = Source::Stripe(client.mode());
     Ok((client, source, None))

@@ -14,8 +14,8 @@ use crate::stripe::financial_connections as fc;
 use crate::stripe::treasury::{self, FinancialAccount, InboundTransfer};
 use crate::stripe::{Client, Error, Mode};
 
-/// How many connected accounts load at once.
-const CONCURRENCY: usize = 8;
+/// How many connected accounts load at once (each makes 2+ requests, some concurrently).
+const CONCURRENCY: usize = 32;
 
 /// Everything loaded in one sync.
 #[derive(Clone, Debug, Serialize)]
@@ -346,24 +346,26 @@ pub struct LinkedTotals {
 /// a failure under one connected account is recorded on it and the sync goes on.
 pub async fn load(client: &Client, progress: Arc<Progress>) -> Result<Snapshot, Error> {
     let platform = account::retrieve_platform(client).await?;
-    let accounts: Vec<Account> = account::list_connected(client)
-        .inspect_ok(|_| {
+    // Accounts start loading as soon as their page of the list arrives; the client's rate limiter,
+    // not this concurrency, sets the pace.
+    let mut loaded: Vec<(usize, ConnectedAccount)> = account::list_connected(client)
+        .enumerate()
+        .map(|(index, account)| {
             progress.accounts_total.fetch_add(1, Ordering::Relaxed);
-        })
-        .try_collect()
-        .await?;
-    let accounts = stream::iter(accounts)
-        .map(|account| {
             let progress = progress.clone();
             async move {
+                let account = account?;
                 let loaded = load_account(client, account).await;
                 progress.accounts_done.fetch_add(1, Ordering::Relaxed);
-                loaded
+                Ok::<_, Error>((index, loaded))
             }
         })
-        .buffered(CONCURRENCY)
-        .collect()
-        .await;
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    // Back in the list's order: newest first, as Stripe sends it.
+    loaded.sort_by_key(|(index, _)| *index);
+    let accounts = loaded.into_iter().map(|(_, account)| account).collect();
     Ok(Snapshot { mode: client.mode(), platform, accounts, fetched_at: jiff::Timestamp::now().as_second() })
 }
 

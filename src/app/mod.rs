@@ -291,7 +291,8 @@ impl TreasuryApp {
     }
 
     fn use_key(&mut self, ctx: &egui::Context, key: crate::secret::Secret, mode: Mode) {
-        let config = crate::stripe::ClientConfig::new(self.keys.api_base.clone(), key);
+        let mut config = crate::stripe::ClientConfig::new(self.keys.api_base.clone(), key);
+        config.rate_limit = Some(crate::stripe::RateLimit::stripe(mode));
         match Client::new(config) {
             Ok(client) => {
                 self.client = client;

@@ -97,6 +97,8 @@ pub struct ClientConfig {
     pub max_retries: u32,
     /// Backoff between retries.
     pub backoff: Backoff,
+    /// Client-side rate limit; `None` sends as fast as asked (local sandbox, tests).
+    pub rate_limit: Option<super::rate_limit::RateLimit>,
 }
 
 impl ClientConfig {
@@ -109,6 +111,7 @@ impl ClientConfig {
             timeout: Duration::from_secs(30),
             max_retries: 2,
             backoff: Backoff::default(),
+            rate_limit: None,
         }
     }
 }
@@ -180,6 +183,7 @@ struct Answer {
 pub struct Client {
     http: reqwest::Client,
     config: Arc<ClientConfig>,
+    limiter: Option<Arc<super::rate_limit::Limiter>>,
 }
 
 impl Client {
@@ -200,7 +204,8 @@ impl Client {
             .user_agent(concat!("treasury-desk/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Config(format!("could not set up HTTPS: {}", root_cause(&e))))?;
-        Ok(Self { http, config: Arc::new(config) })
+        let limiter = config.rate_limit.map(|limit| Arc::new(super::rate_limit::Limiter::new(limit)));
+        Ok(Self { http, config: Arc::new(config), limiter })
     }
 
     /// The configuration (the key inside redacts itself).
@@ -302,6 +307,9 @@ impl Client {
             if retry && attempt < self.config.max_retries {
                 let retry_after = outcome.as_ref().ok().and_then(|a| retry_after(&a.headers));
                 let delay = self.config.backoff.delay(attempt, retry_after);
+                if let (Some(limiter), Ok(Answer { status: 429, .. })) = (&self.limiter, &outcome) {
+                    limiter.pause(delay);
+                }
                 tracing::debug!(%method, path, attempt, ?delay, "retrying Stripe request");
                 tokio::time::sleep(delay).await;
                 attempt += 1;
@@ -318,6 +326,9 @@ impl Client {
         params: &Form,
         options: &RequestOptions,
     ) -> Result<Answer, Error> {
+        if let Some(limiter) = &self.limiter {
+            limiter.acquire(method.as_str(), path).await;
+        }
         let mut url = format!("{}{}", self.config.api_base, path);
         let mut builder = if *method == reqwest::Method::GET {
             if !params.is_empty() {

@@ -6,6 +6,7 @@ pub mod common;
 pub mod error;
 pub mod form;
 mod open_enum;
+pub mod rate_limit;
 
 pub mod account;
 pub mod financial_connections;
@@ -18,3 +19,4 @@ pub use client::{
 pub use common::{AccountHolder, List, Object};
 pub use error::{ApiError, Error, ErrorType};
 pub use form::Form;
+pub use rate_limit::RateLimit;
