@@ -39,7 +39,11 @@ pub struct SandboxConfig {
     /// After a refresh settles, how long until `next_refresh_available_at` allows another.
     pub refresh_cooldown: Duration,
     /// Demo mode: an inbound transfer that has been `processing` this long settles on its own
-    /// (mostly `succeeded`, a deterministic few `failed`). `None`: only the test helpers move it.
+    /// (mostly `succeeded`, about one in six `failed` with a `failure_details.code`, decided by
+    /// the seed and its id), with the same balance moves and transition records as the test
+    /// helpers. `None`: only the test helpers move it. The seed's `processing` transfers count
+    /// from the sandbox's start. `requires_confirmation` never moves on its own: Stripe's
+    /// auto-cancel after 5 business days is not simulated.
     pub advance_transfers_after: Option<Duration>,
 }
 

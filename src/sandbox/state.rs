@@ -938,6 +938,40 @@ mod tests {
     }
 
     #[test]
+    fn demo_outcomes_are_deterministic_and_mostly_succeed() {
+        let ids: Vec<String> = (0..300).map(|n| format!("ibt_1Demo{n:04}")).collect();
+        let outcomes: Vec<bool> = ids.iter().map(|id| matches!(demo_outcome(42, id), Action::Succeed)).collect();
+        let again: Vec<bool> = ids.iter().map(|id| matches!(demo_outcome(42, id), Action::Succeed)).collect();
+        assert_eq!(outcomes, again);
+        let failed = outcomes.iter().filter(|ok| !**ok).count();
+        assert!((20..=80).contains(&failed), "about one in six fails: {failed} of 300");
+        let other_seed: Vec<bool> = ids.iter().map(|id| matches!(demo_outcome(43, id), Action::Succeed)).collect();
+        assert_ne!(outcomes, other_seed, "the seed matters");
+    }
+
+    #[test]
+    fn refreshed_balances_move_a_little_and_keep_their_shape() {
+        let usd = |v: i64| std::collections::BTreeMap::from([("usd".to_owned(), v)]);
+        let credit = fc::Balance {
+            as_of: 1,
+            cash: None,
+            credit: Some(fc::CreditBalance { used: Some(usd(500_000)) }),
+            current: usd(-500_000),
+            kind: fc::BalanceType::Credit,
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(mix(42, "fca_1x", 1));
+        let new = refreshed_balance(Some(credit.clone()), &mut rng, 100);
+        assert_eq!((new.as_of, &new.kind), (100, &fc::BalanceType::Credit));
+        let current = new.current.get("usd").copied().unwrap_or_default();
+        let used = new.credit_used().and_then(|u| u.get("usd")).copied().unwrap_or_default();
+        assert_ne!(current, -500_000);
+        assert_eq!(used, -current, "used grows as current falls");
+        assert!((current + 500_000).abs() <= 12_500, "a small change: {current}");
+        let mut rng = ChaCha8Rng::seed_from_u64(mix(42, "fca_1x", 1));
+        assert_eq!(refreshed_balance(Some(credit), &mut rng, 100), new, "deterministic");
+    }
+
+    #[test]
     fn abandoned_keys_can_be_used_again() {
         let state = state();
         assert!(matches!(state.idempotency_begin("k", "a"), IdempotencyLookup::Fresh));
