@@ -23,7 +23,8 @@ pub const DEFAULT_API_KEY: &str = "sk_test_sandbox";
 /// How long [`Sandbox::shutdown`] waits for open connections before it stops them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// What the sandbox serves: the seed of its data, how many connected accounts, which key.
+/// What the sandbox serves: the seed of its data, how many connected accounts, which key, and
+/// how fast things that Stripe does later (balance refreshes, ACH settlement) happen.
 #[derive(Clone, Debug)]
 pub struct SandboxConfig {
     /// Seed of the deterministic data (same seed → same ids).
@@ -32,12 +33,32 @@ pub struct SandboxConfig {
     pub accounts: usize,
     /// The one API key accepted.
     pub api_key: Secret,
+    /// How long an accepted Financial Connections balance refresh stays `pending` before it
+    /// settles (`succeeded`, or `failed` for the accounts the seed marks as failing).
+    pub refresh_delay: Duration,
+    /// After a refresh settles, how long until `next_refresh_available_at` allows another.
+    pub refresh_cooldown: Duration,
+    /// Demo mode: an inbound transfer that has been `processing` this long settles on its own
+    /// (mostly `succeeded`, about one in six `failed` with a `failure_details.code`, decided by
+    /// the seed and its id), with the same balance moves and transition records as the test
+    /// helpers. `None`: only the test helpers move it. The seed's `processing` transfers count
+    /// from the sandbox's start. `requires_confirmation` never moves on its own: Stripe's
+    /// auto-cancel after 5 business days is not simulated.
+    pub advance_transfers_after: Option<Duration>,
 }
 
 impl Default for SandboxConfig {
-    /// Seed 42, 25 accounts, key [`DEFAULT_API_KEY`].
+    /// Seed 42, 25 accounts, key [`DEFAULT_API_KEY`], refreshes settle after 3 s with a 60 s
+    /// cool-down, inbound transfers never advance on their own.
     fn default() -> Self {
-        Self { seed: 42, accounts: 25, api_key: Secret::new(DEFAULT_API_KEY) }
+        Self {
+            seed: 42,
+            accounts: 25,
+            api_key: Secret::new(DEFAULT_API_KEY),
+            refresh_delay: Duration::from_secs(3),
+            refresh_cooldown: Duration::from_secs(60),
+            advance_transfers_after: None,
+        }
     }
 }
 
@@ -78,7 +99,7 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let base_url = format!("http://127.0.0.1:{}", addr.port());
         let data = seed::generate(&config, state::unix_now(), &base_url);
-        let state = SandboxState::new(state::Store::new(data, base_url.clone()));
+        let state = SandboxState::new(state::Store::new(data, base_url.clone(), state::Timers::from(&config)));
         let app = App { state: state.clone(), api_key: config.api_key.clone() };
         let router = routes::router(app);
         let (stop, stopped) = oneshot::channel::<()>();

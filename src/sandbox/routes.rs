@@ -13,6 +13,7 @@ use super::state::{Action, NewTransfer};
 use super::wire::{self, Ctx, Failure, LIST_PARAMS, ok, page};
 use crate::stripe::account::Account;
 use crate::stripe::financial_connections as fc;
+use crate::stripe::form::FormValue;
 use crate::stripe::treasury::{
     FailureCode, FinancialAccount, FinancialAccountStatus, InboundTransfer, InboundTransferStatus,
 };
@@ -37,6 +38,7 @@ pub(crate) fn router(app: App) -> Router {
         .route("/v1/test_helpers/treasury/inbound_transfers/{id}/return", post(return_inbound_transfer))
         .route("/v1/financial_connections/accounts", get(list_fc_accounts))
         .route("/v1/financial_connections/accounts/{account}", get(retrieve_fc_account))
+        .route("/v1/financial_connections/accounts/{account}/refresh", post(refresh_fc_account))
         .route("/receipts/{id}", get(receipt))
         .fallback(unrecognized)
         .method_not_allowed_fallback(unrecognized)
@@ -321,6 +323,47 @@ async fn retrieve_fc_account(State(app): State<App>, Path(id): Path<String>, ctx
         .with(|s| s.fc_accounts.iter().find(|a| a.id == id).cloned())
         .map(|a| ok(&a))
         .ok_or_else(|| Failure::no_such("financial_connections.account", &id, "id"))
+}
+
+/// `POST /v1/financial_connections/accounts/{account}/refresh` with `features[]`.
+///
+/// Only `balance` is modelled: `ownership` and `transactions` are answered with a 400 that says
+/// so (rather than accepted and silently ignored), anything else with Stripe's enum error.
+async fn refresh_fc_account(State(app): State<App>, Path(id): Path<String>, ctx: Ctx) -> Result<Response, Failure> {
+    ctx.params.allow(&["features"])?;
+    let features = match ctx.params.value("features") {
+        None => return Err(Failure::missing("features")),
+        Some(FormValue::List(items)) if !items.is_empty() => items,
+        Some(_) => {
+            return Err(Failure::bad_value(
+                "features",
+                "Invalid array: features must be a list, e.g. features[]=balance.",
+            ));
+        }
+    };
+    for (n, feature) in features.iter().enumerate() {
+        match feature.as_str() {
+            Some("balance") => {}
+            Some(other @ ("ownership" | "transactions")) => {
+                return Err(Failure::bad_value(
+                    "features",
+                    format!(
+                        "Refreshing `{other}` is not supported in the sandbox, which models balance refreshes only: \
+                         send features[]=balance."
+                    ),
+                ));
+            }
+            _ => {
+                let param = format!("features[{n}]");
+                return Err(Failure::bad_value(
+                    &param,
+                    format!("Invalid {param}: must be one of balance, ownership, or transactions."),
+                ));
+            }
+        }
+    }
+    let account = app.state.with(|s| s.refresh_balance(&id))?;
+    Ok(ok(&account))
 }
 
 fn escape(text: &str) -> String {

@@ -1,7 +1,7 @@
 //! Deterministic seed data: the platform, connected accounts, financial accounts, inbound
 //! transfers and Financial Connections accounts, from one `ChaCha8Rng` seed. Must not do I/O.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -85,6 +85,8 @@ pub(crate) struct SeedData {
     pub financial_accounts: Vec<Owned<FinancialAccount>>,
     pub inbound_transfers: Vec<Owned<InboundTransfer>>,
     pub fc_accounts: Vec<fc::Account>,
+    /// Financial Connections accounts whose balance refreshes always end `failed`.
+    pub refresh_failing: HashSet<String>,
     pub rng: ChaCha8Rng,
 }
 
@@ -153,6 +155,7 @@ pub(crate) fn generate(config: &SandboxConfig, now: i64, base_url: &str) -> Seed
         financial_accounts: Vec::new(),
         inbound_transfers: Vec::new(),
         fc_accounts: Vec::new(),
+        refresh_failing: HashSet::new(),
         rng: ChaCha8Rng::seed_from_u64(0),
     };
     let mut counters = Counters::default();
@@ -204,7 +207,10 @@ pub(crate) fn generate(config: &SandboxConfig, now: i64, base_url: &str) -> Seed
         let fc_count = if i == 0 { 3 } else { rng.random_range(0..=3) };
         let mut authorizations: HashMap<&'static str, String> = HashMap::new();
         for _ in 0..fc_count {
-            let fca = fc_account(&mut rng, &mut counters, &mut authorizations, &id, created, now);
+            let (fca, refresh_fails) = fc_account(&mut rng, &mut counters, &mut authorizations, &id, created, now);
+            if refresh_fails {
+                seed.refresh_failing.insert(fca.id.clone());
+            }
             seed.fc_accounts.push(fca);
         }
         seed.accounts.push(acct);
@@ -441,7 +447,12 @@ fn push_transfers(
     fa.balance.inbound_pending.insert("usd".to_owned(), pending);
 }
 
-/// One Financial Connections account; the global counter cycles through every shape the app shows.
+/// One Financial Connections account, and whether its balance refreshes fail at the bank.
+///
+/// The global counter cycles through every shape the app shows; for balance refreshes:
+/// profile 0 may refresh now (last one succeeded), 1 may refresh in a few minutes (a countdown),
+/// 2 is pending, 6 was never refreshed (`balance_refresh: null`, may refresh now), 7 failed last
+/// time and fails again on every refresh, 3–5 are inactive or disconnected (never refresh).
 fn fc_account(
     rng: &mut ChaCha8Rng,
     counters: &mut Counters,
@@ -449,7 +460,7 @@ fn fc_account(
     holder: &str,
     holder_created: i64,
     now: i64,
-) -> fc::Account {
+) -> (fc::Account, bool) {
     let profile = counters.fc % 8;
     counters.fc += 1;
     let (institution, category, subcategory, display) = match profile {
@@ -493,7 +504,8 @@ fn fc_account(
             AccountStatus::Active,
             AccountStatusDetails::default(),
             Some(cash(now - 30 * HOUR, None, amount)),
-            Some(refresh(RefreshStatus::Succeeded, now - 30 * HOUR, Some(now + 6 * HOUR))),
+            // The bank answered minutes ago with day-old data; the next refresh is minutes away.
+            Some(refresh(RefreshStatus::Succeeded, now - 10 * 60, Some(now + 4 * 60))),
         ),
         2 => (
             AccountStatus::Active,
@@ -528,7 +540,7 @@ fn fc_account(
             Some(refresh(RefreshStatus::Failed, now - 2 * HOUR, Some(now - HOUR))),
         ),
     };
-    fc::Account {
+    let account = fc::Account {
         id,
         object: "financial_connections.account".to_owned(),
         account_holder: Some(AccountHolder::account(holder)),
@@ -551,7 +563,8 @@ fn fc_account(
         } else {
             vec!["us_bank_account".to_owned()]
         },
-    }
+    };
+    (account, profile == 7)
 }
 
 #[cfg(test)]

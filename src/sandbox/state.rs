@@ -1,13 +1,14 @@
-//! The sandbox's in-memory store behind `Arc<Mutex<..>>`, its typed read helpers, and the
-//! inbound-transfer state machine. Knows no HTTP framework type; never held across an await.
+//! The sandbox's in-memory store behind `Arc<Mutex<..>>`, its typed read helpers, the
+//! inbound-transfer state machine and the clocks that settle refreshes and transfers lazily.
+//! Knows no HTTP framework type; never held across an await.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::http::StatusCode;
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::wire::{Failure, Listed};
@@ -23,10 +24,94 @@ use crate::stripe::treasury::{
 const IDEMPOTENCY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 /// Most request records kept for tests.
 const MAX_RECORDS: usize = 10_000;
+/// How long the seed's `pending` balance refreshes stay pending after the sandbox starts (the
+/// bank is slow: long enough to see and test a pending refresh, short enough to see it settle).
+pub(crate) const SEEDED_PENDING_FOR: Duration = Duration::from_secs(120);
+/// One in this many inbound transfers fails when demo timers settle it (decided by its id).
+const DEMO_FAILURE_ONE_IN: u64 = 6;
+/// The failure codes demo timers use (those that fit an ACH pull from a bank account).
+const DEMO_FAILURE_CODES: [FailureCode; 5] = [
+    FailureCode::AccountClosed,
+    FailureCode::AccountFrozen,
+    FailureCode::CouldNotProcess,
+    FailureCode::BankAccountRestricted,
+    FailureCode::NoAccount,
+];
 
 /// Seconds since the Unix epoch, now.
 pub(crate) fn unix_now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Milliseconds since the Unix epoch, now.
+fn unix_now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Whole seconds of `d`, rounded up (a cool-down never ends early).
+fn ceil_secs(d: Duration) -> i64 {
+    d.as_secs() as i64 + i64::from(d.subsec_nanos() > 0)
+}
+
+/// A stable 64-bit mix of the seed, a text and a counter (FNV-1a; std's hasher may change).
+fn mix(seed: u64, text: &str, n: u64) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
+    for byte in text.bytes().chain(n.to_le_bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// The sandbox's clocks, from [`super::SandboxConfig`].
+#[derive(Clone, Debug)]
+pub(crate) struct Timers {
+    /// Seed of the data (drives refreshed amounts and demo outcomes).
+    pub seed: u64,
+    /// How long a refresh stays pending.
+    pub refresh_delay: Duration,
+    /// From a refresh settling to the next one being allowed.
+    pub refresh_cooldown: Duration,
+    /// Demo mode: how long an inbound transfer stays `processing` before it settles on its own.
+    pub advance_transfers_after: Option<Duration>,
+}
+
+impl From<&super::SandboxConfig> for Timers {
+    fn from(config: &super::SandboxConfig) -> Self {
+        Self {
+            seed: config.seed,
+            refresh_delay: config.refresh_delay,
+            refresh_cooldown: config.refresh_cooldown,
+            advance_transfers_after: config.advance_transfers_after,
+        }
+    }
+}
+
+/// An accepted balance refresh that has not settled yet.
+#[derive(Clone, Copy, Debug)]
+struct PendingRefresh {
+    /// When it settles (monotonic clock).
+    due: Instant,
+    /// The same moment as a Unix timestamp: the new `as_of`, and the start of the cool-down.
+    settles_at: i64,
+}
+
+/// When an inbound transfer entered `processing`, on both clocks.
+#[derive(Clone, Copy, Debug)]
+struct ProcessingSince {
+    at: Instant,
+    unix: i64,
+}
+
+/// What a demo timer does to an inbound transfer: deterministic from the seed and its id.
+fn demo_outcome(seed: u64, transfer_id: &str) -> Action {
+    let hash = mix(seed, transfer_id, 0);
+    if hash.is_multiple_of(DEMO_FAILURE_ONE_IN) {
+        let code = &DEMO_FAILURE_CODES[((hash / DEMO_FAILURE_ONE_IN) % DEMO_FAILURE_CODES.len() as u64) as usize];
+        Action::Fail(code.clone())
+    } else {
+        Action::Succeed
+    }
 }
 
 /// A Stripe-looking id: `prefix` + `1` + `len - 1` alphanumerics from `rng`.
@@ -137,11 +222,41 @@ pub(crate) struct Store {
     idempotency: HashMap<String, Idem>,
     requests: VecDeque<RequestRecord>,
     transitions: Vec<Transition>,
+    timers: Timers,
+    /// Accepted balance refreshes not settled yet, by `fca_…`.
+    refreshes: HashMap<String, PendingRefresh>,
+    /// Balance refreshes started per `fca_…` (the seed's pending ones count as one).
+    refresh_attempts: HashMap<String, u64>,
+    /// `fca_…` whose refreshes always fail at the bank (chosen by the seed).
+    refresh_failing: HashSet<String>,
+    /// Inbound transfers now `processing`, by `ibt_…`, with when they entered it.
+    processing_since: HashMap<String, ProcessingSince>,
 }
 
 impl Store {
-    /// A store holding the seeded objects.
-    pub fn new(seed: super::seed::SeedData, base_url: String) -> Self {
+    /// A store holding the seeded objects, its clocks starting now.
+    ///
+    /// The seed's `pending` refreshes settle [`SEEDED_PENDING_FOR`] after this; its `processing`
+    /// transfers count as having entered `processing` now (their real age is hours to days: all
+    /// of them settling on the first read would leave a demo with nothing in flight).
+    pub fn new(seed: super::seed::SeedData, base_url: String, timers: Timers) -> Self {
+        let (start, start_ms) = (Instant::now(), unix_now_ms());
+        let mut refreshes = HashMap::new();
+        let mut refresh_attempts = HashMap::new();
+        for account in &seed.fc_accounts {
+            if account.balance_refresh.as_ref().is_some_and(|r| r.status == fc::RefreshStatus::Pending) {
+                let due = start + SEEDED_PENDING_FOR;
+                let settles_at = (start_ms + SEEDED_PENDING_FOR.as_millis() as i64) / 1000;
+                refreshes.insert(account.id.clone(), PendingRefresh { due, settles_at });
+                refresh_attempts.insert(account.id.clone(), 1);
+            }
+        }
+        let processing_since = seed
+            .inbound_transfers
+            .iter()
+            .filter(|t| t.object.status == InboundTransferStatus::Processing)
+            .map(|t| (t.object.id.clone(), ProcessingSince { at: start, unix: start_ms / 1000 }))
+            .collect();
         Self {
             platform: seed.platform,
             accounts: seed.accounts,
@@ -153,7 +268,101 @@ impl Store {
             idempotency: HashMap::new(),
             requests: VecDeque::new(),
             transitions: Vec::new(),
+            timers,
+            refreshes,
+            refresh_attempts,
+            refresh_failing: seed.refresh_failing,
+            processing_since,
         }
+    }
+
+    /// Apply every timer that is due: settle balance refreshes, and (in demo mode) inbound
+    /// transfers that have been `processing` long enough. Oldest first, so the order is stable.
+    pub fn settle_due(&mut self) {
+        let now = Instant::now();
+        if !self.refreshes.is_empty() {
+            let mut due: Vec<(i64, String)> = self
+                .refreshes
+                .iter()
+                .filter(|(_, pending)| pending.due <= now)
+                .map(|(id, pending)| (pending.settles_at, id.clone()))
+                .collect();
+            due.sort();
+            for (settles_at, id) in due {
+                self.refreshes.remove(&id);
+                self.settle_refresh(&id, settles_at);
+            }
+        }
+        let Some(after) = self.timers.advance_transfers_after else {
+            return;
+        };
+        let mut due: Vec<(i64, String)> = self
+            .processing_since
+            .iter()
+            .filter(|(_, since)| now.saturating_duration_since(since.at) >= after)
+            .map(|(id, since)| (since.unix + after.as_secs() as i64, id.clone()))
+            .collect();
+        due.sort();
+        for (at, id) in due {
+            self.processing_since.remove(&id);
+            let Some(owner) = self.inbound_transfers.iter().find(|t| t.object.id == id).map(|t| t.owner.clone()) else {
+                continue;
+            };
+            let action = demo_outcome(self.timers.seed, &id);
+            if let Err(failure) = self.transition_at(&owner, &id, action, at.min(unix_now())) {
+                tracing::warn!(transfer = %id, error = ?failure.error.message, "demo timer could not settle a transfer");
+            }
+        }
+    }
+
+    /// Ask for a balance refresh of the Financial Connections account `id`, as Stripe decides:
+    /// only `active` accounts, and only when `next_refresh_available_at` allows it (never while
+    /// one is pending); the first refresh ever (`balance_refresh: null`) may always start.
+    pub fn refresh_balance(&mut self, id: &str) -> Result<fc::Account, Failure> {
+        let now = unix_now_ms();
+        let now_secs = now / 1000;
+        let index = self
+            .fc_accounts
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or_else(|| Failure::no_such("financial_connections.account", id, "account"))?;
+        let account = &self.fc_accounts[index];
+        if let Some(refused) = refresh_refusal(account, now_secs) {
+            return Err(refused);
+        }
+        let delay = self.timers.refresh_delay;
+        let settles_at = (now + delay.as_millis() as i64) / 1000;
+        self.refreshes.insert(id.to_owned(), PendingRefresh { due: Instant::now() + delay, settles_at });
+        *self.refresh_attempts.entry(id.to_owned()).or_insert(0) += 1;
+        let account = &mut self.fc_accounts[index];
+        account.balance_refresh = Some(fc::BalanceRefresh {
+            last_attempted_at: now_secs,
+            next_refresh_available_at: None,
+            status: fc::RefreshStatus::Pending,
+        });
+        Ok(account.clone())
+    }
+
+    /// Settle the pending refresh of `id` at `settles_at`: a new balance (or, for an account the
+    /// seed marks as failing, `failed` and the old balance), and the next refresh after the cool-down.
+    fn settle_refresh(&mut self, id: &str, settles_at: i64) {
+        let attempt = self.refresh_attempts.get(id).copied().unwrap_or(1);
+        let fails = self.refresh_failing.contains(id);
+        let seed = self.timers.seed;
+        let next = settles_at + ceil_secs(self.timers.refresh_cooldown);
+        let Some(account) = self.fc_accounts.iter_mut().find(|a| a.id == id) else {
+            return;
+        };
+        let last_attempted_at = account.balance_refresh.as_ref().map_or(settles_at, |r| r.last_attempted_at);
+        let status = if fails {
+            fc::RefreshStatus::Failed
+        } else {
+            let mut rng = ChaCha8Rng::seed_from_u64(mix(seed, id, attempt));
+            account.balance = Some(refreshed_balance(account.balance.take(), &mut rng, settles_at));
+            fc::RefreshStatus::Succeeded
+        };
+        account.balance_refresh =
+            Some(fc::BalanceRefresh { last_attempted_at, next_refresh_available_at: Some(next), status });
     }
 
     fn fa_index(&self, owner: &str, id: &str) -> Option<usize> {
@@ -239,13 +448,19 @@ impl Store {
         if !review {
             let fa = &mut self.financial_accounts[fa_index].object;
             add(&mut fa.balance.inbound_pending, &transfer.currency, transfer.amount);
+            self.processing_since.insert(id.clone(), ProcessingSince { at: Instant::now(), unix: now });
         }
         self.inbound_transfers.push(Owned { owner: owner.to_owned(), object: transfer.clone() });
         Ok(transfer)
     }
 
-    /// Apply `action` to `owner`'s inbound transfer `id`, keeping the FA's balances consistent.
+    /// Apply `action` to `owner`'s inbound transfer `id` now, keeping the FA's balances consistent.
     pub fn transition(&mut self, owner: &str, id: &str, action: Action) -> Result<InboundTransfer, Failure> {
+        self.transition_at(owner, id, action, unix_now())
+    }
+
+    /// [`Store::transition`], stamping `status_transitions` with `now` (a timer's due time).
+    fn transition_at(&mut self, owner: &str, id: &str, action: Action, now: i64) -> Result<InboundTransfer, Failure> {
         use InboundTransferStatus as S;
         let index = self.transfer_index(owner, id).ok_or_else(|| Failure::no_such("inbound transfer", id, "id"))?;
         let transfer = self.inbound_transfers[index].object.clone();
@@ -259,7 +474,6 @@ impl Store {
                 "InboundTransfer {id} cannot be {verb}: its status is `{from}`; only a transfer that is {allowed} can be {verb}."
             ))
         };
-        let now = unix_now();
         let mut next = transfer.clone();
         // (bucket deltas on the financial account, in the transfer's currency)
         let (mut pending_delta, mut cash_delta) = (0i64, 0i64);
@@ -341,9 +555,110 @@ impl Store {
             to: next.status.clone(),
             returned: next.returned == Some(true) && transfer.returned != Some(true),
         });
+        if next.status == S::Processing && transfer.status != S::Processing {
+            self.processing_since.insert(id.to_owned(), ProcessingSince { at: Instant::now(), unix: now });
+        } else if next.status != S::Processing {
+            self.processing_since.remove(id);
+        }
         self.inbound_transfers[index].object = next.clone();
         Ok(next)
     }
+}
+
+/// Why Stripe would start no balance refresh of `account` at `now`, if it would not.
+fn refresh_refusal(account: &fc::Account, now: i64) -> Option<Failure> {
+    let id = &account.id;
+    match &account.status {
+        fc::AccountStatus::Active => {}
+        fc::AccountStatus::Inactive => {
+            let why = match &account.status_details.inactive {
+                Some(d) if d.action == fc::StatusAction::RelinkRequired => {
+                    format!(" (cause `{}`; the account holder can repair it by relinking)", d.cause)
+                }
+                Some(d) => format!(" (cause `{}`; it cannot be repaired)", d.cause),
+                None => String::new(),
+            };
+            return Some(
+                Failure::invalid(format!(
+                    "Financial Connections account {id} is inactive{why}: inactive accounts cannot refresh their data."
+                ))
+                .code("financial_connections_account_inactive"),
+            );
+        }
+        other => {
+            return Some(
+                Failure::invalid(format!(
+                    "Financial Connections account {id} is {other}: only active accounts can refresh their data."
+                ))
+                .code("financial_connections_account_inactive"),
+            );
+        }
+    }
+    let refresh = account.balance_refresh.as_ref()?;
+    let refused = |message: String| Some(Failure::invalid(message).code("balance_refresh_not_available"));
+    if refresh.status == fc::RefreshStatus::Pending {
+        return refused(format!(
+            "A balance refresh of Financial Connections account {id} is already pending (started at {}); \
+             no new refresh can start until it finishes (next_refresh_available_at is null while pending).",
+            when(refresh.last_attempted_at)
+        ));
+    }
+    match refresh.next_refresh_available_at {
+        None => refused(format!(
+            "No balance refresh of Financial Connections account {id} can start now: \
+             next_refresh_available_at is null."
+        )),
+        Some(at) if at > now => refused(format!(
+            "The next balance refresh of Financial Connections account {id} is available at {} \
+             (next_refresh_available_at {at}, in {} s); no refresh can start before then.",
+            when(at),
+            at - now
+        )),
+        Some(_) => None,
+    }
+}
+
+/// A Unix timestamp as RFC 3339 UTC text (or the number when out of range).
+fn when(ts: i64) -> String {
+    jiff::Timestamp::from_second(ts).map_or_else(|_| ts.to_string(), |t| t.to_string())
+}
+
+/// The bank's answer to a successful refresh: `old` moved a little (±1.5 %, at least 1.00),
+/// as of `as_of`. An account that had no balance gets a fresh cash balance.
+fn refreshed_balance(old: Option<fc::Balance>, rng: &mut ChaCha8Rng, as_of: i64) -> fc::Balance {
+    let nudge = |rng: &mut ChaCha8Rng, amount: i64| {
+        let basis_points = rng.random_range(-150..=150i64);
+        let delta = amount.saturating_abs() / 10_000 * basis_points + rng.random_range(-5_000..=5_000i64);
+        if delta.abs() < 100 { if delta < 0 { -100 } else { 100 } } else { delta }
+    };
+    let shift = |map: &mut std::collections::BTreeMap<String, i64>, delta: i64| {
+        for value in map.values_mut() {
+            *value = value.saturating_add(delta);
+        }
+    };
+    let Some(mut balance) = old else {
+        let amount = rng.random_range(10_000..10_000_000i64);
+        let usd = std::collections::BTreeMap::from([("usd".to_owned(), amount)]);
+        return fc::Balance {
+            as_of,
+            cash: Some(fc::CashBalance { available: Some(usd.clone()) }),
+            credit: None,
+            current: usd,
+            kind: fc::BalanceType::Cash,
+        };
+    };
+    let base = balance.current.values().next().copied().unwrap_or(0);
+    let delta = nudge(rng, base);
+    shift(&mut balance.current, delta);
+    if let Some(available) = balance.cash.as_mut().and_then(|c| c.available.as_mut()) {
+        shift(available, delta);
+    }
+    // Credit: `used` grows when `current` (negative: owed by the holder) falls, and vice versa.
+    if let Some(used) = balance.credit.as_mut().and_then(|c| c.used.as_mut()) {
+        shift(used, -delta);
+    }
+    balance.as_of = as_of;
+    balance
 }
 
 /// Add `delta` to `map[currency]`, keeping the key present (Stripe shows zero balances).
@@ -369,8 +684,11 @@ impl SandboxState {
         Self { inner: Arc::new(Mutex::new(store)) }
     }
 
+    /// The store, with every due timer applied first: whoever reads sees the settled state.
     fn lock(&self) -> MutexGuard<'_, Store> {
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+        let mut store = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        store.settle_due();
+        store
     }
 
     /// Run `f` on the store under the lock (never across an await).
@@ -442,6 +760,18 @@ impl SandboxState {
     /// Every Financial Connections account in the store.
     pub fn all_fc_accounts(&self) -> Vec<fc::Account> {
         self.lock().fc_accounts.clone()
+    }
+
+    /// How many balance refreshes of the Financial Connections account `id` the sandbox started
+    /// (a seeded `pending` refresh counts as one; a refused or replayed request as none).
+    pub fn refresh_attempts(&self, id: &str) -> u64 {
+        self.lock().refresh_attempts.get(id).copied().unwrap_or(0)
+    }
+
+    /// True when the seed marks the Financial Connections account `id` as one whose balance
+    /// refreshes always end `failed`.
+    pub fn refresh_fails(&self, id: &str) -> bool {
+        self.lock().refresh_failing.contains(id)
     }
 
     /// How many inbound-transfer transitions (including returns) the sandbox has made.
@@ -585,7 +915,7 @@ mod tests {
     fn state() -> SandboxState {
         let config = super::super::SandboxConfig::default();
         let data = super::super::seed::generate(&config, 1_800_000_000, "http://127.0.0.1:1");
-        SandboxState::new(Store::new(data, "http://127.0.0.1:1".to_owned()))
+        SandboxState::new(Store::new(data, "http://127.0.0.1:1".to_owned(), Timers::from(&config)))
     }
 
     #[test]
@@ -605,6 +935,40 @@ mod tests {
             }
         });
         assert!(matches!(state.idempotency_begin("k", "b"), IdempotencyLookup::Fresh));
+    }
+
+    #[test]
+    fn demo_outcomes_are_deterministic_and_mostly_succeed() {
+        let ids: Vec<String> = (0..300).map(|n| format!("ibt_1Demo{n:04}")).collect();
+        let outcomes: Vec<bool> = ids.iter().map(|id| matches!(demo_outcome(42, id), Action::Succeed)).collect();
+        let again: Vec<bool> = ids.iter().map(|id| matches!(demo_outcome(42, id), Action::Succeed)).collect();
+        assert_eq!(outcomes, again);
+        let failed = outcomes.iter().filter(|ok| !**ok).count();
+        assert!((20..=80).contains(&failed), "about one in six fails: {failed} of 300");
+        let other_seed: Vec<bool> = ids.iter().map(|id| matches!(demo_outcome(43, id), Action::Succeed)).collect();
+        assert_ne!(outcomes, other_seed, "the seed matters");
+    }
+
+    #[test]
+    fn refreshed_balances_move_a_little_and_keep_their_shape() {
+        let usd = |v: i64| std::collections::BTreeMap::from([("usd".to_owned(), v)]);
+        let credit = fc::Balance {
+            as_of: 1,
+            cash: None,
+            credit: Some(fc::CreditBalance { used: Some(usd(500_000)) }),
+            current: usd(-500_000),
+            kind: fc::BalanceType::Credit,
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(mix(42, "fca_1x", 1));
+        let new = refreshed_balance(Some(credit.clone()), &mut rng, 100);
+        assert_eq!((new.as_of, &new.kind), (100, &fc::BalanceType::Credit));
+        let current = new.current.get("usd").copied().unwrap_or_default();
+        let used = new.credit_used().and_then(|u| u.get("usd")).copied().unwrap_or_default();
+        assert_ne!(current, -500_000);
+        assert_eq!(used, -current, "used grows as current falls");
+        assert!((current + 500_000).abs() <= 12_500, "a small change: {current}");
+        let mut rng = ChaCha8Rng::seed_from_u64(mix(42, "fca_1x", 1));
+        assert_eq!(refreshed_balance(Some(credit), &mut rng, 100), new, "deterministic");
     }
 
     #[test]
