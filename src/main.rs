@@ -40,6 +40,9 @@ enum Command {
         /// Number of connected accounts.
         #[arg(long, default_value_t = 25)]
         accounts: usize,
+        /// Move processing inbound transfers on to succeeded/failed after this many seconds (demo).
+        #[arg(long, value_name = "SECONDS")]
+        advance_after: Option<u64>,
     },
     /// Verify a key (read from stdin or a hidden prompt, never argv) and store it in the OS keychain.
     Login {
@@ -91,8 +94,9 @@ fn main() -> ExitCode {
         Err(e) => return fail(&format!("could not start the async runtime: {e}")),
     };
     let result = match cli.command {
-        Some(Command::Sandbox { port, seed, accounts }) => {
-            let config = SandboxConfig { seed, accounts, ..SandboxConfig::from_env() };
+        Some(Command::Sandbox { port, seed, accounts, advance_after }) => {
+            let advance_transfers_after = advance_after.map(std::time::Duration::from_secs);
+            let config = SandboxConfig { seed, accounts, advance_transfers_after, ..SandboxConfig::from_env() };
             runtime.block_on(treasury_desk::sandbox::serve_forever(config, port)).map_err(|e| format!("sandbox: {e}"))
         }
         Some(Command::Export { format }) => runtime.block_on(run_export(cli.api_base, cli.demo, format)),
@@ -118,12 +122,18 @@ fn fail(message: &str) -> ExitCode {
 }
 
 /// A client for Stripe (or `api_base`) with the stored key, or for a fresh in-process sandbox.
-async fn connect(api_base: Option<String>, demo: bool) -> Result<(Client, Source, Option<Sandbox>), String> {
+/// How long a processing transfer takes to settle in the window's demo sandbox.
+const DEMO_SETTLE_AFTER: std::time::Duration = std::time::Duration::from_secs(45);
+
+async fn connect(
+    api_base: Option<String>,
+    demo: bool,
+    sandbox_config: SandboxConfig,
+) -> Result<(Client, Source, Option<Sandbox>), String> {
     let found = if demo { None } else { credentials::find_key()? };
     let Some(found) = found else {
-        let sandbox = Sandbox::start(SandboxConfig::default(), 0)
-            .await
-            .map_err(|e| format!("could not start the sandbox: {e}"))?;
+        let sandbox =
+            Sandbox::start(sandbox_config, 0).await.map_err(|e| format!("could not start the sandbox: {e}"))?;
         let client =
             Client::new(ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone())).map_err(|e| e.to_string())?;
         return Ok((client, Source::Sandbox, Some(sandbox)));
@@ -141,7 +151,8 @@ async fn run_export(api_base: Option<String>, demo: bool, format: Format) -> Res
             "no API key: set STRIPE_API_KEY, store one in the keychain, or add --demo for the built-in sandbox".into(),
         );
     }
-    let (client, _, sandbox) = connect(api_base, demo).await?;
+    // The export is a snapshot: the demo sandbox's transfers stay as seeded.
+    let (client, _, sandbox) = connect(api_base, demo, SandboxConfig::default()).await?;
     let snapshot = snapshot::load(&client, Default::default()).await.map_err(|e| e.to_string())?;
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await;
@@ -150,7 +161,9 @@ async fn run_export(api_base: Option<String>, demo: bool, format: Format) -> Res
 }
 
 fn run_window(runtime: &tokio::runtime::Runtime, api_base: Option<String>, demo: bool) -> Result<(), String> {
-    let (client, source, sandbox) = runtime.block_on(connect(api_base.clone(), demo))?;
+    // The demo window is alive: processing transfers settle after a while, as they would at Stripe.
+    let demo_config = SandboxConfig { advance_transfers_after: Some(DEMO_SETTLE_AFTER), ..SandboxConfig::default() };
+    let (client, source, sandbox) = runtime.block_on(connect(api_base.clone(), demo, demo_config))?;
     let title = source.window_title();
     let keychain = keychain::use_platform_store().map_err(|e| e.to_string());
     let keys_base = api_base.clone().unwrap_or_else(|| DEFAULT_API_BASE.to_owned());

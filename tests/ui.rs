@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use treasury_desk::app::{Source, TreasuryApp};
 use treasury_desk::money::Money;
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
@@ -21,9 +21,13 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Self {
+        Self::with(SandboxConfig::default())
+    }
+
+    fn with(config: SandboxConfig) -> Self {
         let runtime =
             tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
-        let sandbox = runtime.block_on(Sandbox::start(SandboxConfig::default(), 0)).expect("sandbox");
+        let sandbox = runtime.block_on(Sandbox::start(config, 0)).expect("sandbox");
         let client = Client::new(ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone())).expect("client");
         Self { runtime, sandbox: Some(sandbox), client }
     }
@@ -66,7 +70,11 @@ fn filter_accounts(harness: &mut Harness<'_, TreasuryApp>, text: &str) {
     harness.step();
     let field = harness.get_by_role_and_label(Role::TextInput, "Filter accounts");
     assert!(field.is_focused(), "Ctrl+F focuses the filter");
-    field.type_text(text);
+    // Replace whatever was there.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.key_press(egui::Key::Backspace);
+    harness.step();
+    harness.get_by_role_and_label(Role::TextInput, "Filter accounts").type_text(text);
     harness.step();
     harness.step();
 }
@@ -338,4 +346,64 @@ fn keys_screen_checks_verifies_saves_switches_and_forgets() {
     harness.step();
     harness.get_by_label("Forgot the test key.");
     assert!(keychain::load(Mode::Test).expect("readable").is_none());
+}
+
+#[test]
+fn refresh_is_offered_only_when_stripe_allows_it_and_ends_with_the_new_balance() {
+    use treasury_desk::stripe::financial_connections::{RefreshAvailability, RefreshStatus};
+    let config = SandboxConfig { refresh_delay: Duration::from_millis(300), ..SandboxConfig::default() };
+    let fixture = Fixture::with(config);
+    let expected = fixture.expected();
+    let state = fixture.sandbox.as_ref().expect("sandbox").state();
+    let now = jiff::Timestamp::now().as_second();
+    let refreshable = |a: &&treasury_desk::snapshot::ConnectedAccount| {
+        let mut now_ones = a.linked_accounts.iter().filter(|l| l.refresh_availability(now) == RefreshAvailability::Now);
+        now_ones.next().is_some_and(|l| !state.refresh_fails(&l.id))
+    };
+    let target = expected.accounts.iter().find(refreshable).expect("an account with a refreshable bank account");
+    let linked = target
+        .linked_accounts
+        .iter()
+        .find(|l| l.refresh_availability(now) == RefreshAvailability::Now)
+        .expect("refreshable");
+    let waiting = expected
+        .accounts
+        .iter()
+        .find(|a| a.linked_accounts.iter().any(|l| matches!(l.refresh_availability(now), RefreshAvailability::At(_))))
+        .expect("an account whose next refresh is in the future");
+
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    // During the countdown the button is there but disabled, with the time it becomes possible.
+    filter_accounts(&mut harness, &waiting.account.id);
+    harness.get_by_label(&waiting.account.id).click();
+    harness.step();
+    harness.step();
+    assert!(
+        harness.query_all_by_role_and_label(Role::Button, "🔄 Refresh").any(|b| b.accesskit_node().is_disabled()),
+        "a disabled Refresh during the countdown"
+    );
+    harness.get_by_label_contains("possible in ");
+
+    filter_accounts(&mut harness, &target.account.id);
+    harness.get_by_label(&target.account.id).click();
+    harness.step();
+    harness.step();
+    let button = harness
+        .query_all_by_role_and_label(Role::Button, "🔄 Refresh")
+        .find(|b| !b.accesskit_node().is_disabled())
+        .expect("an enabled Refresh");
+    button.click();
+    step_until(&mut harness, "the refresh to settle", |h| h.query_by_label_contains("refresh succeeded").is_some());
+    let after = fixture
+        .runtime
+        .block_on(treasury_desk::stripe::financial_connections::retrieve_account(&fixture.client, &linked.id))
+        .expect("account");
+    let refresh = after.balance_refresh.as_ref().expect("refreshed");
+    assert_eq!(refresh.status, RefreshStatus::Succeeded);
+    assert!(refresh.next_refresh_available_at.is_some_and(|t| t > now), "the next refresh is in the future");
+    let balance = after.balance.as_ref().expect("balance");
+    for (currency, amount) in &balance.current {
+        harness.get_by_label(&Money::new(*amount, currency).to_string());
+    }
 }
