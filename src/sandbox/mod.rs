@@ -1,6 +1,7 @@
 //! The built-in Stripe-compatible sandbox server (axum on 127.0.0.1): public API, config, start/stop.
 //! Owns the server's lifecycle; must not change the `stripe` client's types or touch any UI.
 
+pub mod faults;
 mod routes;
 mod seed;
 mod state;
@@ -87,6 +88,7 @@ pub struct Sandbox {
     base_url: String,
     api_key: Secret,
     state: SandboxState,
+    faults: faults::Faults,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
 }
@@ -101,7 +103,8 @@ impl Sandbox {
         let data = seed::generate(&config, state::unix_now(), &base_url);
         let state = SandboxState::new(state::Store::new(data, base_url.clone(), state::Timers::from(&config)));
         let app = App { state: state.clone(), api_key: config.api_key.clone() };
-        let router = routes::router(app);
+        let faults = faults::Faults::default();
+        let router = routes::router(app).layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, router)
@@ -113,7 +116,12 @@ impl Sandbox {
                 tracing::error!(error = %e, "sandbox server stopped with an error");
             }
         });
-        Ok(Sandbox { base_url, api_key: config.api_key, state, stop, task })
+        Ok(Sandbox { base_url, api_key: config.api_key, state, faults, stop, task })
+    }
+
+    /// The fault injector (tests, fault matrix).
+    pub fn faults(&self) -> faults::Faults {
+        self.faults.clone()
     }
 
     /// `http://127.0.0.1:PORT`.

@@ -1,0 +1,92 @@
+//! Fault injection for tests and the fault matrix: make chosen requests fail the way networks
+//! and proxies do. Owns only the outermost layer; never changes what the handlers commit.
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// What to do to a matching request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Let the request act (commit), then cut the connection before the body arrives: the
+    /// client cannot tell whether it happened.
+    LoseResponseAfterCommit,
+    /// Answer this instead, without acting.
+    Respond {
+        /// HTTP status.
+        status: u16,
+        /// `Content-Type`.
+        content_type: &'static str,
+        /// Body.
+        body: String,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct Armed {
+    method: String,
+    path_contains: String,
+    fault: Fault,
+    remaining: usize,
+}
+
+/// The faults armed on a sandbox; cheap to clone.
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    armed: Arc<Mutex<Vec<Armed>>>,
+}
+
+impl Faults {
+    /// Apply `fault` to the next `times` requests whose method is `method` and whose path
+    /// contains `path_contains`.
+    pub fn arm(&self, method: &str, path_contains: &str, fault: Fault, times: usize) {
+        if let Ok(mut armed) = self.armed.lock() {
+            armed.push(Armed {
+                method: method.to_owned(),
+                path_contains: path_contains.to_owned(),
+                fault,
+                remaining: times,
+            });
+        }
+    }
+
+    /// The fault for this request, if one is armed (using up one of its times).
+    fn take(&self, method: &str, path: &str) -> Option<Fault> {
+        let mut armed = self.armed.lock().ok()?;
+        let index = armed.iter().position(|a| a.method == method && path.contains(&a.path_contains))?;
+        let entry = armed.get_mut(index)?;
+        entry.remaining = entry.remaining.saturating_sub(1);
+        let fault = entry.fault.clone();
+        if entry.remaining == 0 {
+            armed.remove(index);
+        }
+        Some(fault)
+    }
+}
+
+/// Outermost layer: applies an armed fault to a matching request.
+pub(crate) async fn inject(State(faults): State<Faults>, request: Request, next: Next) -> Response {
+    let Some(fault) = faults.take(request.method().as_str(), request.uri().path()) else {
+        return next.run(request).await;
+    };
+    match fault {
+        Fault::LoseResponseAfterCommit => {
+            let (parts, _) = next.run(request).await.into_parts();
+            // The status line goes out, then the body fails: hyper aborts the connection.
+            let lost = futures_util::stream::once(async {
+                Err::<Bytes, std::io::Error>(std::io::Error::other("fault: response lost"))
+            });
+            Response::from_parts(parts, Body::from_stream(lost))
+        }
+        Fault::Respond { status, content_type, body } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut response = (status, body).into_response();
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            response
+        }
+    }
+}
