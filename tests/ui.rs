@@ -407,3 +407,30 @@ fn refresh_is_offered_only_when_stripe_allows_it_and_ends_with_the_new_balance()
         harness.get_by_label(&Money::new(*amount, currency).to_string());
     }
 }
+
+#[test]
+fn a_refused_confirm_shows_stripes_reason_and_the_row_keeps_its_status() {
+    use treasury_desk::sandbox::faults::Fault;
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let (account_id, transfer) = awaiting(&expected).into_iter().next().expect("a transfer awaiting confirmation");
+    let body = r#"{"error":{"type":"invalid_request_error","message":"This transfer is under review by Stripe."}}"#;
+    let refusal = Fault::Respond { status: 400, content_type: "application/json", body: body.to_owned() };
+    fixture.sandbox.as_ref().expect("sandbox").faults().arm("POST", &format!("{}/confirm", transfer.id), refusal, 1);
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    click_row_button(&mut harness, &account_id, &transfer.id, "Confirm…");
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the refusal", |h| h.query_by_label_contains("under review by Stripe").is_some());
+    harness.get_by_label_contains("⚠ Not done: Stripe refused the request (400");
+    let row_status = harness
+        .state()
+        .snapshot()
+        .and_then(|s| s.account(&account_id))
+        .and_then(|a| a.financial_accounts.iter().flat_map(|e| &e.inbound_transfers).find(|t| t.id == transfer.id))
+        .map(|t| t.status.to_string());
+    assert_eq!(row_status.as_deref(), Some("requires_confirmation"), "the row is as it was");
+    assert_eq!(status_in_sandbox(&fixture, &account_id, &transfer.id), "requires_confirmation");
+    // The buttons are back: the user can try again.
+    assert!(harness.query_all_by_role_and_label(Role::Button, "Confirm…").next().is_some());
+}
