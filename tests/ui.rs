@@ -434,3 +434,35 @@ fn a_refused_confirm_shows_stripes_reason_and_the_row_keeps_its_status() {
     // The buttons are back: the user can try again.
     assert!(harness.query_all_by_role_and_label(Role::Button, "Confirm…").next().is_some());
 }
+
+#[test]
+fn arrows_walk_the_account_list_and_search_covers_banks() {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    // ↓ opens the first account, ↓ again the second, ↑ back to the first, Esc to the overview.
+    for (key, index) in [(egui::Key::ArrowDown, 0), (egui::Key::ArrowDown, 1), (egui::Key::ArrowUp, 0)] {
+        harness.key_press(key);
+        harness.step();
+        harness.step();
+        let account = &expected.accounts[index];
+        harness.get_by_label(&format!("Financial accounts ({})", account.financial_accounts.len()));
+        assert!(
+            harness.query_all_by_label(&account.account.id).count() >= 2,
+            "{} is open (its id in the list and in the detail)",
+            account.account.display_name()
+        );
+    }
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    harness.step();
+    harness.get_by_label("Financial account balances (all connected accounts)");
+
+    // The search box also finds accounts by their linked bank.
+    let with_mercury =
+        expected.accounts.iter().filter(|a| a.linked_accounts.iter().any(|l| l.institution_name == "Mercury")).count();
+    assert!(with_mercury > 0);
+    filter_accounts(&mut harness, "mercury");
+    harness.get_by_label(&format!("{with_mercury} of {}", expected.accounts.len()));
+}

@@ -9,7 +9,59 @@ use super::{Command, View};
 use crate::snapshot::{ConnectedAccount, Snapshot};
 use crate::stripe::account::CapabilityStatus;
 
-/// True when `account` matches the filter text (name, email, id; case-insensitive).
+/// How the list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    /// As Stripe lists them: newest first.
+    #[default]
+    Newest,
+    /// By display name.
+    Name,
+    /// By open financial accounts, most first.
+    FinancialAccounts,
+    /// By cash, largest first (USD first, then other currencies' sum).
+    Cash,
+}
+
+/// List order, filter cache and the keyboard cursor.
+#[derive(Default)]
+pub struct AccountsState {
+    /// Order.
+    pub sort: SortBy,
+    cache: Option<((u64, String, SortBy), Vec<usize>)>,
+}
+
+impl AccountsState {
+    /// Indices of the accounts to show, recomputed only when data, filter or order changed.
+    fn rows(&mut self, snapshot: &Snapshot, version: u64, filter: &str) -> &[usize] {
+        let key = (version, filter.to_owned(), self.sort);
+        if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            let mut rows: Vec<usize> = (0..snapshot.accounts.len())
+                .filter(|&i| snapshot.accounts.get(i).is_some_and(|a| matches(a, filter)))
+                .collect();
+            let account = |i: &usize| snapshot.accounts.get(*i);
+            match self.sort {
+                SortBy::Newest => {}
+                SortBy::Name => {
+                    rows.sort_by_cached_key(|i| account(i).map(|a| a.account.display_name().to_lowercase()))
+                }
+                SortBy::FinancialAccounts => rows
+                    .sort_by_key(|i| std::cmp::Reverse(account(i).map_or(0, |a| a.open_financial_accounts().count()))),
+                SortBy::Cash => rows.sort_by_cached_key(|i| {
+                    let totals = account(i).map(|a| a.totals().cash).unwrap_or_default();
+                    let usd = totals.0.get("usd").copied().unwrap_or(0);
+                    let rest: i64 = totals.0.iter().filter(|(c, _)| *c != "usd").map(|(_, v)| *v).sum();
+                    std::cmp::Reverse((usd, rest))
+                }),
+            }
+            self.cache = Some((key, rows));
+        }
+        self.cache.as_ref().map_or(&[], |(_, rows)| rows)
+    }
+}
+
+/// True when `account` matches the filter text: name, email, id, a financial account's id or
+/// nickname, a linked bank's institution or last 4 digits (case-insensitive).
 pub fn matches(account: &ConnectedAccount, filter: &str) -> bool {
     let needle = filter.trim().to_lowercase();
     if needle.is_empty() {
@@ -21,11 +73,21 @@ pub fn matches(account: &ConnectedAccount, filter: &str) -> bool {
         .flatten()
         .chain(account.financial_accounts.iter().map(|e| e.financial_account.id.as_str()))
         .chain(account.financial_accounts.iter().filter_map(|e| e.financial_account.nickname.as_deref()))
+        .chain(account.linked_accounts.iter().map(|l| l.institution_name.as_str()))
+        .chain(account.linked_accounts.iter().filter_map(|l| l.last4.as_deref()))
         .any(|text| text.to_lowercase().contains(&needle))
 }
 
 /// Draw the list panel.
-pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, view: &View, filter: &str) -> Vec<Command> {
+pub fn ui(
+    ui: &mut egui::Ui,
+    snapshot: &Snapshot,
+    version: u64,
+    state: &mut AccountsState,
+    view: &View,
+    filter: &str,
+    keyboard: bool,
+) -> Vec<Command> {
     let selected = match view {
         View::Account(id) => Some(id.as_str()),
         _ => None,
@@ -34,12 +96,46 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, view: &View, filter: &str) -> 
     egui::Panel::left("accounts").resizable(true).default_size(400.0).min_size(320.0).show(ui, |ui| {
         // Labels in rows must not take the click for text selection: a click anywhere opens the account.
         ui.style_mut().interaction.selectable_labels = false;
-        let rows: Vec<&ConnectedAccount> = snapshot.accounts.iter().filter(|a| matches(a, filter)).collect();
+        let rows: Vec<&ConnectedAccount> =
+            state.rows(snapshot, version, filter).iter().filter_map(|&i| snapshot.accounts.get(i)).collect();
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             ui.label(RichText::new("Connected accounts").strong());
             widgets::weak(ui, format!("{} of {}", rows.len(), snapshot.accounts.len()));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                egui::ComboBox::from_label("Sort")
+                    .selected_text(match state.sort {
+                        SortBy::Newest => "newest first",
+                        SortBy::Name => "by name",
+                        SortBy::FinancialAccounts => "by FAs",
+                        SortBy::Cash => "by cash",
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut state.sort, SortBy::Newest, "newest first");
+                        ui.selectable_value(&mut state.sort, SortBy::Name, "by name");
+                        ui.selectable_value(&mut state.sort, SortBy::FinancialAccounts, "by FAs");
+                        ui.selectable_value(&mut state.sort, SortBy::Cash, "by cash (USD first)");
+                    });
+            });
         });
+        // ↑/↓ move through the list and open the account; the detail follows the cursor.
+        let current = selected.and_then(|id| rows.iter().position(|a| a.account.id == id));
+        let mut scroll_to = None;
+        if keyboard && !ui.ctx().egui_wants_keyboard_input() {
+            let (down, up) = ui.input(|i| (i.key_pressed(egui::Key::ArrowDown), i.key_pressed(egui::Key::ArrowUp)));
+            let next = match (down, up, current) {
+                (true, _, None) | (_, true, None) => Some(0),
+                (true, _, Some(i)) => Some((i + 1).min(rows.len().saturating_sub(1))),
+                (_, true, Some(i)) => Some(i.saturating_sub(1)),
+                _ => None,
+            };
+            if let Some(next) = next.filter(|n| Some(*n) != current)
+                && let Some(account) = rows.get(next)
+            {
+                commands.push(Command::Show(View::Account(account.account.id.clone())));
+                scroll_to = Some(next);
+            }
+        }
         ui.separator();
         if rows.is_empty() {
             widgets::weak(
@@ -53,7 +149,11 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, view: &View, filter: &str) -> 
             return;
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 4.0;
-        TableBuilder::new(ui)
+        let mut table = TableBuilder::new(ui);
+        if let Some(row) = scroll_to {
+            table = table.scroll_to_row(row, None);
+        }
+        table
             .striped(true)
             .sense(egui::Sense::click())
             .column(Column::remainder().at_least(150.0).clip(true))

@@ -120,6 +120,7 @@ pub struct TreasuryApp {
     /// Bumped whenever the data on screen changes (caches key on it).
     data_version: u64,
     transfers: transfers::TransfersState,
+    accounts: accounts::AccountsState,
     filter: String,
     keys: keys::KeysState,
     dialog: Option<Dialog>,
@@ -142,6 +143,7 @@ impl TreasuryApp {
             view: View::Overview,
             data_version: 0,
             transfers: transfers::TransfersState::default(),
+            accounts: accounts::AccountsState::default(),
             filter: String::new(),
             keys: keys::KeysState::new(
                 crate::stripe::DEFAULT_API_BASE.to_owned(),
@@ -225,7 +227,15 @@ impl TreasuryApp {
             }
             // The account list sits beside the overview and an account; the other views take the width.
             if matches!(self.view, View::Overview | View::Account(_)) {
-                commands.extend(accounts::ui(ui, snapshot, &self.view, &self.filter));
+                commands.extend(accounts::ui(
+                    ui,
+                    snapshot,
+                    self.data_version,
+                    &mut self.accounts,
+                    &self.view,
+                    &self.filter,
+                    self.dialog.is_none(),
+                ));
             }
             egui::CentralPanel::default().show(ui, |ui| match &self.view {
                 View::Overview => commands.extend(overview::ui(ui, snapshot)),
