@@ -466,3 +466,28 @@ fn arrows_walk_the_account_list_and_search_covers_banks() {
     filter_accounts(&mut harness, "mercury");
     harness.get_by_label(&format!("{with_mercury} of {}", expected.accounts.len()));
 }
+
+#[test]
+fn a_403_on_one_account_names_the_permission_and_the_rest_still_loads() {
+    use treasury_desk::sandbox::faults::Fault;
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let body = r#"{"error":{"type":"invalid_request_error","code":"secret_key_required","message":"The provided key 'rk_test_***...abcd' does not have the required permissions for this endpoint on account 'acct_x'. Having the 'rak_treasury_financial_account_read' permission would allow this request to continue."}}"#;
+    let forbidden = Fault::Respond { status: 403, content_type: "application/json", body: body.to_owned() };
+    fixture.sandbox.as_ref().expect("sandbox").faults().arm("GET", "/v1/treasury/financial_accounts", forbidden, 1);
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    let snapshot = harness.state().snapshot().expect("loaded despite the 403");
+    let failed: Vec<_> = snapshot.accounts.iter().filter(|a| !a.errors.is_empty()).collect();
+    assert_eq!(failed.len(), 1, "exactly one account's financial accounts were refused");
+    assert_eq!(snapshot.accounts.len(), expected.accounts.len(), "every other account loaded");
+    let (fas, _, _) = snapshot.counts();
+    let (all_fas, _, _) = expected.counts();
+    let lost = expected.account(&failed[0].account.id).map_or(0, |a| a.financial_accounts.len());
+    assert_eq!(fas, all_fas - lost, "every other account's financial accounts are there");
+    assert!(failed[0].financial_accounts.is_empty(), "nothing is made up for the refused account");
+    // The triage list says which account and which permission.
+    harness.get_by_label_contains("rak_treasury_financial_account_read");
+    let name = failed[0].account.display_name();
+    assert!(harness.query_all_by_role_and_label(Role::Link, name).next().is_some(), "a triage link to {name}");
+}
