@@ -5,6 +5,7 @@ pub mod faults;
 mod routes;
 mod seed;
 mod state;
+mod throttle;
 mod wire;
 
 use std::io::Write;
@@ -46,6 +47,10 @@ pub struct SandboxConfig {
     /// from the sandbox's start. `requires_confirmation` never moves on its own: Stripe's
     /// auto-cancel after 5 business days is not simulated.
     pub advance_transfers_after: Option<Duration>,
+    /// Simulated network latency added to every answer (0 = none).
+    pub latency: Duration,
+    /// Requests per second over which the sandbox answers 429 like Stripe (`None` = no limit).
+    pub rate_limit: Option<std::num::NonZeroU32>,
 }
 
 impl Default for SandboxConfig {
@@ -59,6 +64,8 @@ impl Default for SandboxConfig {
             refresh_delay: Duration::from_secs(3),
             refresh_cooldown: Duration::from_secs(60),
             advance_transfers_after: None,
+            latency: Duration::ZERO,
+            rate_limit: None,
         }
     }
 }
@@ -104,7 +111,12 @@ impl Sandbox {
         let state = SandboxState::new(state::Store::new(data, base_url.clone(), state::Timers::from(&config)));
         let app = App { state: state.clone(), api_key: config.api_key.clone() };
         let faults = faults::Faults::default();
-        let router = routes::router(app).layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject));
+        let mut router =
+            routes::router(app).layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject));
+        let throttle = throttle::Throttle::new(config.latency, config.rate_limit);
+        if !throttle.is_off() {
+            router = router.layer(axum::middleware::from_fn_with_state(throttle, throttle::throttle));
+        }
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, router)
