@@ -3,7 +3,9 @@
 
 mod routes;
 mod seed;
+mod sessions;
 mod state;
+mod stripe_js;
 mod wire;
 
 use std::io::Write;
@@ -13,12 +15,15 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use sessions::SessionRequest;
 pub use state::{RequestRecord, SandboxState, Transition};
 
 use crate::secret::Secret;
 
 /// The API key the sandbox accepts unless configured otherwise.
 pub const DEFAULT_API_KEY: &str = "sk_test_sandbox";
+/// The publishable key the sandbox's Stripe.js stand-in accepts unless configured otherwise.
+pub const DEFAULT_PUBLISHABLE_KEY: &str = "pk_test_sandbox";
 
 /// How long [`Sandbox::shutdown`] waits for open connections before it stops them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -32,12 +37,19 @@ pub struct SandboxConfig {
     pub accounts: usize,
     /// The one API key accepted.
     pub api_key: Secret,
+    /// The one publishable key its Stripe.js stand-in accepts (`pk_test_…`).
+    pub publishable_key: String,
 }
 
 impl Default for SandboxConfig {
-    /// Seed 42, 25 accounts, key [`DEFAULT_API_KEY`].
+    /// Seed 42, 25 accounts, keys [`DEFAULT_API_KEY`] and [`DEFAULT_PUBLISHABLE_KEY`].
     fn default() -> Self {
-        Self { seed: 42, accounts: 25, api_key: Secret::new(DEFAULT_API_KEY) }
+        Self {
+            seed: 42,
+            accounts: 25,
+            api_key: Secret::new(DEFAULT_API_KEY),
+            publishable_key: DEFAULT_PUBLISHABLE_KEY.to_owned(),
+        }
     }
 }
 
@@ -57,6 +69,7 @@ impl SandboxConfig {
 pub(crate) struct App {
     state: SandboxState,
     api_key: Secret,
+    publishable_key: String,
 }
 
 /// A running sandbox server. Stop it with [`Sandbox::shutdown`] (dropping it leaves it running
@@ -65,6 +78,7 @@ pub(crate) struct App {
 pub struct Sandbox {
     base_url: String,
     api_key: Secret,
+    publishable_key: String,
     state: SandboxState,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
@@ -79,7 +93,11 @@ impl Sandbox {
         let base_url = format!("http://127.0.0.1:{}", addr.port());
         let data = seed::generate(&config, state::unix_now(), &base_url);
         let state = SandboxState::new(state::Store::new(data, base_url.clone()));
-        let app = App { state: state.clone(), api_key: config.api_key.clone() };
+        let app = App {
+            state: state.clone(),
+            api_key: config.api_key.clone(),
+            publishable_key: config.publishable_key.clone(),
+        };
         let router = routes::router(app);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -92,7 +110,7 @@ impl Sandbox {
                 tracing::error!(error = %e, "sandbox server stopped with an error");
             }
         });
-        Ok(Sandbox { base_url, api_key: config.api_key, state, stop, task })
+        Ok(Sandbox { base_url, api_key: config.api_key, publishable_key: config.publishable_key, state, stop, task })
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -103,6 +121,16 @@ impl Sandbox {
     /// The one key the sandbox accepts.
     pub fn api_key(&self) -> &Secret {
         &self.api_key
+    }
+
+    /// The publishable key its Stripe.js stand-in accepts.
+    pub fn publishable_key(&self) -> &str {
+        &self.publishable_key
+    }
+
+    /// The URL of its Stripe.js stand-in (`http://127.0.0.1:PORT/v3/`), for the relink page.
+    pub fn stripe_js_url(&self) -> String {
+        format!("{}/v3/", self.base_url)
     }
 
     /// A cheap handle on the shared store (for tests).
