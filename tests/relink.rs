@@ -505,3 +505,25 @@ async fn a_stripe_js_error_tells_the_user_what_to_do_instead() {
     assert!(report.outcome.describe().contains("hosted relink link"), "{}", report.outcome);
     sandbox.shutdown().await;
 }
+
+#[test]
+fn the_cli_refuses_an_account_that_cannot_be_repaired_and_says_why() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    // The in-process sandbox of `--demo` has the default seed, so its ids are these.
+    let none = runtime.block_on(async {
+        let sandbox = start().await;
+        let none = unrepairable(&sandbox);
+        sandbox.shutdown().await;
+        none
+    });
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_treasury-desk"))
+        .args(["relink", &none.id, "--demo"])
+        .env_remove("STRIPE_API_KEY")
+        .env_remove("STRIPE_API_BASE")
+        .env("BROWSER", "false")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot be repaired") && stderr.contains("account_closed"), "{stderr}");
+}
