@@ -74,13 +74,21 @@ fn same(a: &str, b: &str) -> bool {
     bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
-/// The index of the session the publishable key and `client_secret` open, or the error to answer.
-fn authenticate(app: &App, fields: &HashMap<String, String>) -> Result<usize, Response> {
+/// Why a Stripe.js call was refused.
+struct Refused(StatusCode, &'static str);
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        js_error(self.0, "invalid_request_error", self.1)
+    }
+}
+
+/// The index of the session the publishable key and `client_secret` open, or why not.
+fn authenticate(app: &App, fields: &HashMap<String, String>) -> Result<usize, Refused> {
     let key = fields.get("key").map_or("", String::as_str);
     if !same(key, &app.publishable_key) {
-        return Err(js_error(
+        return Err(Refused(
             StatusCode::UNAUTHORIZED,
-            "invalid_request_error",
             "Invalid publishable key: the sandbox's Stripe.js stand-in accepts only the sandbox's pk_test_ key.",
         ));
     }
@@ -94,13 +102,10 @@ fn authenticate(app: &App, fields: &HashMap<String, String>) -> Result<usize, Re
         }
         found
     });
-    found.ok_or_else(|| {
-        js_error(
-            StatusCode::NOT_FOUND,
-            "invalid_request_error",
-            "No such Financial Connections session for this client secret (is it from another sandbox?).",
-        )
-    })
+    found.ok_or(Refused(
+        StatusCode::NOT_FOUND,
+        "No such Financial Connections session for this client secret (is it from another sandbox?).",
+    ))
 }
 
 fn summary(account: &fc::Account) -> Value {
@@ -127,7 +132,7 @@ async fn lookup(State(app): State<App>, body: Bytes) -> Response {
     let fields = fields(&body);
     let index = match authenticate(&app, &fields) {
         Ok(index) => index,
-        Err(response) => return response,
+        Err(refused) => return refused.into_response(),
     };
     let info = app.state.with(|s| {
         let record = s.fc_sessions.get(index)?;
@@ -155,7 +160,7 @@ async fn complete(State(app): State<App>, body: Bytes) -> Response {
     let fields = fields(&body);
     let index = match authenticate(&app, &fields) {
         Ok(index) => index,
-        Err(response) => return response,
+        Err(refused) => return refused.into_response(),
     };
     let decision = fields.get("decision").cloned().unwrap_or_default();
     let chosen = fields.get("account").cloned().filter(|a| !a.is_empty());
