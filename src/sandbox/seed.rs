@@ -209,15 +209,16 @@ pub(crate) fn generate(config: &SandboxConfig, now: i64, base_url: &str) -> Seed
         }
         seed.accounts.push(acct);
     }
-    if let Some(first) = seed.accounts.first() {
-        let holder = (first.id.clone(), first.created.unwrap_or(now - 400 * DAY));
+    // On the second connected account (the first one's three linked accounts are a fixed shape).
+    if let Some(holder) = seed.accounts.get(1).or(seed.accounts.first()) {
+        let holder = (holder.id.clone(), holder.created.unwrap_or(now - 400 * DAY));
         relink_examples(config.seed, &holder.0, holder.1, now, &mut seed.fc_accounts);
     }
     seed.rng = rng;
     seed
 }
 
-/// Linked accounts for the relink flow, on the first connected account, from their own generator
+/// Linked accounts for the relink flow, on one connected account, from their own generator
 /// (so every other seeded id stays as it was): two inactive `relink_required` accounts sharing one
 /// authorization at "Sandbox Bank", and one inactive account whose action is `none`.
 fn relink_examples(seed: u64, holder: &str, holder_created: i64, now: i64, out: &mut Vec<fc::Account>) {
