@@ -527,3 +527,41 @@ fn the_cli_refuses_an_account_that_cannot_be_repaired_and_says_why() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("cannot be repaired") && stderr.contains("account_closed"), "{stderr}");
 }
+
+#[tokio::test]
+async fn a_hosted_session_opens_stripes_page_and_the_flow_polls_the_session() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let (account, sibling) = relink_pair(&sandbox);
+    let (sender, mut urls) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let launcher = move |url: &str| sender.send(url.to_owned()).map_err(|e| e.to_string());
+    let mut settings = settings(&sandbox);
+    settings.hosted = true;
+    settings.poll_interval = Duration::from_millis(50);
+    let state = sandbox.state();
+    let base = sandbox.base_url();
+    let publishable = sandbox.publishable_key().to_owned();
+    let driver = async move {
+        let url = urls.recv().await.expect("the flow opens the hosted url");
+        assert!(url.starts_with(&format!("{base}/hosted/")), "{url}");
+        let page = http().get(&url).send().await.expect("hosted page");
+        assert_eq!(page.status().as_u16(), 200);
+        assert!(page.headers().get("content-security-policy").is_some());
+        let session_id = state.session_requests().last().and_then(|r| r.session.clone()).expect("a session");
+        let secret = state.fc_session(&session_id).and_then(|s| s.client_secret).expect("secret").expose().to_owned();
+        assert!(!url.contains(&secret));
+        let complete = format!("{base}/stripe_js/financial_connections/complete");
+        let fields = [("key", publishable.as_str()), ("client_secret", secret.as_str()), ("decision", "relink")];
+        assert_eq!(form_post(&complete, &fields).await.status().as_u16(), 200);
+        // A second completion is refused.
+        assert_eq!(form_post(&complete, &fields).await.status().as_u16(), 400);
+    };
+    let (result, ()) =
+        tokio::join!(relink::relink(&client, &account.id, RelinkMode::AnyAccountAtBank, &settings, &launcher), driver);
+    let report = result.expect("the flow ran");
+    assert_eq!(report.via, relink::RelinkVia::HostedPage);
+    assert!(report.outcome.succeeded(), "{}", report.outcome);
+    assert!(report.account_active());
+    assert!(report.related.iter().any(|a| a.id == sibling.id && a.status == AccountStatus::Active));
+    sandbox.shutdown().await;
+}
