@@ -10,6 +10,7 @@ pub mod deadline;
 pub mod export;
 pub mod keychain;
 pub mod money;
+pub mod relink;
 pub mod sandbox;
 pub mod secret;
 pub mod snapshot;

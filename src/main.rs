@@ -1,4 +1,4 @@
-//! The `treasury-desk` command: the window (default), the built-in sandbox, and `export`.
+//! The `treasury-desk` command: the window (default), the built-in sandbox, `export` and `relink`.
 //! Owns argument parsing and start-up; the rooms it starts live in the library.
 
 use std::process::ExitCode;
@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use treasury_desk::app::{Source, TreasuryApp};
 use treasury_desk::export::{self, Format};
+use treasury_desk::relink::{self, PageSettings, RelinkError, RelinkMode, RelinkSettings, SystemBrowser};
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
 use treasury_desk::stripe::{Client, ClientConfig, DEFAULT_API_BASE, Mode, RateLimit};
 use treasury_desk::{credentials, keychain, snapshot};
@@ -64,6 +65,22 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Repair an inactive linked bank account in the browser; exits 0 only when it is active again.
+    ///
+    /// The publishable key Stripe.js needs comes from STRIPE_PUBLISHABLE_KEY or the keychain.
+    Relink {
+        /// The linked account (fca_…) whose status_details.inactive.action is relink_required.
+        account: String,
+        /// Let the holder pick any eligible checking or savings account at the same bank.
+        #[arg(long)]
+        any_account: bool,
+        /// Ask Stripe for its hosted page (preview) instead of the local page.
+        #[arg(long)]
+        hosted: bool,
+        /// Stripe.js URL for the local page (default: js.stripe.com; the sandbox's own for a local API base).
+        #[arg(long, env = "STRIPE_JS_URL")]
+        stripe_js_url: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -100,6 +117,11 @@ fn main() -> ExitCode {
             runtime.block_on(treasury_desk::sandbox::serve_forever(config, port)).map_err(|e| format!("sandbox: {e}"))
         }
         Some(Command::Export { format }) => runtime.block_on(run_export(cli.api_base, cli.demo, format)),
+        Some(Command::Relink { account, any_account, hosted, stripe_js_url }) => {
+            let mode = if any_account { RelinkMode::AnyAccountAtBank } else { RelinkMode::ExactAccount };
+            let options = RelinkArgs { account, mode, hosted, stripe_js_url };
+            runtime.block_on(run_relink(cli.api_base, cli.demo, options))
+        }
         Some(Command::Login { remember_api_base }) => {
             let base = cli.api_base.unwrap_or_else(|| DEFAULT_API_BASE.to_owned());
             credentials::read_key_from_stdin().and_then(|key| {
@@ -158,6 +180,84 @@ async fn run_export(api_base: Option<String>, demo: bool, format: Format) -> Res
         sandbox.shutdown().await;
     }
     export::write(&snapshot, format, std::io::stdout().lock()).map_err(|e| format!("could not write the export: {e}"))
+}
+
+struct RelinkArgs {
+    account: String,
+    mode: RelinkMode,
+    hosted: bool,
+    stripe_js_url: Option<String>,
+}
+
+/// The publishable key for `mode`: STRIPE_PUBLISHABLE_KEY, else the keychain.
+fn publishable_key(mode: Mode) -> Result<String, String> {
+    if let Some(key) = std::env::var("STRIPE_PUBLISHABLE_KEY").ok().filter(|k| !k.trim().is_empty()) {
+        return Ok(key.trim().to_owned());
+    }
+    let missing = || {
+        format!(
+            "no publishable key for {} mode: set STRIPE_PUBLISHABLE_KEY (pk_{}_…) or store it in the keychain",
+            mode.as_str(),
+            mode.as_str()
+        )
+    };
+    keychain::use_platform_store().map_err(|e| format!("{}: {e}", missing()))?;
+    keychain::load_publishable(mode).map_err(|e| e.to_string())?.ok_or_else(missing)
+}
+
+async fn run_relink(api_base: Option<String>, demo: bool, args: RelinkArgs) -> Result<(), String> {
+    if !demo && credentials::find_key()?.is_none() {
+        return Err(
+            "no API key: set STRIPE_API_KEY, store one in the keychain, or add --demo for the built-in sandbox".into(),
+        );
+    }
+    let (client, _, sandbox) = connect(api_base, demo, SandboxConfig::default()).await?;
+    let settings = match &sandbox {
+        Some(sandbox) => {
+            let mut page = PageSettings::sandbox(&sandbox.base_url());
+            if let Some(url) = &args.stripe_js_url {
+                page = PageSettings::for_api_base(&sandbox.base_url(), Some(url));
+            }
+            Ok(RelinkSettings::new(sandbox.publishable_key(), page))
+        }
+        None => publishable_key(client.mode()).map(|key| {
+            RelinkSettings::new(
+                key,
+                PageSettings::for_api_base(&client.config().api_base, args.stripe_js_url.as_deref()),
+            )
+        }),
+    };
+    let result = match settings {
+        Ok(mut settings) => {
+            settings.hosted = args.hosted;
+            eprintln!("Relinking {} ({})…", args.account, args.mode.describe());
+            relink::relink(&client, &args.account, args.mode, &settings, &SystemBrowser).await.map_err(|e| match e {
+                RelinkError::Browser { message, .. } => {
+                    format!("{message}; set $BROWSER to your browser's command and run this again")
+                }
+                other => other.to_string(),
+            })
+        }
+        Err(e) => Err(e),
+    };
+    if let Some(sandbox) = sandbox {
+        sandbox.shutdown().await;
+    }
+    let report = result?;
+    let mut out = std::io::stdout().lock();
+    let line =
+        |a: &treasury_desk::stripe::financial_connections::Account| format!("  {} {}: {}", a.id, a.label(), a.status);
+    let mut text = format!("{}\n", report.outcome.describe());
+    for account in report.accounts() {
+        text.push_str(&line(account));
+        text.push('\n');
+    }
+    std::io::Write::write_all(&mut out, text.as_bytes()).map_err(|e| format!("could not write: {e}"))?;
+    if report.account_active() {
+        Ok(())
+    } else {
+        Err(format!("{} is still {}", report.account.id, report.account.status))
+    }
 }
 
 fn run_window(runtime: &tokio::runtime::Runtime, api_base: Option<String>, demo: bool) -> Result<(), String> {

@@ -4,7 +4,9 @@
 pub mod faults;
 mod routes;
 mod seed;
+mod sessions;
 mod state;
+mod stripe_js;
 mod throttle;
 mod wire;
 
@@ -15,12 +17,15 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use sessions::SessionRequest;
 pub use state::{RequestRecord, SandboxState, Transition};
 
 use crate::secret::Secret;
 
 /// The API key the sandbox accepts unless configured otherwise.
 pub const DEFAULT_API_KEY: &str = "sk_test_sandbox";
+/// The publishable key the sandbox's Stripe.js stand-in accepts unless configured otherwise.
+pub const DEFAULT_PUBLISHABLE_KEY: &str = "pk_test_sandbox";
 
 /// How long [`Sandbox::shutdown`] waits for open connections before it stops them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -51,10 +56,12 @@ pub struct SandboxConfig {
     pub latency: Duration,
     /// Requests per second over which the sandbox answers 429 like Stripe (`None` = no limit).
     pub rate_limit: Option<std::num::NonZeroU32>,
+    /// The one publishable key its Stripe.js stand-in accepts (`pk_test_…`).
+    pub publishable_key: String,
 }
 
 impl Default for SandboxConfig {
-    /// Seed 42, 25 accounts, key [`DEFAULT_API_KEY`], refreshes settle after 3 s with a 60 s
+    /// Seed 42, 25 accounts, keys [`DEFAULT_API_KEY`] and [`DEFAULT_PUBLISHABLE_KEY`], refreshes settle after 3 s with a 60 s
     /// cool-down, inbound transfers never advance on their own.
     fn default() -> Self {
         Self {
@@ -66,6 +73,7 @@ impl Default for SandboxConfig {
             advance_transfers_after: None,
             latency: Duration::ZERO,
             rate_limit: None,
+            publishable_key: DEFAULT_PUBLISHABLE_KEY.to_owned(),
         }
     }
 }
@@ -86,6 +94,7 @@ impl SandboxConfig {
 pub(crate) struct App {
     state: SandboxState,
     api_key: Secret,
+    publishable_key: String,
 }
 
 /// A running sandbox server. Stop it with [`Sandbox::shutdown`] (dropping it leaves it running
@@ -94,6 +103,7 @@ pub(crate) struct App {
 pub struct Sandbox {
     base_url: String,
     api_key: Secret,
+    publishable_key: String,
     state: SandboxState,
     faults: faults::Faults,
     stop: oneshot::Sender<()>,
@@ -109,7 +119,11 @@ impl Sandbox {
         let base_url = format!("http://127.0.0.1:{}", addr.port());
         let data = seed::generate(&config, state::unix_now(), &base_url);
         let state = SandboxState::new(state::Store::new(data, base_url.clone(), state::Timers::from(&config)));
-        let app = App { state: state.clone(), api_key: config.api_key.clone() };
+        let app = App {
+            state: state.clone(),
+            api_key: config.api_key.clone(),
+            publishable_key: config.publishable_key.clone(),
+        };
         let faults = faults::Faults::default();
         let mut router =
             routes::router(app).layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject));
@@ -128,7 +142,15 @@ impl Sandbox {
                 tracing::error!(error = %e, "sandbox server stopped with an error");
             }
         });
-        Ok(Sandbox { base_url, api_key: config.api_key, state, faults, stop, task })
+        Ok(Sandbox {
+            base_url,
+            api_key: config.api_key,
+            publishable_key: config.publishable_key,
+            state,
+            faults,
+            stop,
+            task,
+        })
     }
 
     /// The fault injector (tests, fault matrix).
@@ -144,6 +166,16 @@ impl Sandbox {
     /// The one key the sandbox accepts.
     pub fn api_key(&self) -> &Secret {
         &self.api_key
+    }
+
+    /// The publishable key its Stripe.js stand-in accepts.
+    pub fn publishable_key(&self) -> &str {
+        &self.publishable_key
+    }
+
+    /// The URL of its Stripe.js stand-in (`http://127.0.0.1:PORT/v3/`), for the relink page.
+    pub fn stripe_js_url(&self) -> String {
+        format!("{}/v3/", self.base_url)
     }
 
     /// A cheap handle on the shared store (for tests).

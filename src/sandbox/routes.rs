@@ -39,12 +39,17 @@ pub(crate) fn router(app: App) -> Router {
         .route("/v1/financial_connections/accounts", get(list_fc_accounts))
         .route("/v1/financial_connections/accounts/{account}", get(retrieve_fc_account))
         .route("/v1/financial_connections/accounts/{account}/refresh", post(refresh_fc_account))
+        .route("/v1/financial_connections/sessions", post(super::sessions::create_session))
+        .route("/v1/financial_connections/sessions/{session}", get(super::sessions::retrieve_session))
+        .route("/v1/financial_connections/authorizations/{authorization}", get(super::sessions::retrieve_authorization))
         .route("/receipts/{id}", get(receipt))
         .fallback(unrecognized)
         .method_not_allowed_fallback(unrecognized)
         .layer(middleware::from_fn_with_state(app.clone(), wire::idempotency))
         .layer(middleware::from_fn_with_state(app.clone(), wire::authenticate))
         .layer(middleware::from_fn(wire::stamp))
+        // Stripe.js's stand-in and the hosted page: publishable key + client_secret, not the secret key.
+        .merge(super::stripe_js::router())
         .with_state(app)
 }
 

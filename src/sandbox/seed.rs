@@ -215,8 +215,81 @@ pub(crate) fn generate(config: &SandboxConfig, now: i64, base_url: &str) -> Seed
         }
         seed.accounts.push(acct);
     }
+    // On the second connected account (the first one's three linked accounts are a fixed shape).
+    if let Some(holder) = seed.accounts.get(1).or(seed.accounts.first()) {
+        let holder = (holder.id.clone(), holder.created.unwrap_or(now - 400 * DAY));
+        relink_examples(config.seed, &holder.0, holder.1, now, &mut seed.fc_accounts);
+    }
     seed.rng = rng;
     seed
+}
+
+/// Linked accounts for the relink flow, on one connected account, from their own generator
+/// (so every other seeded id stays as it was): two inactive `relink_required` accounts sharing one
+/// authorization at "Sandbox Bank", and one inactive account whose action is `none`.
+fn relink_examples(seed: u64, holder: &str, holder_created: i64, now: i64, out: &mut Vec<fc::Account>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5e1e_c7ed_0000_0001);
+    let authorization = make_id(&mut rng, "fcauth_", 24);
+    let closed_authorization = make_id(&mut rng, "fcauth_", 24);
+    let shapes = [
+        (
+            "Sandbox Bank",
+            Subcategory::Checking,
+            "Sandbox Operating Checking",
+            &authorization,
+            StatusAction::RelinkRequired,
+            StatusCause::AccessExpired,
+        ),
+        (
+            "Sandbox Bank",
+            Subcategory::Savings,
+            "Sandbox Reserve Savings",
+            &authorization,
+            StatusAction::RelinkRequired,
+            StatusCause::AccessExpired,
+        ),
+        (
+            "Sandbox Credit Union",
+            Subcategory::Checking,
+            "Old Payroll Checking",
+            &closed_authorization,
+            StatusAction::None,
+            StatusCause::AccountClosed,
+        ),
+    ];
+    for (institution, subcategory, display, authorization, action, cause) in shapes {
+        let amount = rng.random_range(10_000..20_000_000i64);
+        let repairable = action == StatusAction::RelinkRequired;
+        out.push(fc::Account {
+            id: make_id(&mut rng, "fca_", 24),
+            object: "financial_connections.account".to_owned(),
+            account_holder: Some(AccountHolder::account(holder)),
+            authorization: Some(authorization.clone()),
+            balance: repairable.then(|| Balance {
+                as_of: now - 12 * DAY,
+                cash: Some(CashBalance { available: Some(BTreeMap::from([("usd".to_owned(), amount)])) }),
+                credit: None,
+                current: BTreeMap::from([("usd".to_owned(), amount)]),
+                kind: BalanceType::Cash,
+            }),
+            balance_refresh: None,
+            category: Category::Cash,
+            created: (holder_created + rng.random_range(DAY..20 * DAY)).min(now - 30 * DAY),
+            display_name: Some(display.to_owned()),
+            institution_name: institution.to_owned(),
+            last4: Some(digits(&mut rng, 4)),
+            livemode: false,
+            permissions: Some(vec![Permission::Balances, Permission::PaymentMethod, Permission::Ownership]),
+            status: AccountStatus::Inactive,
+            status_details: AccountStatusDetails {
+                active: None,
+                inactive: Some(InactiveStatusDetails { action, cause }),
+            },
+            subcategory,
+            subscriptions: Some(Vec::new()),
+            supported_payment_method_types: vec!["us_bank_account".to_owned()],
+        });
+    }
 }
 
 #[derive(Default)]

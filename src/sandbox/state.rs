@@ -216,6 +216,10 @@ pub(crate) struct Store {
     pub financial_accounts: Vec<Owned<FinancialAccount>>,
     pub inbound_transfers: Vec<Owned<InboundTransfer>>,
     pub fc_accounts: Vec<fc::Account>,
+    /// Financial Connections sessions made at run time.
+    pub fc_sessions: Vec<super::sessions::SessionRecord>,
+    /// Every `POST /v1/financial_connections/sessions` received (for tests).
+    pub session_requests: Vec<super::sessions::SessionRequest>,
     pub base_url: String,
     /// Continues the seed's stream: ids made at run time are deterministic too.
     pub rng: ChaCha8Rng,
@@ -263,6 +267,8 @@ impl Store {
             financial_accounts: seed.financial_accounts,
             inbound_transfers: seed.inbound_transfers,
             fc_accounts: seed.fc_accounts,
+            fc_sessions: Vec::new(),
+            session_requests: Vec::new(),
             base_url,
             rng: seed.rng,
             idempotency: HashMap::new(),
@@ -772,6 +778,21 @@ impl SandboxState {
     /// refreshes always end `failed`.
     pub fn refresh_fails(&self, id: &str) -> bool {
         self.lock().refresh_failing.contains(id)
+    }
+
+    /// The Financial Connections account `id`.
+    pub fn fc_account(&self, id: &str) -> Option<fc::Account> {
+        self.lock().fc_accounts.iter().find(|a| a.id == id).cloned()
+    }
+
+    /// The Financial Connections session `id` (with its `client_secret`, as the secret-key API shows it).
+    pub fn fc_session(&self, id: &str) -> Option<fc::Session> {
+        self.lock().fc_sessions.iter().find(|r| r.session.id == id).map(|r| r.session.clone())
+    }
+
+    /// Every `POST /v1/financial_connections/sessions` received so far, oldest first.
+    pub fn session_requests(&self) -> Vec<super::sessions::SessionRequest> {
+        self.lock().session_requests.clone()
     }
 
     /// How many inbound-transfer transitions (including returns) the sandbox has made.

@@ -455,3 +455,128 @@ pub async fn refresh_balance(
     let params = Form::new().push("features", "balance");
     client.post(&format!("/v1/financial_connections/accounts/{account_id}/refresh"), &params, &options).await
 }
+
+/// What to relink: the parameters of a relink session (preview).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RelinkSessionParams {
+    /// The holder of the account being repaired (as on the account).
+    pub account_holder: AccountHolder,
+    /// What the account had, plus `balances` and `payment_method`.
+    pub permissions: Vec<Permission>,
+    /// `relink_options[authorization]` and, for "this exact account", `relink_options[account]`.
+    pub relink_options: RelinkOptions,
+    /// `limits[accounts]` (1 when the holder may pick any eligible account).
+    pub limit_accounts: Option<i64>,
+    /// `filters[account_subcategories][]` (checking, savings when any eligible account will do).
+    pub account_subcategories: Vec<Subcategory>,
+    /// Ask for a hosted page (`ui_mode=hosted`, preview): the response then carries `url`.
+    pub hosted: bool,
+    /// Where a hosted flow returns (optional).
+    pub return_url: Option<String>,
+}
+
+impl RelinkSessionParams {
+    /// The form Stripe expects.
+    pub fn form(&self) -> Form {
+        let holder = &self.account_holder;
+        let mut form = Form::new().set("account_holder[type]", holder.kind.as_str());
+        match holder.kind {
+            AccountHolderType::Customer => form = form.set_opt("account_holder[customer]", holder.customer.as_deref()),
+            _ => form = form.set_opt("account_holder[account]", holder.account.as_deref()),
+        }
+        for permission in &self.permissions {
+            form = form.push("permissions", permission.as_str());
+        }
+        form = form
+            .set_opt("relink_options[authorization]", self.relink_options.authorization.as_deref())
+            .set_opt("relink_options[account]", self.relink_options.account.as_deref())
+            .set_opt("limits[accounts]", self.limit_accounts);
+        for subcategory in &self.account_subcategories {
+            form = form.push("filters[account_subcategories]", subcategory.as_str());
+        }
+        if self.hosted {
+            form = form.set("ui_mode", "hosted");
+        }
+        form.set_opt("return_url", self.return_url.as_deref())
+    }
+}
+
+/// `POST /v1/financial_connections/sessions` with `relink_options`, on the preview API version.
+///
+/// The answer's `client_secret` is a [`Secret`]: hand it only to the page that runs Stripe.js.
+/// Reuse `idempotency_key` on every retry of the same user action.
+pub async fn create_relink_session(
+    client: &Client,
+    params: &RelinkSessionParams,
+    idempotency_key: super::IdempotencyKey,
+) -> Result<Session, Error> {
+    let options = RequestOptions::default().version(PREVIEW_VERSION).idempotency_key(idempotency_key);
+    client.post("/v1/financial_connections/sessions", &params.form(), &options).await
+}
+
+/// `GET /v1/financial_connections/sessions/{id}` on the preview API version (`relink_result`, `status`).
+pub async fn retrieve_session(client: &Client, session_id: &str) -> Result<Session, Error> {
+    let options = RequestOptions::default().version(PREVIEW_VERSION);
+    client.get(&format!("/v1/financial_connections/sessions/{session_id}"), &Form::new(), &options).await
+}
+
+/// `GET /v1/financial_connections/accounts/{id}` on the preview API version (with
+/// `authorization` and `status_details.inactive`).
+pub async fn retrieve_account_preview(client: &Client, account_id: &str) -> Result<Account, Error> {
+    let options = RequestOptions::default().version(PREVIEW_VERSION);
+    client.get(&format!("/v1/financial_connections/accounts/{account_id}"), &Form::new(), &options).await
+}
+
+/// A holder's linked accounts on the preview API version (with `authorization`).
+pub async fn list_accounts_preview(client: &Client, holder: &AccountHolder) -> Result<Vec<Account>, Error> {
+    let key = match holder.kind {
+        AccountHolderType::Customer => "account_holder[customer]",
+        _ => "account_holder[account]",
+    };
+    let params = Form::new().set(key, holder.holder_id().unwrap_or_default());
+    let options = RequestOptions::default().version(PREVIEW_VERSION);
+    client.list_all("/v1/financial_connections/accounts", params, options).await
+}
+
+/// `status_details` of an authorization (preview).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorizationStatusDetails {
+    /// Set while inactive: what would repair it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<AuthorizationInactiveDetails>,
+}
+
+/// `status_details.inactive` of an authorization (preview).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorizationInactiveDetails {
+    /// `relink_required` or `none`.
+    pub action: StatusAction,
+}
+
+/// The credentials a group of linked accounts share (preview).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Authorization {
+    /// `fcauth_…`.
+    pub id: String,
+    /// Always `financial_connections.authorization`.
+    #[serde(default)]
+    pub object: String,
+    /// Owner (nullable).
+    #[serde(default)]
+    pub account_holder: Option<AccountHolder>,
+    /// Bank name.
+    pub institution_name: String,
+    /// Live or test.
+    pub livemode: bool,
+    /// `active`, `inactive`, `disconnected`.
+    pub status: AccountStatus,
+    /// Details of the status.
+    #[serde(default)]
+    pub status_details: AuthorizationStatusDetails,
+}
+
+/// `GET /v1/financial_connections/authorizations/{id}` (preview).
+pub async fn retrieve_authorization(client: &Client, authorization_id: &str) -> Result<Authorization, Error> {
+    let options = RequestOptions::default().version(PREVIEW_VERSION);
+    client.get(&format!("/v1/financial_connections/authorizations/{authorization_id}"), &Form::new(), &options).await
+}
