@@ -55,6 +55,23 @@ pub fn api_base(given: Option<String>, key: Option<&(Secret, KeySource)>) -> Str
     remembered.unwrap_or_else(|| crate::stripe::DEFAULT_API_BASE.to_owned())
 }
 
+/// The publishable key for `mode` (the relink page's Stripe.js needs it): `STRIPE_PUBLISHABLE_KEY`,
+/// else the keychain. The error says how to provide one.
+pub fn publishable_key(mode: Mode) -> Result<String, String> {
+    if let Some(key) = std::env::var("STRIPE_PUBLISHABLE_KEY").ok().filter(|k| !k.trim().is_empty()) {
+        return Ok(key.trim().to_owned());
+    }
+    let missing = || {
+        format!(
+            "no publishable key for {} mode: set STRIPE_PUBLISHABLE_KEY (pk_{}_…) or store it in the keychain",
+            mode.as_str(),
+            mode.as_str()
+        )
+    };
+    keychain::use_platform_store().map_err(|e| format!("{}: {e}", missing()))?;
+    keychain::load_publishable(mode).map_err(|e| e.to_string())?.ok_or_else(missing)
+}
+
 /// Read a key from stdin: a hidden prompt on a terminal, else the first line of the pipe.
 pub fn read_key_from_stdin() -> Result<Secret, String> {
     let stdin = std::io::stdin();

@@ -190,20 +190,6 @@ struct RelinkArgs {
 }
 
 /// The publishable key for `mode`: STRIPE_PUBLISHABLE_KEY, else the keychain.
-fn publishable_key(mode: Mode) -> Result<String, String> {
-    if let Some(key) = std::env::var("STRIPE_PUBLISHABLE_KEY").ok().filter(|k| !k.trim().is_empty()) {
-        return Ok(key.trim().to_owned());
-    }
-    let missing = || {
-        format!(
-            "no publishable key for {} mode: set STRIPE_PUBLISHABLE_KEY (pk_{}_…) or store it in the keychain",
-            mode.as_str(),
-            mode.as_str()
-        )
-    };
-    keychain::use_platform_store().map_err(|e| format!("{}: {e}", missing()))?;
-    keychain::load_publishable(mode).map_err(|e| e.to_string())?.ok_or_else(missing)
-}
 
 async fn run_relink(api_base: Option<String>, demo: bool, args: RelinkArgs) -> Result<(), String> {
     if !demo && credentials::find_key()?.is_none() {
@@ -220,7 +206,7 @@ async fn run_relink(api_base: Option<String>, demo: bool, args: RelinkArgs) -> R
             }
             Ok(RelinkSettings::new(sandbox.publishable_key(), page))
         }
-        None => publishable_key(client.mode()).map(|key| {
+        None => credentials::publishable_key(client.mode()).map(|key| {
             RelinkSettings::new(
                 key,
                 PageSettings::for_api_base(&client.config().api_base, args.stripe_js_url.as_deref()),
@@ -274,11 +260,24 @@ fn run_window(runtime: &tokio::runtime::Runtime, api_base: Option<String>, demo:
             .with_min_inner_size([900.0, 560.0]),
         ..Default::default()
     };
+    let relink_settings = match &sandbox {
+        Some(sandbox) => {
+            Some(RelinkSettings::new(sandbox.publishable_key(), PageSettings::sandbox(&sandbox.base_url())))
+        }
+        None => credentials::publishable_key(client.mode())
+            .ok()
+            .map(|key| RelinkSettings::new(key, PageSettings::for_api_base(&client.config().api_base, None))),
+    };
     let handle = runtime.handle().clone();
     let result = eframe::run_native(
         "treasury-desk",
         options,
-        Box::new(move |_cc| Ok(Box::new(TreasuryApp::new(handle, client, source).with_keys(keys_base, keychain)))),
+        Box::new(move |_cc| {
+            let app = TreasuryApp::new(handle, client, source)
+                .with_keys(keys_base, keychain)
+                .with_relink(relink_settings, std::sync::Arc::new(SystemBrowser));
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| format!("could not open the window: {e}"));
     if let Some(sandbox) = sandbox {

@@ -491,3 +491,93 @@ fn a_403_on_one_account_names_the_permission_and_the_rest_still_loads() {
     let name = failed[0].account.display_name();
     assert!(harness.query_all_by_role_and_label(Role::Link, name).next().is_some(), "a triage link to {name}");
 }
+
+/// Plays the browser's part of the relink page through the sandbox's Stripe.js stand-in:
+/// load the page, sign in at "Sandbox Bank", post the result back to the page.
+fn sandbox_bank_browser(
+    runtime: tokio::runtime::Handle,
+    sandbox: &Sandbox,
+) -> std::sync::Arc<dyn treasury_desk::relink::Launcher> {
+    let state = sandbox.state();
+    let base = sandbox.base_url();
+    let publishable = sandbox.publishable_key().to_owned();
+    std::sync::Arc::new(move |url: &str| {
+        let (url, state, base, publishable) = (url.to_owned(), state.clone(), base.clone(), publishable.clone());
+        runtime.spawn(async move {
+            let http = reqwest::Client::new();
+            let origin = url.split("/relink/").next().unwrap_or_default().to_owned();
+            let token = url.rsplit('/').next().unwrap_or_default().to_owned();
+            let _page = http.get(&url).send().await.expect("page").text().await.expect("body");
+            let session = state.session_requests().last().and_then(|r| r.session.clone()).expect("a session");
+            let secret = state.fc_session(&session).and_then(|s| s.client_secret).expect("secret");
+            let fields = [("key", publishable.as_str()), ("client_secret", secret.expose()), ("decision", "relink")];
+            let form = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+            let done: serde_json::Value = http
+                .post(format!("{base}/stripe_js/financial_connections/complete"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(form)
+                .send()
+                .await
+                .expect("complete")
+                .json()
+                .await
+                .expect("json");
+            let result = &done["relink_result"];
+            let body = serde_json::json!({"kind": "result", "session": done["id"], "account": result["account"],
+                "failure_reason": result["failure_reason"], "token": token});
+            http.post(format!("{url}/result")).header("Origin", origin).json(&body).send().await.expect("posted");
+        });
+        Ok(())
+    })
+}
+
+#[test]
+fn relink_from_the_account_view_reactivates_the_account_and_its_sibling() {
+    use treasury_desk::relink::{PageSettings, RelinkSettings};
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let sandbox = fixture.sandbox.as_ref().expect("sandbox");
+    let (owner, linked) = expected
+        .accounts
+        .iter()
+        .flat_map(|a| a.linked_accounts.iter().map(move |l| (a, l)))
+        .find(|(a, l)| {
+            l.relink_required()
+                && a.linked_accounts
+                    .iter()
+                    .any(|o| o.id != l.id && o.relink_required() && o.authorization == l.authorization)
+        })
+        .expect("two relink_required accounts on one authorization");
+    let settings = RelinkSettings::new(sandbox.publishable_key(), PageSettings::sandbox(&sandbox.base_url()));
+    let app = TreasuryApp::new(fixture.runtime.handle().clone(), fixture.client.clone(), Source::Sandbox)
+        .with_relink(Some(settings), sandbox_bank_browser(fixture.runtime.handle().clone(), sandbox));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app);
+    wait_for_sync(&mut harness);
+    filter_accounts(&mut harness, &owner.account.id);
+    harness.get_by_label(&owner.account.id).click();
+    harness.step();
+    harness.step();
+    let relinks: Vec<_> = harness.query_all_by_role_and_label(Role::Button, "Relink…").collect();
+    let index =
+        owner.linked_accounts.iter().filter(|l| l.relink_required()).position(|l| l.id == linked.id).unwrap_or(0);
+    relinks.get(index).expect("a Relink button per repairable account").click();
+    step_until(&mut harness, "the relink dialog", |h| h.query_by_label("Relink this bank account?").is_some());
+    harness.get_by_label("This exact account");
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the relink to finish", |h| {
+        h.state().snapshot().and_then(|s| s.account(&owner.account.id)).is_some_and(|a| {
+            a.linked_accounts
+                .iter()
+                .filter(|l| l.authorization == linked.authorization)
+                .all(|l| l.status.as_str() == "active")
+        })
+    });
+    // The outcome in words, and both accounts on the authorization active in the sandbox too.
+    harness.get_by_label_contains("✔ ");
+    let state = sandbox.state();
+    for account in owner.linked_accounts.iter().filter(|l| l.authorization == linked.authorization) {
+        assert_eq!(state.fc_account(&account.id).map(|a| a.status.to_string()).as_deref(), Some("active"));
+    }
+}

@@ -22,6 +22,7 @@ pub fn ui(
     source: Source,
     rows: &HashMap<String, RowState>,
     keyboard: bool,
+    can_relink: bool,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let account = &connected.account;
@@ -71,7 +72,7 @@ pub fn ui(
             widgets::weak(ui, "No bank accounts linked through Financial Connections.");
         } else {
             egui::ScrollArea::horizontal().id_salt("linked_scroll").show(ui, |ui| {
-                linked_accounts_grid(ui, &connected.linked_accounts, rows, &mut commands);
+                linked_accounts_grid(ui, &connected.linked_accounts, rows, can_relink, &mut commands);
             });
         }
     });
@@ -211,11 +212,12 @@ fn linked_accounts_grid(
     ui: &mut egui::Ui,
     linked: &[fc::Account],
     rows: &HashMap<String, RowState>,
+    can_relink: bool,
     commands: &mut Vec<Command>,
 ) {
     let now = format::now();
     egui::Grid::new("linked_accounts").striped(true).show(ui, |ui| {
-        for title in ["Bank account", "Status", "Current", "Available / used", "As of (bank time)", "Balance refresh"] {
+        for title in ["Bank account", "Status", "Current", "Available / used", "As of", "Balance refresh"] {
             ui.label(RichText::new(title).small().strong());
         }
         ui.end_row();
@@ -224,7 +226,7 @@ fn linked_accounts_grid(
                 ui.label(format!("{} · {}", account.institution_name, account.label()));
                 widgets::weak(ui, format!("{} {} · {}", account.category, account.subcategory, account.id));
             });
-            status_cell(ui, account);
+            status_cell(ui, account, can_relink, rows.get(&account.id), commands);
             match &account.balance {
                 None => {
                     widgets::weak(ui, "no balance data");
@@ -262,11 +264,13 @@ fn linked_accounts_grid(
                         },
                     });
                     let stale = now - balance.as_of > 24 * 3600;
-                    let text = format!("{} ({})", format::datetime(balance.as_of), format::age(now, balance.as_of));
+                    let exact = format!("The bank computed this balance at {}", format::datetime(balance.as_of));
+                    let age = format::age(now, balance.as_of);
                     if stale {
-                        ui.colored_label(AMBER, format!("⚠ {text}")).on_hover_text("Older than 24 hours");
+                        ui.colored_label(AMBER, format!("⚠ {age}"))
+                            .on_hover_text(format!("{exact}: older than 24 hours"));
                     } else {
-                        ui.label(text).on_hover_text("When the bank computed this balance");
+                        ui.label(age).on_hover_text(exact);
                     }
                 }
             }
@@ -330,7 +334,13 @@ fn refresh_cell(
     });
 }
 
-fn status_cell(ui: &mut egui::Ui, account: &fc::Account) {
+fn status_cell(
+    ui: &mut egui::Ui,
+    account: &fc::Account,
+    can_relink: bool,
+    state: Option<&RowState>,
+    commands: &mut Vec<Command>,
+) {
     ui.vertical(|ui| {
         let color = match account.status {
             AccountStatus::Active => GREEN,
@@ -345,6 +355,20 @@ fn status_cell(ui: &mut egui::Ui, account: &fc::Account) {
                 StatusAction::Unknown(_) => "see Stripe",
             };
             widgets::weak(ui, format!("{}: {what}", inactive.cause));
+        }
+        if account.relink_required() {
+            let busy = matches!(state, Some(RowState::Busy(_)));
+            let button = ui
+                .add_enabled(can_relink && !busy, egui::Button::new("Relink…"))
+                .on_hover_text("Repair it: the holder signs in to the bank again, in the browser");
+            let button = if can_relink {
+                button
+            } else {
+                button.on_disabled_hover_text("Add a publishable key (pk_…) in Keys to relink from here")
+            };
+            if button.clicked() {
+                commands.push(Command::AskRelink { linked_id: account.id.clone() });
+            }
         }
         if let Some(active) = &account.status_details.active {
             ui.colored_label(AMBER, format!("⚠ deactivates {}", format::datetime(active.expected_deactivation_date)))

@@ -93,7 +93,7 @@ pub fn ui(
         _ => None,
     };
     let mut commands = Vec::new();
-    egui::Panel::left("accounts").resizable(true).default_size(400.0).min_size(320.0).show(ui, |ui| {
+    egui::Panel::left("accounts").resizable(true).default_size(370.0).min_size(300.0).show(ui, |ui| {
         // Labels in rows must not take the click for text selection: a click anywhere opens the account.
         ui.style_mut().interaction.selectable_labels = false;
         let rows: Vec<&ConnectedAccount> =

@@ -71,6 +71,13 @@ pub enum ActionDone {
         /// The new transfer, or the error.
         result: Result<crate::stripe::treasury::InboundTransfer, crate::stripe::Error>,
     },
+    /// A relink finished: the outcome in words and every account it re-read, or why it could not run.
+    Relink {
+        /// The linked account asked to relink.
+        linked_id: String,
+        /// The report, or the error.
+        result: Result<crate::relink::RelinkReport, crate::relink::RelinkError>,
+    },
     /// A balance refresh finished (succeeded, failed, or still pending when we stopped polling).
     Refresh {
         /// The linked account.
@@ -133,6 +140,25 @@ impl ActionJob {
             }
             ctx.request_repaint();
             ActionDone::Refresh { linked_id, result }
+        });
+        Self { promise: Box::new(promise) }
+    }
+
+    /// Run the relink flow (session, browser, page, re-read) for `linked_id`.
+    pub fn relink(
+        runtime: &tokio::runtime::Handle,
+        client: Client,
+        ctx: egui::Context,
+        linked_id: String,
+        mode: crate::relink::RelinkMode,
+        settings: crate::relink::RelinkSettings,
+        launcher: std::sync::Arc<dyn crate::relink::Launcher>,
+    ) -> Self {
+        let _guard = runtime.enter();
+        let promise = Promise::spawn_async(async move {
+            let result = crate::relink::relink(&client, &linked_id, mode, &settings, launcher.as_ref()).await;
+            ctx.request_repaint();
+            ActionDone::Relink { linked_id, result }
         });
         Self { promise: Box::new(promise) }
     }

@@ -8,6 +8,7 @@ pub mod format;
 mod jobs;
 mod keys;
 mod overview;
+mod relink_dialog;
 mod top_bar;
 mod transfer_cells;
 mod transfers;
@@ -76,6 +77,18 @@ pub enum Command {
         /// Its mode.
         mode: Mode,
     },
+    /// Open the relink dialog for an inactive linked account.
+    AskRelink {
+        /// The linked account (`fca_…`).
+        linked_id: String,
+    },
+    /// Run the relink flow.
+    StartRelink {
+        /// The linked account (`fca_…`).
+        linked_id: String,
+        /// Exact account or any at the bank.
+        mode: crate::relink::RelinkMode,
+    },
     /// Ask Stripe for a fresh balance of a linked bank account.
     RefreshBalance {
         /// The linked account (`fca_…`).
@@ -124,6 +137,10 @@ pub struct TreasuryApp {
     filter: String,
     keys: keys::KeysState,
     dialog: Option<Dialog>,
+    relink_dialog: Option<relink_dialog::RelinkDialog>,
+    /// How the relink page is set up (publishable key, Stripe.js); `None` until a publishable key is known.
+    relink: Option<crate::relink::RelinkSettings>,
+    launcher: std::sync::Arc<dyn crate::relink::Launcher>,
     actions: Vec<ActionJob>,
     rows: HashMap<String, RowState>,
     /// Keys of actions whose outcome is unknown (no answer): a retry must reuse them.
@@ -150,6 +167,9 @@ impl TreasuryApp {
                 Err("the keychain was not set up".to_owned()),
             ),
             dialog: None,
+            relink_dialog: None,
+            relink: None,
+            launcher: std::sync::Arc::new(crate::relink::SystemBrowser),
             actions: Vec::new(),
             rows: HashMap::new(),
             unsettled_keys: HashMap::new(),
@@ -160,6 +180,19 @@ impl TreasuryApp {
     #[must_use]
     pub fn with_keys(mut self, api_base: String, keychain: Result<(), String>) -> Self {
         self.keys = keys::KeysState::new(api_base, keychain);
+        self
+    }
+
+    /// How relinking works here: the page settings (`None`: no publishable key yet) and how the
+    /// browser is opened (tests pass their own launcher).
+    #[must_use]
+    pub fn with_relink(
+        mut self,
+        settings: Option<crate::relink::RelinkSettings>,
+        launcher: std::sync::Arc<dyn crate::relink::Launcher>,
+    ) -> Self {
+        self.relink = settings;
+        self.launcher = launcher;
         self
     }
 
@@ -194,6 +227,16 @@ impl TreasuryApp {
                     let (account_id, transfer_id) = (dialog.account_id.clone(), dialog.transfer_id.clone());
                     self.dialog = None;
                     self.start_transfer_action(ui.ctx(), account_id, transfer_id, action);
+                }
+            }
+        }
+        if let Some(dialog) = &mut self.relink_dialog {
+            match dialog.ui(ui.ctx(), self.source) {
+                relink_dialog::Choice::Open => {}
+                relink_dialog::Choice::Dismissed => self.relink_dialog = None,
+                relink_dialog::Choice::Start(command) => {
+                    self.relink_dialog = None;
+                    commands.push(command);
                 }
             }
         }
@@ -248,9 +291,14 @@ impl TreasuryApp {
                     &self.filter,
                 )),
                 View::Account(id) => match snapshot.account(id) {
-                    Some(account) => {
-                        commands.extend(account_detail::ui(ui, account, self.source, &self.rows, self.dialog.is_none()))
-                    }
+                    Some(account) => commands.extend(account_detail::ui(
+                        ui,
+                        account,
+                        self.source,
+                        &self.rows,
+                        self.dialog.is_none() && self.relink_dialog.is_none(),
+                        self.relink.is_some(),
+                    )),
                     None => {
                         widgets::weak(ui, format!("{id} is not in the data any more."));
                     }
@@ -293,6 +341,21 @@ impl TreasuryApp {
             Command::AskTransfer { account_id, transfer_id, confirm } => {
                 self.open_dialog(&account_id, &transfer_id, confirm)
             }
+            Command::AskRelink { linked_id } => self.open_relink_dialog(&linked_id),
+            Command::StartRelink { linked_id, mode } => {
+                let Some(settings) = self.relink.clone() else { return };
+                self.rows
+                    .insert(linked_id.clone(), RowState::Busy("waiting for the bank sign-in in your browser…".into()));
+                self.actions.push(ActionJob::relink(
+                    &self.runtime,
+                    self.client.clone(),
+                    ctx.clone(),
+                    linked_id,
+                    mode,
+                    settings,
+                    self.launcher.clone(),
+                ));
+            }
             Command::RefreshBalance { linked_id } => {
                 self.rows.insert(linked_id.clone(), RowState::Busy("refresh pending…".to_owned()));
                 self.actions.push(ActionJob::refresh(&self.runtime, self.client.clone(), ctx.clone(), linked_id));
@@ -305,6 +368,11 @@ impl TreasuryApp {
         config.rate_limit = Some(crate::stripe::RateLimit::stripe(mode));
         match Client::new(config) {
             Ok(client) => {
+                // The relink page needs this mode's publishable key; without one, Relink says so.
+                self.relink = crate::credentials::publishable_key(mode).ok().map(|key| {
+                    let page = crate::relink::PageSettings::for_api_base(&client.config().api_base, None);
+                    crate::relink::RelinkSettings::new(key, page)
+                });
                 self.client = client;
                 self.source = Source::Stripe(mode);
                 // Test and live never mix: drop everything the old key loaded.
@@ -321,6 +389,30 @@ impl TreasuryApp {
             }
             Err(error) => self.sync_error = Some(error.to_string()),
         }
+    }
+
+    fn open_relink_dialog(&mut self, linked_id: &str) {
+        let Some(linked) = self
+            .snapshot
+            .as_ref()
+            .and_then(|s| s.accounts.iter().flat_map(|a| &a.linked_accounts).find(|l| l.id == linked_id))
+        else {
+            return;
+        };
+        let holder = linked.account_holder.as_ref();
+        self.relink_dialog = Some(relink_dialog::RelinkDialog {
+            linked_id: linked.id.clone(),
+            label: format!("{} · {}", linked.institution_name, linked.label()),
+            holder: match holder.and_then(|h| h.holder_id()) {
+                Some(id) => match self.snapshot.as_ref().and_then(|s| s.account(id)) {
+                    Some(account) => format!("{} ({id})", account.account.display_name()),
+                    None => id.to_owned(),
+                },
+                None => "unknown".to_owned(),
+            },
+            customer_holder: holder.is_some_and(|h| h.kind == crate::stripe::common::AccountHolderType::Customer),
+            mode: crate::relink::RelinkMode::ExactAccount,
+        });
     }
 
     fn open_dialog(&mut self, account_id: &str, transfer_id: &str, confirm: bool) {
@@ -389,6 +481,23 @@ impl TreasuryApp {
                         self.transfer_error(&transfer_id, action, &error)
                     };
                     self.rows.insert(transfer_id, RowState::Failed(message));
+                }
+            },
+            ActionDone::Relink { linked_id, result } => match result {
+                Ok(report) => {
+                    if let Some(snapshot) = &mut self.snapshot {
+                        for account in report.accounts() {
+                            snapshot.replace_linked_account(account.clone());
+                        }
+                        self.data_version += 1;
+                    }
+                    let words = report.outcome.describe();
+                    let state =
+                        if report.outcome.succeeded() { RowState::Done(words) } else { RowState::Failed(words) };
+                    self.rows.insert(linked_id, state);
+                }
+                Err(error) => {
+                    self.rows.insert(linked_id, RowState::Failed(format!("Relink did not start: {error}")));
                 }
             },
             ActionDone::Refresh { linked_id, result } => match result {
