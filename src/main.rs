@@ -189,8 +189,6 @@ struct RelinkArgs {
     stripe_js_url: Option<String>,
 }
 
-/// The publishable key for `mode`: STRIPE_PUBLISHABLE_KEY, else the keychain.
-
 async fn run_relink(api_base: Option<String>, demo: bool, args: RelinkArgs) -> Result<(), String> {
     if !demo && credentials::find_key()?.is_none() {
         return Err(
