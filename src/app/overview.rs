@@ -35,6 +35,7 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot) -> Vec<Command> {
                 ("Outbound pending", &totals.outbound_pending, "On the way out, already reserved"),
             ],
         );
+        composition(ui, &totals);
         ui.add_space(10.0);
         ui.label(RichText::new("Linked bank accounts (as last reported by each bank)").strong());
         let linked = snapshot.linked_totals();
@@ -53,6 +54,41 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot) -> Vec<Command> {
         commands.extend(attention_ui(ui, snapshot));
     });
     commands
+}
+
+/// Per currency, how the financial-account money splits: usable cash, arriving, leaving.
+fn composition(ui: &mut egui::Ui, totals: &crate::snapshot::FinancialTotals) {
+    let currencies: BTreeSet<&String> =
+        totals.cash.0.keys().chain(totals.inbound_pending.0.keys()).chain(totals.outbound_pending.0.keys()).collect();
+    if currencies.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    egui::Grid::new("composition").spacing([12.0, 4.0]).show(ui, |ui| {
+        for currency in currencies {
+            let get = |t: &Totals| t.0.get(currency).copied().unwrap_or(0);
+            ui.label(RichText::new(currency.to_uppercase()).small());
+            let segments = [
+                widgets::Segment { name: "Cash", amount: get(&totals.cash), color: widgets::GREEN },
+                widgets::Segment {
+                    name: "Inbound pending",
+                    amount: get(&totals.inbound_pending),
+                    color: widgets::BLUE,
+                },
+                widgets::Segment { name: "Outbound pending", amount: get(&totals.outbound_pending), color: AMBER },
+            ];
+            widgets::composition_bar(ui, &segments, 420.0);
+            ui.end_row();
+        }
+    });
+    ui.horizontal(|ui| {
+        for (name, color) in [("cash", widgets::GREEN), ("inbound pending", widgets::BLUE), ("outbound pending", AMBER)]
+        {
+            ui.colored_label(color, "■");
+            widgets::weak(ui, name);
+        }
+        widgets::weak(ui, "(share of each currency's total; hover for percentages)");
+    });
 }
 
 /// Rows: currencies; columns: the given balance types. Amounts right-aligned.

@@ -44,8 +44,9 @@ pub fn money(ui: &mut egui::Ui, amount: Money<'_>) -> egui::Response {
     ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend))
 }
 
-/// Amounts stacked one per line and right-aligned, so digits line up down a column;
-/// `—` when there are none.
+/// Amounts stacked one per line, right-aligned to the cell's edge so digits line up across the
+/// rows of a grid or table column; `—` when there are none. For cells only: it fills the width
+/// it is given, so beside other widgets in a plain row it would take the rest of the row.
 pub fn money_column<'a>(ui: &mut egui::Ui, amounts: impl IntoIterator<Item = Money<'a>>) {
     ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
         let mut any = false;
@@ -62,4 +63,47 @@ pub fn money_column<'a>(ui: &mut egui::Ui, amounts: impl IntoIterator<Item = Mon
 /// Secondary text (ids, timestamps).
 pub fn weak(ui: &mut egui::Ui, text: impl Into<String>) -> egui::Response {
     ui.label(RichText::new(text.into()).small().weak())
+}
+
+/// One segment of a composition bar: a name, an integer amount (minor units; only ratios
+/// matter) and its colour.
+pub struct Segment<'a> {
+    /// Legend text.
+    pub name: &'a str,
+    /// Minor units (negative counts as zero).
+    pub amount: i64,
+    /// Fill.
+    pub color: Color32,
+}
+
+/// A horizontal bar split by share, with the percentages on hover. Integer ratios only: the
+/// percentages are rounded for display, the amounts themselves are never converted to floats.
+pub fn composition_bar(ui: &mut egui::Ui, segments: &[Segment<'_>], width: f32) -> egui::Response {
+    let height = 14.0;
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+    let total: i128 = segments.iter().map(|s| i128::from(s.amount.max(0))).sum();
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
+    if total > 0 {
+        let mut x = rect.left();
+        for segment in segments {
+            let share = i128::from(segment.amount.max(0));
+            // Pixel width from an integer ratio (tenths of a pixel), no float money maths.
+            let tenths = share * i128::from((width * 10.0) as i32) / total;
+            let w = tenths as f32 / 10.0;
+            if w > 0.0 {
+                let part = egui::Rect::from_min_size(egui::pos2(x, rect.top()), egui::vec2(w, height));
+                painter.rect_filled(part, 0.0, segment.color);
+                x += w;
+            }
+        }
+    }
+    let legend: Vec<String> = segments
+        .iter()
+        .map(|s| {
+            let per_mille = if total > 0 { i128::from(s.amount.max(0)) * 1000 / total } else { 0 };
+            format!("{}: {}.{}%", s.name, per_mille / 10, per_mille % 10)
+        })
+        .collect();
+    response.on_hover_text(legend.join("\n"))
 }
