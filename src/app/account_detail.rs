@@ -188,7 +188,7 @@ fn inbound_transfers(
             }
             egui::ScrollArea::horizontal().id_salt(("transfer_scroll", &entry.financial_account.id)).show(ui, |ui| {
                 egui::Grid::new(("transfer_grid", &entry.financial_account.id)).striped(true).show(ui, |ui| {
-                    for title in ["Created", "Amount", "Status", "From", "Descriptor", "Notes", "", "Actions"] {
+                    for title in ["Created", "Amount", "Status", "Actions", "From", "Descriptor", "Notes", ""] {
                         ui.label(RichText::new(title).small().strong());
                     }
                     ui.end_row();
@@ -196,11 +196,11 @@ fn inbound_transfers(
                         widgets::weak(ui, format::datetime(transfer.created));
                         widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]);
                         cells::status_chip(ui, transfer);
+                        cells::actions(ui, account_id, transfer, rows, commands);
                         ui.label(cells::origin(transfer));
                         ui.label(&transfer.statement_descriptor);
                         ui.label(cells::notes(transfer));
                         cells::receipt(ui, transfer);
-                        cells::actions(ui, account_id, transfer, rows, commands);
                         ui.end_row();
                     }
                 });

@@ -119,11 +119,11 @@ pub fn ui(
         .column(Column::initial(110.0).at_least(80.0).clip(true))
         .column(Column::auto().at_least(120.0))
         .column(Column::auto().at_least(110.0))
+        .column(Column::auto().at_least(170.0))
         .column(Column::initial(140.0).clip(true))
         .column(Column::auto().at_least(60.0))
         .column(Column::initial(120.0).clip(true))
-        .column(Column::auto().at_least(50.0))
-        .column(Column::remainder().at_least(170.0))
+        .column(Column::remainder().at_least(50.0))
         .header(20.0, |mut header| {
             for title in [
                 "Created",
@@ -131,11 +131,11 @@ pub fn ui(
                 "Financial account",
                 "Amount",
                 "Status",
+                "Actions",
                 "From",
                 "Descriptor",
                 "Notes",
                 "",
-                "Actions",
             ] {
                 header.col(|ui| {
                     ui.label(RichText::new(title).small().strong());
@@ -161,6 +161,7 @@ pub fn ui(
                 });
                 row.col(|ui| widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]));
                 row.col(|ui| cells::status_chip(ui, transfer));
+                row.col(|ui| cells::actions(ui, &account.account.id, transfer, rows_state, &mut commands));
                 row.col(|ui| {
                     ui.label(cells::origin(transfer));
                 });
@@ -171,7 +172,6 @@ pub fn ui(
                     ui.label(cells::notes(transfer));
                 });
                 row.col(|ui| cells::receipt(ui, transfer));
-                row.col(|ui| cells::actions(ui, &account.account.id, transfer, rows_state, &mut commands));
             });
         });
     commands
