@@ -24,6 +24,9 @@ struct Cli {
     /// Use the built-in sandbox even when a key is stored.
     #[arg(long, global = true)]
     demo: bool,
+    /// Print the time to the first frame and close (used by `bench`).
+    #[arg(long, hide = true)]
+    first_frame_probe: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -59,6 +62,15 @@ enum Command {
     },
     /// Print the mode, the platform account and the key's last 4 characters.
     Whoami,
+    /// Measure the sync, frame times, memory and start-up (figures, not pass/fail).
+    Bench {
+        /// Print JSON instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// A smaller run (under 20 s).
+        #[arg(long)]
+        quick: bool,
+    },
     /// Print everything the dashboard shows, as JSON or CSV.
     Export {
         /// Output format.
@@ -99,6 +111,7 @@ impl From<ModeArg> for Mode {
 }
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("TREASURY_DESK_LOG").unwrap_or_else(|_| "warn".into()),
@@ -116,6 +129,17 @@ fn main() -> ExitCode {
             let config = SandboxConfig { seed, accounts, advance_transfers_after, ..SandboxConfig::from_env() };
             runtime.block_on(treasury_desk::sandbox::serve_forever(config, port)).map_err(|e| format!("sandbox: {e}"))
         }
+        Some(Command::Bench { json, quick }) => {
+            treasury_desk::bench::run(&runtime, treasury_desk::bench::Plan::new(quick)).and_then(|report| {
+                let text = if json {
+                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+                } else {
+                    treasury_desk::bench::render(&report)
+                };
+                println!("{text}");
+                Ok(())
+            })
+        }
         Some(Command::Export { format }) => runtime.block_on(run_export(cli.api_base, cli.demo, format)),
         Some(Command::Relink { account, any_account, hosted, stripe_js_url }) => {
             let mode = if any_account { RelinkMode::AnyAccountAtBank } else { RelinkMode::ExactAccount };
@@ -130,7 +154,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Logout { mode }) => credentials::logout(mode.map(Mode::from), &mut std::io::stdout()),
         Some(Command::Whoami) => runtime.block_on(credentials::whoami(cli.api_base, &mut std::io::stdout())),
-        None => run_window(&runtime, cli.api_base, cli.demo),
+        None => run_window(&runtime, cli.api_base, cli.demo, cli.first_frame_probe.then_some(started)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -244,7 +268,12 @@ async fn run_relink(api_base: Option<String>, demo: bool, args: RelinkArgs) -> R
     }
 }
 
-fn run_window(runtime: &tokio::runtime::Runtime, api_base: Option<String>, demo: bool) -> Result<(), String> {
+fn run_window(
+    runtime: &tokio::runtime::Runtime,
+    api_base: Option<String>,
+    demo: bool,
+    probe: Option<std::time::Instant>,
+) -> Result<(), String> {
     // The demo window is alive: processing transfers settle after a while, as they would at Stripe.
     let demo_config = SandboxConfig { advance_transfers_after: Some(DEMO_SETTLE_AFTER), ..SandboxConfig::default() };
     let (client, source, sandbox) = runtime.block_on(connect(api_base.clone(), demo, demo_config))?;
@@ -274,7 +303,10 @@ fn run_window(runtime: &tokio::runtime::Runtime, api_base: Option<String>, demo:
             let app = TreasuryApp::new(handle, client, source)
                 .with_keys(keys_base, keychain)
                 .with_relink(relink_settings, std::sync::Arc::new(SystemBrowser));
-            Ok(Box::new(app))
+            Ok(Box::new(match probe {
+                Some(started) => app.with_first_frame_probe(started),
+                None => app,
+            }))
         }),
     )
     .map_err(|e| format!("could not open the window: {e}"));

@@ -14,8 +14,28 @@ use crate::stripe::financial_connections as fc;
 use crate::stripe::treasury::{self, FinancialAccount, InboundTransfer};
 use crate::stripe::{Client, Error, Mode};
 
-/// How many connected accounts load at once (each makes 2+ requests, some concurrently).
-const CONCURRENCY: usize = 32;
+/// How much of the sync runs at once. The rate limiter, not these numbers, sets the pace; they
+/// only have to be large enough to keep the limiter busy (Little's law: rate × latency).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Connected accounts loading at once.
+    pub accounts_at_once: usize,
+    /// Requests at once within one account (its linked accounts, financial accounts, transfers).
+    pub requests_at_once: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self { accounts_at_once: 32, requests_at_once: 8 }
+    }
+}
+
+impl LoadOptions {
+    /// One request at a time: the baseline the benchmark compares against.
+    pub fn sequential() -> Self {
+        Self { accounts_at_once: 1, requests_at_once: 1 }
+    }
+}
 
 /// Everything loaded in one sync.
 #[derive(Clone, Debug, Serialize)]
@@ -240,8 +260,9 @@ impl Attention {
 }
 
 impl Snapshot {
-    /// Everything that needs a person: transfers awaiting confirmation (soonest deadline first),
-    /// relinks, lost links, failed refreshes, restricted features, failed loads.
+    /// Everything that needs a person: failed loads (the totals are incomplete), transfers
+    /// awaiting confirmation (soonest deadline first), relinks, lost links, failed refreshes,
+    /// restricted features.
     pub fn attention(&self) -> Vec<Attention> {
         use crate::stripe::financial_connections::{AccountStatus, RefreshStatus};
         use crate::stripe::treasury::InboundTransferStatus;
@@ -289,6 +310,9 @@ impl Snapshot {
                 rest.push(Attention::LoadFailed { account_id: account_id.clone(), error: error.clone() });
             }
         }
+        // Failed loads first: they mean every total on screen is incomplete.
+        let (failed, mut rest): (Vec<_>, Vec<_>) =
+            rest.into_iter().partition(|a| matches!(a, Attention::LoadFailed { .. }));
         waiting.sort_by_key(|a| match a {
             Attention::AwaitingConfirmation { deadline, .. } => *deadline,
             _ => None,
@@ -300,8 +324,10 @@ impl Snapshot {
             Attention::RestrictedFeatures { .. } => 3,
             _ => 4,
         });
-        waiting.extend(rest);
-        waiting
+        let mut all = failed;
+        all.extend(waiting);
+        all.extend(rest);
+        all
     }
 
     /// Linked bank account balances summed per currency: cash accounts' current and available,
@@ -345,31 +371,38 @@ pub struct LinkedTotals {
 /// Load the whole snapshot. Fails only when the platform or the account list cannot be read;
 /// a failure under one connected account is recorded on it and the sync goes on.
 pub async fn load(client: &Client, progress: Arc<Progress>) -> Result<Snapshot, Error> {
-    let platform = account::retrieve_platform(client).await?;
+    load_with(client, progress, LoadOptions::default()).await
+}
+
+/// [`load`] with explicit concurrency.
+pub async fn load_with(client: &Client, progress: Arc<Progress>, options: LoadOptions) -> Result<Snapshot, Error> {
+    let platform = account::retrieve_platform(client);
     // Accounts start loading as soon as their page of the list arrives; the client's rate limiter,
     // not this concurrency, sets the pace.
-    let mut loaded: Vec<(usize, ConnectedAccount)> = account::list_connected(client)
+    let accounts = account::list_connected(client)
         .enumerate()
         .map(|(index, account)| {
             progress.accounts_total.fetch_add(1, Ordering::Relaxed);
             let progress = progress.clone();
             async move {
                 let account = account?;
-                let loaded = load_account(client, account).await;
+                let loaded = load_account(client, account, options.requests_at_once).await;
                 progress.accounts_done.fetch_add(1, Ordering::Relaxed);
                 Ok::<_, Error>((index, loaded))
             }
         })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await?;
+        .buffer_unordered(options.accounts_at_once.max(1))
+        .try_collect::<Vec<(usize, ConnectedAccount)>>();
+    // The platform is read alongside the accounts, not before them: one round trip less.
+    let (platform, loaded) = tokio::join!(platform, accounts);
+    let (platform, mut loaded) = (platform?, loaded?);
     // Back in the list's order: newest first, as Stripe sends it.
     loaded.sort_by_key(|(index, _)| *index);
     let accounts = loaded.into_iter().map(|(_, account)| account).collect();
     Ok(Snapshot { mode: client.mode(), platform, accounts, fetched_at: jiff::Timestamp::now().as_second() })
 }
 
-async fn load_account(client: &Client, account: Account) -> ConnectedAccount {
+async fn load_account(client: &Client, account: Account, at_once: usize) -> ConnectedAccount {
     let mut errors = Vec::new();
     let holder = AccountHolder::account(&account.id);
     let linked = fc::list_accounts(client, &holder).try_collect::<Vec<_>>();
@@ -381,12 +414,17 @@ async fn load_account(client: &Client, account: Account) -> ConnectedAccount {
         Ok::<_, Error>(
             stream::iter(fas)
                 .map(|fa| load_financial_account(client, &account.id, fa))
-                .buffered(CONCURRENCY)
+                .buffered(at_once.max(1))
                 .collect::<Vec<_>>()
                 .await,
         )
     };
-    let (linked, financial) = tokio::join!(linked, financial);
+    let (linked, financial) = if at_once > 1 {
+        tokio::join!(linked, financial)
+    } else {
+        let linked = linked.await;
+        (linked, financial.await)
+    };
     let linked_accounts = linked.unwrap_or_else(|e| {
         errors.push(format!("linked bank accounts: {e}"));
         Vec::new()

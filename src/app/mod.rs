@@ -134,6 +134,7 @@ pub struct TreasuryApp {
     data_version: u64,
     transfers: transfers::TransfersState,
     accounts: accounts::AccountsState,
+    overview: overview::OverviewState,
     filter: String,
     keys: keys::KeysState,
     dialog: Option<Dialog>,
@@ -142,6 +143,7 @@ pub struct TreasuryApp {
     relink: Option<crate::relink::RelinkSettings>,
     launcher: std::sync::Arc<dyn crate::relink::Launcher>,
     actions: Vec<ActionJob>,
+    first_frame_probe: Option<std::time::Instant>,
     rows: HashMap<String, RowState>,
     /// Keys of actions whose outcome is unknown (no answer): a retry must reuse them.
     unsettled_keys: HashMap<(String, TransferAction), IdempotencyKey>,
@@ -161,6 +163,7 @@ impl TreasuryApp {
             data_version: 0,
             transfers: transfers::TransfersState::default(),
             accounts: accounts::AccountsState::default(),
+            overview: overview::OverviewState::default(),
             filter: String::new(),
             keys: keys::KeysState::new(
                 crate::stripe::DEFAULT_API_BASE.to_owned(),
@@ -171,6 +174,7 @@ impl TreasuryApp {
             relink: None,
             launcher: std::sync::Arc::new(crate::relink::SystemBrowser),
             actions: Vec::new(),
+            first_frame_probe: None,
             rows: HashMap::new(),
             unsettled_keys: HashMap::new(),
         }
@@ -194,6 +198,27 @@ impl TreasuryApp {
         self.relink = settings;
         self.launcher = launcher;
         self
+    }
+
+    /// Start with data already loaded (the benchmark's frame measurements).
+    #[must_use]
+    pub fn with_snapshot(mut self, snapshot: Snapshot) -> Self {
+        self.snapshot = Some(snapshot);
+        self.data_version += 1;
+        self
+    }
+
+    /// Print the time from `started` to the first frame on stdout, then close the window
+    /// (the benchmark's start-up figure).
+    #[must_use]
+    pub fn with_first_frame_probe(mut self, started: std::time::Instant) -> Self {
+        self.first_frame_probe = Some(started);
+        self
+    }
+
+    /// Go to a view.
+    pub fn show(&mut self, view: View) {
+        self.view = view;
     }
 
     /// The data currently shown, if any.
@@ -281,7 +306,7 @@ impl TreasuryApp {
                 ));
             }
             egui::CentralPanel::default().show(ui, |ui| match &self.view {
-                View::Overview => commands.extend(overview::ui(ui, snapshot)),
+                View::Overview => commands.extend(overview::ui(ui, snapshot, self.data_version, &mut self.overview)),
                 View::Transfers => commands.extend(transfers::ui(
                     ui,
                     snapshot,
@@ -326,6 +351,10 @@ impl TreasuryApp {
         }
         for command in commands {
             self.apply(command, ui.ctx());
+        }
+        if let Some(started) = self.first_frame_probe.take() {
+            println!("first frame after {} ms", started.elapsed().as_millis());
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
 

@@ -8,13 +8,56 @@ use eframe::egui::{self, RichText};
 use super::widgets::{self, AMBER, RED};
 use super::{Command, View};
 use crate::money::{Money, Totals};
-use crate::snapshot::{Attention, Snapshot};
+use crate::snapshot::{Attention, FinancialTotals, LinkedTotals, Snapshot};
+
+/// One triage row, worded once per data change.
+struct Row {
+    color: egui::Color32,
+    what: String,
+    detail: String,
+    account_id: String,
+    account_name: String,
+}
+
+/// What the overview shows, derived once per data version: at 10,000 accounts and 100,000
+/// transfers, deriving it every frame would take longer than a frame.
+struct Derived {
+    counts: (usize, usize, usize),
+    totals: FinancialTotals,
+    linked: LinkedTotals,
+    rows: Vec<Row>,
+}
+
+/// The overview's cache.
+#[derive(Default)]
+pub struct OverviewState {
+    cache: Option<(u64, Derived)>,
+}
+
+impl OverviewState {
+    fn derived(&mut self, snapshot: &Snapshot, version: u64) -> &Derived {
+        if self.cache.as_ref().is_some_and(|(v, _)| *v != version) {
+            self.cache = None;
+        }
+        let (_, derived) = self.cache.get_or_insert_with(|| {
+            let derived = Derived {
+                counts: snapshot.counts(),
+                totals: snapshot.totals(),
+                linked: snapshot.linked_totals(),
+                rows: attention_rows(snapshot),
+            };
+            (version, derived)
+        });
+        derived
+    }
+}
 
 /// Draw the overview.
-pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot) -> Vec<Command> {
+pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, version: u64, state: &mut OverviewState) -> Vec<Command> {
     let mut commands = Vec::new();
+    let derived = state.derived(snapshot, version);
     ui.heading("Overview");
-    let (fas, transfers, linked) = snapshot.counts();
+    let (fas, transfers, linked) = derived.counts;
     widgets::weak(
         ui,
         format!(
@@ -22,10 +65,10 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot) -> Vec<Command> {
             snapshot.accounts.len()
         ),
     );
-    egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+    {
         ui.add_space(8.0);
         ui.label(RichText::new("Financial account balances (all connected accounts)").strong());
-        let totals = snapshot.totals();
+        let totals = &derived.totals;
         totals_grid(
             ui,
             "fa_totals",
@@ -35,10 +78,10 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot) -> Vec<Command> {
                 ("Outbound pending", &totals.outbound_pending, "On the way out, already reserved"),
             ],
         );
-        composition(ui, &totals);
+        composition(ui, totals);
         ui.add_space(10.0);
         ui.label(RichText::new("Linked bank accounts (as last reported by each bank)").strong());
-        let linked = snapshot.linked_totals();
+        let linked = &derived.linked;
         totals_grid(
             ui,
             "linked_totals",
@@ -51,8 +94,8 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot) -> Vec<Command> {
         );
         widgets::weak(ui, "Not platform money: these are the holders' own bank accounts, some up to 24 h old.");
         ui.add_space(10.0);
-        commands.extend(attention_ui(ui, snapshot));
-    });
+        commands.extend(attention_ui(ui, &derived.rows));
+    }
     commands
 }
 
@@ -117,21 +160,16 @@ fn totals_grid(ui: &mut egui::Ui, id: &str, columns: &[(&str, &Totals, &str)]) {
     });
 }
 
-fn attention_ui(ui: &mut egui::Ui, snapshot: &Snapshot) -> Vec<Command> {
-    let mut commands = Vec::new();
-    let items = snapshot.attention();
-    ui.label(RichText::new(format!("Needs attention ({})", items.len())).strong());
-    if items.is_empty() {
-        widgets::weak(ui, "Nothing needs attention.");
-        return commands;
-    }
+fn attention_rows(snapshot: &Snapshot) -> Vec<Row> {
     let name = |account_id: &str| {
         snapshot.account(account_id).map_or(account_id.to_owned(), |a| a.account.display_name().to_owned())
     };
     let today = jiff::Zoned::now().date();
-    egui::Grid::new("attention").striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
-        for item in &items {
-            let (color, what, detail) = match item {
+    snapshot
+        .attention()
+        .into_iter()
+        .map(|item| {
+            let (color, what, detail) = match &item {
                 Attention::AwaitingConfirmation { amount, currency, deadline, transfer_id, .. } => {
                     let urgent = deadline.is_some_and(|d| d <= today.tomorrow().unwrap_or(today));
                     let by = deadline.map_or("unknown".to_owned(), |d| d.strftime("%a %Y-%m-%d").to_string());
@@ -151,13 +189,43 @@ fn attention_ui(ui: &mut egui::Ui, snapshot: &Snapshot) -> Vec<Command> {
                 }
                 Attention::LoadFailed { error, .. } => (RED, "Could not load".to_owned(), error.clone()),
             };
-            ui.colored_label(color, what);
-            if ui.link(name(item.account_id())).on_hover_text("Open this account").clicked() {
-                commands.push(Command::Show(View::Account(item.account_id().to_owned())));
-            }
-            widgets::weak(ui, detail);
-            ui.end_row();
-        }
-    });
+            let account_id = item.account_id().to_owned();
+            Row { color, what, detail, account_name: name(&account_id), account_id }
+        })
+        .collect()
+}
+
+/// The triage list: virtualised, so ten thousand items cost what fits on screen.
+fn attention_ui(ui: &mut egui::Ui, rows: &[Row]) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.label(RichText::new(format!("Needs attention ({})", rows.len())).strong());
+    if rows.is_empty() {
+        widgets::weak(ui, "Nothing needs attention.");
+        return commands;
+    }
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+    let row_height = ui.spacing().interact_size.y;
+    egui_extras::TableBuilder::new(ui)
+        .id_salt("attention")
+        .striped(true)
+        .column(egui_extras::Column::auto().at_least(230.0))
+        .column(egui_extras::Column::auto().at_least(170.0))
+        .column(egui_extras::Column::remainder().clip(true))
+        .body(|body| {
+            body.rows(row_height, rows.len(), |mut table_row| {
+                let Some(row) = rows.get(table_row.index()) else { return };
+                table_row.col(|ui| {
+                    ui.colored_label(row.color, &row.what);
+                });
+                table_row.col(|ui| {
+                    if ui.link(&row.account_name).on_hover_text("Open this account").clicked() {
+                        commands.push(Command::Show(View::Account(row.account_id.clone())));
+                    }
+                });
+                table_row.col(|ui| {
+                    widgets::weak(ui, &row.detail);
+                });
+            });
+        });
     commands
 }

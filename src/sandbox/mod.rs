@@ -8,6 +8,8 @@ mod sessions;
 mod state;
 mod stripe_js;
 mod throttle;
+
+pub use throttle::Traffic;
 mod wire;
 
 use std::io::Write;
@@ -106,6 +108,7 @@ pub struct Sandbox {
     publishable_key: String,
     state: SandboxState,
     faults: faults::Faults,
+    traffic: std::sync::Arc<Traffic>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
 }
@@ -128,6 +131,7 @@ impl Sandbox {
         let mut router =
             routes::router(app).layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject));
         let throttle = throttle::Throttle::new(config.latency, config.rate_limit);
+        let traffic = throttle.traffic();
         if !throttle.is_off() {
             router = router.layer(axum::middleware::from_fn_with_state(throttle, throttle::throttle));
         }
@@ -148,9 +152,15 @@ impl Sandbox {
             publishable_key: config.publishable_key,
             state,
             faults,
+            traffic,
             stop,
             task,
         })
+    }
+
+    /// Requests served and refused with 429, counted when latency or a rate limit is set.
+    pub fn traffic(&self) -> (u64, u64) {
+        self.traffic.get()
     }
 
     /// The fault injector (tests, fault matrix).

@@ -3,6 +3,7 @@
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::extract::{Request, State};
@@ -16,6 +17,21 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 pub(crate) struct Throttle {
     latency: Duration,
     limiter: Option<Arc<DefaultDirectRateLimiter>>,
+    traffic: Arc<Traffic>,
+}
+
+/// Requests that reached the sandbox, and how many of them it refused with 429.
+#[derive(Debug, Default)]
+pub struct Traffic {
+    served: AtomicU64,
+    throttled: AtomicU64,
+}
+
+impl Traffic {
+    /// `(served, throttled)`.
+    pub fn get(&self) -> (u64, u64) {
+        (self.served.load(Ordering::Relaxed), self.throttled.load(Ordering::Relaxed))
+    }
 }
 
 impl Throttle {
@@ -26,7 +42,12 @@ impl Throttle {
             let burst = NonZeroU32::new(rate.get().div_ceil(10)).unwrap_or(NonZeroU32::MIN);
             Arc::new(RateLimiter::direct(Quota::per_second(rate).allow_burst(burst)))
         });
-        Self { latency, limiter }
+        Self { latency, limiter, traffic: Arc::default() }
+    }
+
+    /// The shared counters.
+    pub(crate) fn traffic(&self) -> Arc<Traffic> {
+        self.traffic.clone()
     }
 
     /// True when the layer would do nothing.
@@ -40,6 +61,7 @@ pub(crate) async fn throttle(State(throttle): State<Throttle>, request: Request,
     if let Some(limiter) = &throttle.limiter
         && limiter.check().is_err()
     {
+        throttle.traffic.throttled.fetch_add(1, Ordering::Relaxed);
         tokio::time::sleep(throttle.latency).await;
         let body = r#"{"error":{"type":"invalid_request_error","code":"rate_limit","message":"Too many requests hit the API too quickly. We recommend an exponential backoff of your requests."}}"#;
         let mut response = (StatusCode::TOO_MANY_REQUESTS, body).into_response();
@@ -47,6 +69,7 @@ pub(crate) async fn throttle(State(throttle): State<Throttle>, request: Request,
         response.headers_mut().insert("Stripe-Should-Retry", HeaderValue::from_static("true"));
         return response;
     }
+    throttle.traffic.served.fetch_add(1, Ordering::Relaxed);
     tokio::time::sleep(throttle.latency).await;
     next.run(request).await
 }

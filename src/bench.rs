@@ -1,0 +1,335 @@
+//! `treasury-desk bench`: figures, not pass/fail. The sync against the in-process sandbox with
+//! simulated latency and rate limit (the same layer the tests use), the same client run one
+//! request at a time, headless frame times at 10,000 accounts / 100,000 transfers, peak memory,
+//! and process start to first frame.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use serde::Serialize;
+
+use crate::app::{Source, TreasuryApp, View};
+use crate::sandbox::{Sandbox, SandboxConfig, SandboxState};
+use crate::snapshot::{self, ConnectedAccount, FinancialAccountEntry, LoadOptions, Progress, Snapshot};
+use crate::stripe::{Client, ClientConfig, RateLimit};
+
+/// Sizes and conditions of a run.
+#[derive(Clone, Debug, Serialize)]
+pub struct Plan {
+    /// Connected accounts in the sweep.
+    pub sweep_accounts: usize,
+    /// Connected accounts in the sequential sample.
+    pub sequential_accounts: usize,
+    /// Simulated latency per request, ms.
+    pub latency_ms: u64,
+    /// Requests per second the sandbox allows (and the client holds itself to).
+    pub rate_limit: u32,
+    /// Accounts and transfers loaded for the frame measurements.
+    pub frame_accounts: usize,
+    /// Inbound transfers loaded for the frame measurements.
+    pub frame_transfers: usize,
+    /// Frames measured per view.
+    pub frames: usize,
+}
+
+impl Plan {
+    /// The default run (under 2 minutes on 2 cores) or the quick one (under 20 s).
+    pub fn new(quick: bool) -> Self {
+        if quick {
+            Self {
+                sweep_accounts: 100,
+                sequential_accounts: 4,
+                latency_ms: 300,
+                rate_limit: 100,
+                frame_accounts: 10_000,
+                frame_transfers: 100_000,
+                frames: 60,
+            }
+        } else {
+            Self {
+                sweep_accounts: 1_000,
+                sequential_accounts: 12,
+                latency_ms: 300,
+                rate_limit: 100,
+                frame_accounts: 10_000,
+                frame_transfers: 100_000,
+                frames: 240,
+            }
+        }
+    }
+}
+
+/// One sync measurement.
+#[derive(Clone, Debug, Serialize)]
+pub struct Sweep {
+    /// Connected accounts loaded.
+    pub accounts: usize,
+    /// Requests the sandbox served.
+    pub requests: u64,
+    /// Requests it refused with 429 (retried by the client).
+    pub throttled: u64,
+    /// Wall time.
+    pub seconds: f64,
+    /// `requests / rate_limit`: no client can be faster.
+    pub floor_seconds: f64,
+    /// `seconds / floor_seconds` (target ≤ 1.10).
+    pub ratio_to_floor: f64,
+    /// Requests per second achieved.
+    pub requests_per_second: f64,
+}
+
+/// Frame times of one view.
+#[derive(Clone, Debug, Serialize)]
+pub struct Frames {
+    /// The view.
+    pub view: String,
+    /// Median CPU ms per frame (layout + tessellation).
+    pub p50_ms: f64,
+    /// 99th percentile.
+    pub p99_ms: f64,
+}
+
+/// Everything a run measured.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// What was run.
+    pub plan: Plan,
+    /// The concurrent sync.
+    pub sweep: Sweep,
+    /// The same client, one request at a time, over a sample.
+    pub sequential: Sweep,
+    /// `sweep.requests_per_second / sequential.requests_per_second` (target ≥ 10).
+    pub speedup: f64,
+    /// Frame times per view.
+    pub frames: Vec<Frames>,
+    /// Peak resident memory of this process, MB (target ≤ 200 at the frame sizes).
+    pub peak_rss_mb: Option<f64>,
+    /// Process start to first frame, ms (target ≤ 500), when a display is available.
+    pub start_ms: Option<f64>,
+    /// Why `start_ms` is missing.
+    pub start_note: Option<String>,
+}
+
+/// Run everything in `plan` on `runtime`.
+pub fn run(runtime: &tokio::runtime::Runtime, plan: Plan) -> Result<Report, String> {
+    let sweep = runtime.block_on(measure_sync(&plan, plan.sweep_accounts, LoadOptions::default()))?;
+    let sequential = runtime.block_on(measure_sync(&plan, plan.sequential_accounts, LoadOptions::sequential()))?;
+    let speedup = sweep.requests_per_second / sequential.requests_per_second.max(f64::MIN_POSITIVE);
+    let frames = frames(runtime, &plan)?;
+    let peak_rss_mb = peak_rss_mb();
+    let (start_ms, start_note) = match start_ms() {
+        Ok(ms) => (Some(ms), None),
+        Err(note) => (None, Some(note)),
+    };
+    Ok(Report { plan, sweep, sequential, speedup, frames, peak_rss_mb, start_ms, start_note })
+}
+
+async fn measure_sync(plan: &Plan, accounts: usize, options: LoadOptions) -> Result<Sweep, String> {
+    let config = SandboxConfig {
+        accounts,
+        latency: Duration::from_millis(plan.latency_ms),
+        rate_limit: std::num::NonZeroU32::new(plan.rate_limit),
+        ..SandboxConfig::default()
+    };
+    let sandbox = Sandbox::start(config, 0).await.map_err(|e| format!("sandbox: {e}"))?;
+    let mut client_config = ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone());
+    // The live-mode budget: the sandbox enforces one global limit, so no per-endpoint bucket.
+    client_config.rate_limit = Some(RateLimit::per_second(plan.rate_limit));
+    client_config.max_retries = 8;
+    let client = Client::new(client_config).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let loaded =
+        snapshot::load_with(&client, Arc::new(Progress::default()), options).await.map_err(|e| e.to_string())?;
+    let seconds = started.elapsed().as_secs_f64();
+    let (requests, throttled) = sandbox.traffic();
+    sandbox.shutdown().await;
+    if loaded.accounts.len() != accounts {
+        return Err(format!("loaded {} of {accounts} accounts", loaded.accounts.len()));
+    }
+    let floor_seconds = requests as f64 / f64::from(plan.rate_limit);
+    Ok(Sweep {
+        accounts,
+        requests,
+        throttled,
+        seconds,
+        floor_seconds,
+        ratio_to_floor: seconds / floor_seconds.max(f64::MIN_POSITIVE),
+        requests_per_second: requests as f64 / seconds.max(f64::MIN_POSITIVE),
+    })
+}
+
+/// A snapshot of `accounts` accounts read straight from a seeded sandbox's store, padded with
+/// copies of its transfers up to `transfers` (the UI cost depends on counts, not on values).
+async fn big_snapshot(accounts: usize, transfers: usize) -> Result<(Snapshot, Sandbox, Client), String> {
+    let sandbox = Sandbox::start(SandboxConfig { accounts, ..SandboxConfig::default() }, 0)
+        .await
+        .map_err(|e| format!("sandbox: {e}"))?;
+    let client =
+        Client::new(ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone())).map_err(|e| e.to_string())?;
+    let platform = crate::stripe::account::retrieve_platform(&client).await.map_err(|e| e.to_string())?;
+    let state: SandboxState = sandbox.state();
+    let mut connected: Vec<ConnectedAccount> = state
+        .connected_account_ids()
+        .into_iter()
+        .filter_map(|id| {
+            let account = state.connected_account(&id)?;
+            let all = state.inbound_transfers_of(&id);
+            let financial_accounts = state
+                .financial_accounts_of(&id)
+                .into_iter()
+                .map(|fa| FinancialAccountEntry {
+                    inbound_transfers: all.iter().filter(|t| t.financial_account == fa.id).cloned().collect(),
+                    financial_account: fa,
+                })
+                .collect();
+            Some(ConnectedAccount {
+                account,
+                financial_accounts,
+                linked_accounts: state.fc_accounts_of(&id),
+                errors: Vec::new(),
+            })
+        })
+        .collect();
+    let mut count: usize =
+        connected.iter().flat_map(|a| &a.financial_accounts).map(|e| e.inbound_transfers.len()).sum();
+    let entries: Vec<(usize, usize)> = connected
+        .iter()
+        .enumerate()
+        .flat_map(|(a, c)| (0..c.financial_accounts.len()).map(move |f| (a, f)))
+        .filter(|&(a, f)| !connected[a].financial_accounts[f].inbound_transfers.is_empty())
+        .collect();
+    let mut round = 0usize;
+    while count < transfers && !entries.is_empty() {
+        let (a, f) = entries[round % entries.len()];
+        let entry = &mut connected[a].financial_accounts[f];
+        if let Some(template) = entry.inbound_transfers.first().cloned() {
+            let mut copy = template;
+            copy.id = format!("{}_copy{round}", copy.id);
+            copy.created -= i64::try_from(round).unwrap_or(0);
+            entry.inbound_transfers.push(copy);
+            count += 1;
+        }
+        round += 1;
+    }
+    let snapshot =
+        Snapshot { mode: client.mode(), platform, accounts: connected, fetched_at: jiff::Timestamp::now().as_second() };
+    Ok((snapshot, sandbox, client))
+}
+
+fn frames(runtime: &tokio::runtime::Runtime, plan: &Plan) -> Result<Vec<Frames>, String> {
+    let (snapshot, sandbox, client) = runtime.block_on(big_snapshot(plan.frame_accounts, plan.frame_transfers))?;
+    let first_account =
+        snapshot.accounts.iter().max_by_key(|a| a.financial_accounts.len()).map(|a| a.account.id.clone());
+    let mut app = TreasuryApp::new(runtime.handle().clone(), client, Source::Sandbox).with_snapshot(snapshot);
+    let ctx = egui::Context::default();
+    let mut views = vec![("overview", View::Overview), ("transfers (all)", View::Transfers)];
+    if let Some(id) = first_account {
+        views.push(("account", View::Account(id)));
+    }
+    let mut results = Vec::new();
+    let mut time = 0.0;
+    for (name, view) in views {
+        app.show(view);
+        let mut samples = Vec::with_capacity(plan.frames);
+        for frame in 0..plan.frames + 10 {
+            time += 1.0 / 60.0;
+            let input = egui::RawInput {
+                screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+                time: Some(time),
+                // The pointer wanders over the tables, as a hand would.
+                events: vec![egui::Event::PointerMoved(egui::pos2(300.0 + (frame % 40) as f32 * 20.0, 300.0))],
+                ..Default::default()
+            };
+            let started = Instant::now();
+            let mut output = ctx.run_ui(input, |ui| app.ui(ui));
+            let shapes = std::mem::take(&mut output.shapes);
+            let _mesh = ctx.tessellate(shapes, output.pixels_per_point);
+            // No GPU here: font atlas updates are measured in tessellation, then dropped.
+            output.textures_delta.clear();
+            // The first frames size the grids and build caches: measured apart, not in the figures.
+            if frame >= 10 {
+                samples.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        samples.sort_by(f64::total_cmp);
+        let at = |q: f64| samples.get(((samples.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
+        results.push(Frames { view: name.to_owned(), p50_ms: at(0.50), p99_ms: at(0.99) });
+    }
+    runtime.block_on(sandbox.shutdown());
+    Ok(results)
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Median of three: spawn this binary with `--demo --first-frame-probe` and time it to its line.
+fn start_ms() -> Result<f64, String> {
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return Err("no display: run under `xvfb-run -a` to measure start-up".to_owned());
+    }
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let output = std::process::Command::new(&exe)
+            .args(["--demo", "--first-frame-probe"])
+            .env_remove("STRIPE_API_KEY")
+            .stderr(std::process::Stdio::null())
+            .output()
+            .map_err(|e| e.to_string())?;
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        if !String::from_utf8_lossy(&output.stdout).contains("first frame after") {
+            return Err("the window did not report a first frame".to_owned());
+        }
+        runs.push(elapsed);
+    }
+    runs.sort_by(f64::total_cmp);
+    Ok(runs[1])
+}
+
+/// The report as the human-readable table.
+pub fn render(report: &Report) -> String {
+    let check = |ok: bool| if ok { "met" } else { "NOT met" };
+    let mut out = String::new();
+    let s = &report.sweep;
+    out.push_str(&format!(
+        "sweep       {} accounts at {} ms latency, {} req/s: {} requests ({} throttled) in {:.1} s; floor {:.1} s; ratio to floor {:.3} (target <= 1.10: {})\n",
+        s.accounts, report.plan.latency_ms, report.plan.rate_limit, s.requests, s.throttled, s.seconds, s.floor_seconds, s.ratio_to_floor, check(s.ratio_to_floor <= 1.10)
+    ));
+    let q = &report.sequential;
+    out.push_str(&format!(
+        "sequential  {} accounts, one request at a time: {} requests in {:.1} s = {:.1} req/s; concurrent {:.1} req/s; speedup {:.1}x (target >= 10x: {})\n",
+        q.accounts, q.requests, q.seconds, q.requests_per_second, s.requests_per_second, report.speedup, check(report.speedup >= 10.0)
+    ));
+    for f in &report.frames {
+        out.push_str(&format!(
+            "frame       {:<16} {} accounts / {} transfers: p50 {:.2} ms, p99 {:.2} ms (target p99 <= 4 ms: {})\n",
+            f.view,
+            report.plan.frame_accounts,
+            report.plan.frame_transfers,
+            f.p50_ms,
+            f.p99_ms,
+            check(f.p99_ms <= 4.0)
+        ));
+    }
+    match report.peak_rss_mb {
+        Some(mb) => {
+            out.push_str(&format!("memory      peak RSS {mb:.0} MB (target <= 200 MB: {})\n", check(mb <= 200.0)))
+        }
+        None => out.push_str("memory      peak RSS unknown (no /proc)\n"),
+    }
+    match (report.start_ms, &report.start_note) {
+        (Some(ms), _) => out.push_str(&format!(
+            "start       process start to first frame {ms:.0} ms, median of 3 (target <= 500 ms: {})\n",
+            check(ms <= 500.0)
+        )),
+        (None, Some(note)) => out.push_str(&format!("start       not measured: {note}\n")),
+        (None, None) => {}
+    }
+    out
+}
