@@ -10,7 +10,7 @@ use eframe::egui;
 use serde::Serialize;
 
 use crate::app::{Source, TreasuryApp, View};
-use crate::sandbox::{Sandbox, SandboxConfig, SandboxState};
+use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::snapshot::{self, ConnectedAccount, FinancialAccountEntry, LoadOptions, Progress, Snapshot};
 use crate::stripe::{Client, ClientConfig, RateLimit};
 
@@ -159,66 +159,71 @@ async fn measure_sync(plan: &Plan, accounts: usize, options: LoadOptions) -> Res
     })
 }
 
-/// A snapshot of `accounts` accounts read straight from a seeded sandbox's store, padded with
-/// copies of its transfers up to `transfers` (the UI cost depends on counts, not on values).
-async fn big_snapshot(accounts: usize, transfers: usize) -> Result<(Snapshot, Sandbox, Client), String> {
-    let sandbox = Sandbox::start(SandboxConfig { accounts, ..SandboxConfig::default() }, 0)
-        .await
-        .map_err(|e| format!("sandbox: {e}"))?;
-    let client =
-        Client::new(ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone())).map_err(|e| e.to_string())?;
-    let platform = crate::stripe::account::retrieve_platform(&client).await.map_err(|e| e.to_string())?;
-    let state: SandboxState = sandbox.state();
-    let mut connected: Vec<ConnectedAccount> = state
-        .connected_account_ids()
+/// A snapshot of `accounts` seeded accounts, moved out of the generator (no server keeps a
+/// second copy), padded with copies of its transfers up to `transfers`: the UI's cost depends
+/// on counts, not on values.
+fn big_snapshot(accounts: usize, transfers: usize) -> Snapshot {
+    use std::collections::HashMap;
+    let seeded =
+        crate::sandbox::seed_objects(&SandboxConfig { accounts, ..SandboxConfig::default() }, "http://127.0.0.1:1");
+    let mut transfers_by_fa: HashMap<String, Vec<crate::stripe::treasury::InboundTransfer>> = HashMap::new();
+    for (_, transfer) in seeded.inbound_transfers {
+        transfers_by_fa.entry(transfer.financial_account.clone()).or_default().push(transfer);
+    }
+    let mut fas_by_owner: HashMap<String, Vec<FinancialAccountEntry>> = HashMap::new();
+    for (owner, fa) in seeded.financial_accounts {
+        let inbound_transfers = transfers_by_fa.remove(&fa.id).unwrap_or_default();
+        fas_by_owner.entry(owner).or_default().push(FinancialAccountEntry { financial_account: fa, inbound_transfers });
+    }
+    let mut linked_by_holder: HashMap<String, Vec<crate::stripe::financial_connections::Account>> = HashMap::new();
+    for linked in seeded.fc_accounts {
+        let holder = linked.account_holder.as_ref().and_then(|h| h.holder_id()).unwrap_or_default().to_owned();
+        linked_by_holder.entry(holder).or_default().push(linked);
+    }
+    let mut connected: Vec<ConnectedAccount> = seeded
+        .accounts
         .into_iter()
-        .filter_map(|id| {
-            let account = state.connected_account(&id)?;
-            let all = state.inbound_transfers_of(&id);
-            let financial_accounts = state
-                .financial_accounts_of(&id)
-                .into_iter()
-                .map(|fa| FinancialAccountEntry {
-                    inbound_transfers: all.iter().filter(|t| t.financial_account == fa.id).cloned().collect(),
-                    financial_account: fa,
-                })
-                .collect();
-            Some(ConnectedAccount {
-                account,
-                financial_accounts,
-                linked_accounts: state.fc_accounts_of(&id),
-                errors: Vec::new(),
-            })
+        .map(|account| ConnectedAccount {
+            financial_accounts: fas_by_owner.remove(&account.id).unwrap_or_default(),
+            linked_accounts: linked_by_holder.remove(&account.id).unwrap_or_default(),
+            account,
+            errors: Vec::new(),
         })
         .collect();
     let mut count: usize =
         connected.iter().flat_map(|a| &a.financial_accounts).map(|e| e.inbound_transfers.len()).sum();
-    let entries: Vec<(usize, usize)> = connected
-        .iter()
-        .enumerate()
-        .flat_map(|(a, c)| (0..c.financial_accounts.len()).map(move |f| (a, f)))
-        .filter(|&(a, f)| !connected[a].financial_accounts[f].inbound_transfers.is_empty())
-        .collect();
     let mut round = 0usize;
-    while count < transfers && !entries.is_empty() {
-        let (a, f) = entries[round % entries.len()];
-        let entry = &mut connected[a].financial_accounts[f];
-        if let Some(template) = entry.inbound_transfers.first().cloned() {
-            let mut copy = template;
-            copy.id = format!("{}_copy{round}", copy.id);
-            copy.created -= i64::try_from(round).unwrap_or(0);
-            entry.inbound_transfers.push(copy);
-            count += 1;
+    'pad: while count < transfers {
+        let before = count;
+        for entry in connected.iter_mut().flat_map(|a| a.financial_accounts.iter_mut()) {
+            if count >= transfers {
+                break 'pad;
+            }
+            if let Some(mut copy) = entry.inbound_transfers.first().cloned() {
+                copy.id = format!("{}_copy{round}", copy.id);
+                copy.created -= i64::try_from(round).unwrap_or(0);
+                entry.inbound_transfers.push(copy);
+                count += 1;
+            }
         }
         round += 1;
+        if count == before {
+            break;
+        }
     }
-    let snapshot =
-        Snapshot { mode: client.mode(), platform, accounts: connected, fetched_at: jiff::Timestamp::now().as_second() };
-    Ok((snapshot, sandbox, client))
+    Snapshot {
+        mode: crate::stripe::Mode::Test,
+        platform: seeded.platform,
+        accounts: connected,
+        fetched_at: jiff::Timestamp::now().as_second(),
+    }
 }
 
 fn frames(runtime: &tokio::runtime::Runtime, plan: &Plan) -> Result<Vec<Frames>, String> {
-    let (snapshot, sandbox, client) = runtime.block_on(big_snapshot(plan.frame_accounts, plan.frame_transfers))?;
+    let snapshot = big_snapshot(plan.frame_accounts, plan.frame_transfers);
+    // The frames never touch the network: a client to nowhere satisfies the constructor.
+    let key = crate::secret::Secret::new(crate::sandbox::DEFAULT_API_KEY);
+    let client = Client::new(ClientConfig::new("http://127.0.0.1:9", key)).map_err(|e| e.to_string())?;
     let first_account =
         snapshot.accounts.iter().max_by_key(|a| a.financial_accounts.len()).map(|a| a.account.id.clone());
     let mut app = TreasuryApp::new(runtime.handle().clone(), client, Source::Sandbox).with_snapshot(snapshot);
@@ -256,7 +261,6 @@ fn frames(runtime: &tokio::runtime::Runtime, plan: &Plan) -> Result<Vec<Frames>,
         let at = |q: f64| samples.get(((samples.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
         results.push(Frames { view: name.to_owned(), p50_ms: at(0.50), p99_ms: at(0.99) });
     }
-    runtime.block_on(sandbox.shutdown());
     Ok(results)
 }
 

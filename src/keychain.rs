@@ -51,20 +51,36 @@ fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::Credent
     Err(KeyringError::NotSupportedByStore("this operating system".to_owned()))
 }
 
-fn entry(mode: Mode) -> Result<Entry, KeychainError> {
+/// The entry `user` of the treasury-desk service: `test`, `live`, `test-publishable`, `live-api-base`, …
+fn entry_named(user: &str) -> Result<Entry, KeychainError> {
     if keyring_core::get_default_store().is_none() {
         return Err(KeychainError::Unavailable("no store was set up".to_owned()));
     }
-    Entry::new(SERVICE, mode.as_str()).map_err(|e| KeychainError::Failed(e.to_string()))
+    Entry::new(SERVICE, user).map_err(|e| KeychainError::Failed(e.to_string()))
+}
+
+fn read(user: &str) -> Result<Option<String>, KeychainError> {
+    match entry_named(user)?.get_password() {
+        Ok(value) => Ok(Some(value)),
+        Err(KeyringError::NoEntry) => Ok(None),
+        Err(e) => Err(KeychainError::Failed(e.to_string())),
+    }
+}
+
+fn write(user: &str, value: &str) -> Result<(), KeychainError> {
+    entry_named(user)?.set_password(value).map_err(|e| KeychainError::Failed(e.to_string()))
+}
+
+fn delete(user: &str) -> Result<(), KeychainError> {
+    match entry_named(user)?.delete_credential() {
+        Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
+        Err(e) => Err(KeychainError::Failed(e.to_string())),
+    }
 }
 
 /// The stored key for `mode`, if any.
 pub fn load(mode: Mode) -> Result<Option<Secret>, KeychainError> {
-    match entry(mode)?.get_password() {
-        Ok(key) => Ok(Some(Secret::new(key))),
-        Err(KeyringError::NoEntry) => Ok(None),
-        Err(e) => Err(KeychainError::Failed(e.to_string())),
-    }
+    Ok(read(mode.as_str())?.map(Secret::new))
 }
 
 /// The key to start with: the test key if one is stored, else the live key.
@@ -77,64 +93,36 @@ pub fn load_default() -> Result<Option<Secret>, KeychainError> {
 
 /// Store `key` as the key for `mode`.
 pub fn save(mode: Mode, key: &Secret) -> Result<(), KeychainError> {
-    entry(mode)?.set_password(key.expose()).map_err(|e| KeychainError::Failed(e.to_string()))
+    write(mode.as_str(), key.expose())
 }
 
 /// Forget the key for `mode`, and the API base remembered with it (no error when there was none).
 pub fn forget(mode: Mode) -> Result<(), KeychainError> {
-    match entry(mode)?.delete_credential() {
-        Ok(()) | Err(KeyringError::NoEntry) => {}
-        Err(e) => return Err(KeychainError::Failed(e.to_string())),
-    }
+    delete(mode.as_str())?;
     save_api_base(mode, None)
-}
-
-fn publishable_entry(mode: Mode) -> Result<Entry, KeychainError> {
-    if keyring_core::get_default_store().is_none() {
-        return Err(KeychainError::Unavailable("no store was set up".to_owned()));
-    }
-    Entry::new(SERVICE, &format!("{}-publishable", mode.as_str())).map_err(|e| KeychainError::Failed(e.to_string()))
 }
 
 /// The stored publishable key (`pk_…`) for `mode`, used only by the relink page.
 pub fn load_publishable(mode: Mode) -> Result<Option<String>, KeychainError> {
-    match publishable_entry(mode)?.get_password() {
-        Ok(key) => Ok(Some(key)),
-        Err(KeyringError::NoEntry) => Ok(None),
-        Err(e) => Err(KeychainError::Failed(e.to_string())),
-    }
+    read(&format!("{}-publishable", mode.as_str()))
 }
 
 /// Store the publishable key for `mode`.
 pub fn save_publishable(mode: Mode, key: &str) -> Result<(), KeychainError> {
-    publishable_entry(mode)?.set_password(key).map_err(|e| KeychainError::Failed(e.to_string()))
-}
-
-fn api_base_entry(mode: Mode) -> Result<Entry, KeychainError> {
-    if keyring_core::get_default_store().is_none() {
-        return Err(KeychainError::Unavailable("no store was set up".to_owned()));
-    }
-    Entry::new(SERVICE, &format!("{}-api-base", mode.as_str())).map_err(|e| KeychainError::Failed(e.to_string()))
+    write(&format!("{}-publishable", mode.as_str()), key)
 }
 
 /// The API base remembered with `mode`'s key (only when the user asked at login).
 pub fn load_api_base(mode: Mode) -> Result<Option<String>, KeychainError> {
-    match api_base_entry(mode)?.get_password() {
-        Ok(base) => Ok(Some(base)),
-        Err(KeyringError::NoEntry) => Ok(None),
-        Err(e) => Err(KeychainError::Failed(e.to_string())),
-    }
+    read(&format!("{}-api-base", mode.as_str()))
 }
 
 /// Remember `api_base` with `mode`'s key, or forget it with `None`.
 pub fn save_api_base(mode: Mode, api_base: Option<&str>) -> Result<(), KeychainError> {
-    let entry = api_base_entry(mode)?;
+    let user = format!("{}-api-base", mode.as_str());
     match api_base {
-        Some(base) => entry.set_password(base).map_err(|e| KeychainError::Failed(e.to_string())),
-        None => match entry.delete_credential() {
-            Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
-            Err(e) => Err(KeychainError::Failed(e.to_string())),
-        },
+        Some(base) => write(&user, base),
+        None => delete(&user),
     }
 }
 

@@ -73,7 +73,8 @@ impl fmt::Display for Money<'_> {
     }
 }
 
-fn group_thousands(value: u64) -> String {
+/// `1,234,567`: digits grouped by thousands, as amounts are (also used for counts).
+pub fn group_thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {

@@ -58,7 +58,8 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
             match status.progress {
                 Some((done, total)) => {
                     ui.spinner();
-                    ui.label(format!("Syncing {done} / {total} accounts…"));
+                    let count = |n: usize| crate::money::group_thousands(n as u64);
+                    ui.label(format!("Syncing {} / {} accounts…", count(done), count(total)));
                 }
                 None => {
                     if ui.button("🔄 Sync").on_hover_text("Reload everything (F5)").clicked() {

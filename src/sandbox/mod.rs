@@ -99,6 +99,33 @@ pub(crate) struct App {
     publishable_key: String,
 }
 
+/// The seeded objects, without a server: what [`Sandbox::start`] would serve for `config`.
+/// The benchmark builds its large data set from these.
+pub struct Seeded {
+    /// The platform account.
+    pub platform: crate::stripe::account::Account,
+    /// Connected accounts.
+    pub accounts: Vec<crate::stripe::account::Account>,
+    /// `(owner account id, financial account)`.
+    pub financial_accounts: Vec<(String, crate::stripe::treasury::FinancialAccount)>,
+    /// `(owner account id, inbound transfer)`.
+    pub inbound_transfers: Vec<(String, crate::stripe::treasury::InboundTransfer)>,
+    /// Linked bank accounts.
+    pub fc_accounts: Vec<crate::stripe::financial_connections::Account>,
+}
+
+/// Generate the seed for `config` (timestamps relative to now; URLs under `base_url`).
+pub fn seed_objects(config: &SandboxConfig, base_url: &str) -> Seeded {
+    let data = seed::generate(config, state::unix_now(), base_url);
+    Seeded {
+        platform: data.platform,
+        accounts: data.accounts,
+        financial_accounts: data.financial_accounts.into_iter().map(|o| (o.owner, o.object)).collect(),
+        inbound_transfers: data.inbound_transfers.into_iter().map(|o| (o.owner, o.object)).collect(),
+        fc_accounts: data.fc_accounts,
+    }
+}
+
 /// A running sandbox server. Stop it with [`Sandbox::shutdown`] (dropping it leaves it running
 /// until the runtime ends).
 #[derive(Debug)]
