@@ -5,6 +5,7 @@
 //! [`keychain`] (the OS keychain), [`money`] and [`secret`] (the two things never to get wrong).
 
 pub mod app;
+pub mod audit;
 pub mod bench;
 pub mod credentials;
 pub mod deadline;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use treasury_desk::app::{Source, TreasuryApp};
+use treasury_desk::audit::{self, AuditLog};
 use treasury_desk::export::{self, Format};
 use treasury_desk::relink::{self, PageSettings, RelinkError, RelinkMode, RelinkSettings, SystemBrowser};
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
@@ -70,6 +71,12 @@ enum Command {
         /// A smaller run (under 20 s).
         #[arg(long)]
         quick: bool,
+    },
+    /// Print the audit log of money actions taken from this computer.
+    Audit {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
     },
     /// Print everything the dashboard shows, as JSON or CSV.
     Export {
@@ -140,6 +147,7 @@ fn main() -> ExitCode {
                 Ok(())
             })
         }
+        Some(Command::Audit { format }) => print_audit(format),
         Some(Command::Export { format }) => runtime.block_on(run_export(cli.api_base, cli.demo, format)),
         Some(Command::Relink { account, any_account, hosted, stripe_js_url }) => {
             let mode = if any_account { RelinkMode::AnyAccountAtBank } else { RelinkMode::ExactAccount };
@@ -159,6 +167,19 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => fail(&message),
+    }
+}
+
+fn print_audit(format: Format) -> Result<(), String> {
+    let log = AuditLog::default_location().ok_or("this computer has no data directory for treasury-desk")?;
+    let (entries, unreadable) = log.read().map_err(|e| format!("could not read {}: {e}", log.path().display()))?;
+    if unreadable > 0 {
+        eprintln!("treasury-desk: warning: {unreadable} lines of {} could not be read", log.path().display());
+    }
+    let out = std::io::stdout().lock();
+    match format {
+        Format::Csv => audit::write_csv(&entries, out).map_err(|e| e.to_string()),
+        Format::Json => serde_json::to_writer_pretty(out, &entries).map_err(|e| e.to_string()),
     }
 }
 
@@ -251,6 +272,23 @@ async fn run_relink(api_base: Option<String>, demo: bool, args: RelinkArgs) -> R
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await;
     }
+    // Every relink attempt is recorded, whatever its outcome.
+    if let Some(log) = AuditLog::default_location() {
+        let mode = if demo { "sandbox" } else { client.mode().as_str() };
+        let mut entry = audit::Entry::now(mode, "", "relink", &args.account);
+        entry.parameters.push(("relink".to_owned(), args.mode.describe().to_owned()));
+        entry.outcome = match &result {
+            Ok(report) => {
+                entry.parameters.push(("session".to_owned(), report.session_id.clone()));
+                let done = if report.outcome.succeeded() { "done" } else { "not done" };
+                format!("{done}: {}", report.outcome.describe())
+            }
+            Err(error) => format!("not started: {error}"),
+        };
+        if let Err(error) = log.append(&entry) {
+            eprintln!("treasury-desk: warning: the relink was NOT recorded in the audit log: {error}");
+        }
+    }
     let report = result?;
     let mut out = std::io::stdout().lock();
     let line =
@@ -302,7 +340,8 @@ fn run_window(
         Box::new(move |_cc| {
             let app = TreasuryApp::new(handle, client, source)
                 .with_keys(keys_base, keychain)
-                .with_relink(relink_settings, std::sync::Arc::new(SystemBrowser));
+                .with_relink(relink_settings, std::sync::Arc::new(SystemBrowser))
+                .with_audit(AuditLog::default_location());
             Ok(Box::new(match probe {
                 Some(started) => app.with_first_frame_probe(started),
                 None => app,

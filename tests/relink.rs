@@ -13,6 +13,11 @@ use treasury_desk::secret::Secret;
 use treasury_desk::stripe::financial_connections::{self as fc, AccountStatus, PREVIEW_VERSION, StatusAction};
 use treasury_desk::stripe::{Client, ClientConfig, Form, IdempotencyKey, RequestOptions};
 
+/// The tests here capture `tracing` output with a thread-scoped subscriber. `tracing` caches
+/// each call site's interest process-wide, so a capture racing another test's thread can miss
+/// lines: the tests run one at a time.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn start() -> Sandbox {
     Sandbox::start(SandboxConfig::default(), 0).await.expect("sandbox starts")
 }
@@ -55,6 +60,7 @@ fn settings(sandbox: &Sandbox) -> RelinkSettings {
 
 #[tokio::test]
 async fn exact_and_any_account_sessions_send_the_right_params_on_the_preview_version() {
+    let _serial = SERIAL.lock().await;
     let sandbox = start().await;
     let client = client(&sandbox);
     let (account, _) = relink_pair(&sandbox);
@@ -111,6 +117,7 @@ async fn exact_and_any_account_sessions_send_the_right_params_on_the_preview_ver
 
 #[tokio::test]
 async fn the_sandbox_refuses_relink_options_without_the_preview_version_and_bad_relinks() {
+    let _serial = SERIAL.lock().await;
     let sandbox = start().await;
     let client = client(&sandbox);
     let (account, _) = relink_pair(&sandbox);
@@ -153,6 +160,7 @@ async fn the_sandbox_refuses_relink_options_without_the_preview_version_and_bad_
 
 #[tokio::test]
 async fn an_account_whose_action_is_none_is_not_offered_and_says_why() {
+    let _serial = SERIAL.lock().await;
     let sandbox = start().await;
     let client = client(&sandbox);
     let none = unrepairable(&sandbox);
@@ -202,6 +210,7 @@ async fn post_result(page_url: &str, origin: Option<&str>, body: serde_json::Val
 
 #[tokio::test]
 async fn the_page_is_served_once_safely_and_only_at_its_one_path() {
+    let _serial = SERIAL.lock().await;
     let page = page(Duration::from_secs(60)).await;
     let url = page.url().to_owned();
     let origin = format!("http://{}", page.addr());
@@ -273,6 +282,7 @@ async fn the_page_is_served_once_safely_and_only_at_its_one_path() {
 
 #[tokio::test]
 async fn the_page_expires() {
+    let _serial = SERIAL.lock().await;
     let page = page(Duration::from_millis(300)).await;
     let url = page.url().to_owned();
     let origin = format!("http://{}", page.addr());
@@ -441,6 +451,7 @@ fn assert_no_leak(sandbox: &Sandbox, run: &Run) {
 
 #[tokio::test]
 async fn a_page_result_with_another_account_is_a_wrong_account_and_the_authorization_is_reread() {
+    let _serial = SERIAL.lock().await;
     let sandbox = start().await;
     let (account, sibling) = relink_pair(&sandbox);
     let run = run_flow(&sandbox, &account, RelinkMode::ExactAccount, Browser::PostsAccount("fca_1SomethingElse")).await;
@@ -463,6 +474,7 @@ async fn a_page_result_with_another_account_is_a_wrong_account_and_the_authoriza
 
 #[tokio::test]
 async fn completing_through_stripe_js_reactivates_the_account_and_its_sibling() {
+    let _serial = SERIAL.lock().await;
     let sandbox = start().await;
     let (account, sibling) = relink_pair(&sandbox);
     let run = run_flow(&sandbox, &account, RelinkMode::ExactAccount, Browser::StripeJs("relink")).await;
@@ -482,6 +494,7 @@ async fn completing_through_stripe_js_reactivates_the_account_and_its_sibling() 
 
 #[tokio::test]
 async fn a_failed_bank_sign_in_changes_nothing() {
+    let _serial = SERIAL.lock().await;
     let sandbox = start().await;
     let (account, _) = relink_pair(&sandbox);
     let run = run_flow(&sandbox, &account, RelinkMode::AnyAccountAtBank, Browser::StripeJs("fail_login")).await;
@@ -496,6 +509,7 @@ async fn a_failed_bank_sign_in_changes_nothing() {
 
 #[tokio::test]
 async fn a_stripe_js_error_tells_the_user_what_to_do_instead() {
+    let _serial = SERIAL.lock().await;
     let sandbox = start().await;
     let (account, _) = relink_pair(&sandbox);
     let run = run_flow(&sandbox, &account, RelinkMode::ExactAccount, Browser::StripeJsError).await;
@@ -530,6 +544,7 @@ fn the_cli_refuses_an_account_that_cannot_be_repaired_and_says_why() {
 
 #[tokio::test]
 async fn a_hosted_session_opens_stripes_page_and_the_flow_polls_the_session() {
+    let _serial = SERIAL.lock().await;
     let sandbox = start().await;
     let client = client(&sandbox);
     let (account, sibling) = relink_pair(&sandbox);

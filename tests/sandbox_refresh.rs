@@ -82,7 +82,8 @@ async fn a_refresh_goes_pending_then_succeeds_with_a_newer_balance() {
     let asked_at = unix_now();
     let started = Instant::now();
 
-    let pending = refresh_balance(&client, &before.id, IdempotencyKey::new()).await.expect("refresh accepted");
+    let pending =
+        refresh_balance(&client, &before.id, IdempotencyKey::new()).await.map(|t| t.value).expect("refresh accepted");
     let refresh = pending.balance_refresh.clone().expect("balance_refresh");
     assert_eq!(refresh.status, RefreshStatus::Pending);
     assert_eq!(refresh.next_refresh_available_at, None);
@@ -122,7 +123,8 @@ async fn an_account_never_refreshed_may_refresh() {
     let never = seeded(&sandbox, "an active account never refreshed", |a| {
         a.status == AccountStatus::Active && a.balance_refresh.is_none()
     });
-    let pending = refresh_balance(&client, &never.id, IdempotencyKey::new()).await.expect("refresh accepted");
+    let pending =
+        refresh_balance(&client, &never.id, IdempotencyKey::new()).await.map(|t| t.value).expect("refresh accepted");
     assert_eq!(pending.balance_refresh.map(|r| r.status), Some(RefreshStatus::Pending));
     let after = settled(&client, &never.id).await;
     assert_eq!(after.balance_refresh.map(|r| r.status), Some(RefreshStatus::Succeeded));
@@ -135,7 +137,8 @@ async fn a_second_refresh_while_pending_is_refused_and_changes_nothing() {
     let sandbox = start_refreshing(Duration::from_secs(120), Duration::from_secs(60)).await;
     let client = client(&sandbox);
     let account = refreshable(&sandbox);
-    let first = refresh_balance(&client, &account.id, IdempotencyKey::new()).await.expect("refresh accepted");
+    let first =
+        refresh_balance(&client, &account.id, IdempotencyKey::new()).await.map(|t| t.value).expect("refresh accepted");
 
     let (status, error) = api_error(refresh_balance(&client, &account.id, IdempotencyKey::new()).await);
     assert_eq!(status, 400);
@@ -209,7 +212,8 @@ async fn the_failing_account_ends_failed_and_keeps_its_balance() {
     let failing = seeded(&sandbox, "an account whose refreshes fail", |a| {
         state.refresh_fails(&a.id) && a.refresh_availability(now) == RefreshAvailability::Now
     });
-    let pending = refresh_balance(&client, &failing.id, IdempotencyKey::new()).await.expect("refresh accepted");
+    let pending =
+        refresh_balance(&client, &failing.id, IdempotencyKey::new()).await.map(|t| t.value).expect("refresh accepted");
     assert_eq!(pending.balance_refresh.as_ref().map(|r| &r.status), Some(&RefreshStatus::Pending));
 
     let after = settled(&client, &failing.id).await;
@@ -227,15 +231,15 @@ async fn the_same_idempotency_key_replays_without_a_second_attempt() {
     let client = client(&sandbox);
     let account = refreshable(&sandbox);
     let key = IdempotencyKey::new();
-    let first = refresh_balance(&client, &account.id, key.clone()).await.expect("refresh accepted");
+    let first = refresh_balance(&client, &account.id, key.clone()).await.map(|t| t.value).expect("refresh accepted");
     let attempted = first.balance_refresh.as_ref().map(|r| r.last_attempted_at).expect("attempted");
 
-    let again = refresh_balance(&client, &account.id, key.clone()).await.expect("replayed");
+    let again = refresh_balance(&client, &account.id, key.clone()).await.map(|t| t.value).expect("replayed");
     assert_eq!(again, first, "the replay answers the first result");
     // Let the refresh settle and the clock pass a second, then replay again.
     let settled_once = settled(&client, &account.id).await;
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let replay = refresh_balance(&client, &account.id, key).await.expect("replayed");
+    let replay = refresh_balance(&client, &account.id, key).await.map(|t| t.value).expect("replayed");
     assert_eq!(replay, first, "still the first result");
     let now = retrieve_account(&client, &account.id).await.expect("retrieved");
     assert_eq!(now, settled_once, "the replay started nothing");
@@ -243,7 +247,8 @@ async fn the_same_idempotency_key_replays_without_a_second_attempt() {
     assert_eq!(sandbox.state().refresh_attempts(&account.id), 1);
 
     // A new key does start a second refresh (so the checks above could have failed).
-    let second = refresh_balance(&client, &account.id, IdempotencyKey::new()).await.expect("second refresh");
+    let second =
+        refresh_balance(&client, &account.id, IdempotencyKey::new()).await.map(|t| t.value).expect("second refresh");
     assert!(second.balance_refresh.is_some_and(|r| r.last_attempted_at > attempted));
     assert_eq!(sandbox.state().refresh_attempts(&account.id), 2);
     sandbox.shutdown().await;

@@ -581,3 +581,66 @@ fn relink_from_the_account_view_reactivates_the_account_and_its_sibling() {
         assert_eq!(state.fc_account(&account.id).map(|a| a.status.to_string()).as_deref(), Some("active"));
     }
 }
+
+#[test]
+fn every_money_action_lands_in_the_audit_log_and_the_audit_tab() {
+    use treasury_desk::audit::AuditLog;
+    use treasury_desk::sandbox::faults::Fault;
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let waiting = awaiting(&expected);
+    let (first_account, first) = waiting.first().cloned().expect("a transfer awaiting confirmation");
+    let (second_account, second) = waiting.last().cloned().expect("another");
+    assert_ne!(first.id, second.id);
+    let dir = std::env::temp_dir().join(format!("treasury-desk-audit-ui-{}", std::process::id()));
+    let log = AuditLog::at(dir.join("audit.jsonl"));
+    let app = TreasuryApp::new(fixture.runtime.handle().clone(), fixture.client.clone(), Source::Sandbox)
+        .with_audit(Some(log.clone()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app);
+    wait_for_sync(&mut harness);
+
+    click_row_button(&mut harness, &first_account, &first.id, "Confirm…");
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the confirm", |h| h.query_by_label_contains("confirmed: now processing").is_some());
+
+    // The second action's answer is lost after the sandbox acted: recorded as unknown.
+    let sandbox = fixture.sandbox.as_ref().expect("sandbox");
+    sandbox.faults().arm("POST", &format!("{}/cancel", second.id), Fault::LoseResponseAfterCommit, 3);
+    click_row_button(&mut harness, &second_account, &second.id, "Cancel…");
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the unknown outcome", |h| {
+        h.query_by_label_contains("may or may not have happened").is_some()
+    });
+
+    let (entries, unreadable) = log.read().expect("readable");
+    assert_eq!(unreadable, 0);
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    let confirm = &entries[0];
+    assert_eq!((confirm.action.as_str(), confirm.object.as_str()), ("confirm", first.id.as_str()));
+    assert_eq!(confirm.connected_account.as_deref(), Some(first_account.as_str()));
+    assert_eq!(confirm.mode, "sandbox");
+    assert_eq!(confirm.outcome, "done: processing");
+    assert_eq!(confirm.platform, expected.platform.id);
+    assert!(confirm.request_id.as_deref().is_some_and(|id| id.starts_with("req_")), "{confirm:?}");
+    assert_eq!(confirm.idempotency_key.as_deref().map(str::len), Some(36));
+    let cancel = &entries[1];
+    assert_eq!(cancel.action, "cancel");
+    assert!(cancel.outcome.starts_with("unknown: "), "{}", cancel.outcome);
+    let text = std::fs::read_to_string(log.path()).expect("file");
+    assert!(!text.contains(sandbox.api_key().expose()), "no key in the audit log");
+
+    harness.get_by_label("Audit log").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("2 of 2 actions");
+    let filter = harness.get_by_role_and_label(Role::TextInput, "Filter");
+    filter.focus();
+    harness.step();
+    harness.get_by_role_and_label(Role::TextInput, "Filter").type_text(&second.id);
+    harness.step();
+    harness.step();
+    harness.get_by_label("1 of 2 actions");
+    let _ = std::fs::remove_dir_all(dir);
+}

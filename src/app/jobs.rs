@@ -62,19 +62,23 @@ impl TransferAction {
 pub enum ActionDone {
     /// A transfer action finished (`Err` leaves the row as it was).
     Transfer {
+        /// The connected account.
+        account_id: String,
         /// The transfer.
         transfer_id: String,
         /// What was asked.
         action: TransferAction,
         /// The key used, kept for a safe retry when the outcome is unknown.
         key: crate::stripe::IdempotencyKey,
-        /// The new transfer, or the error.
-        result: Result<crate::stripe::treasury::InboundTransfer, crate::stripe::Error>,
+        /// The new transfer (with Stripe's request id), or the error.
+        result: Result<crate::stripe::Traced<crate::stripe::treasury::InboundTransfer>, crate::stripe::Error>,
     },
     /// A relink finished: the outcome in words and every account it re-read, or why it could not run.
     Relink {
         /// The linked account asked to relink.
         linked_id: String,
+        /// Exact account or any at the bank.
+        mode: crate::relink::RelinkMode,
         /// The report, or the error.
         result: Result<crate::relink::RelinkReport, crate::relink::RelinkError>,
     },
@@ -82,6 +86,10 @@ pub enum ActionDone {
     Refresh {
         /// The linked account.
         linked_id: String,
+        /// The refresh request's idempotency key.
+        key: crate::stripe::IdempotencyKey,
+        /// Stripe's request id of the refresh request.
+        request_id: Option<String>,
         /// The account as last read, or the error.
         result: Result<crate::stripe::financial_connections::Account, crate::stripe::Error>,
     },
@@ -119,7 +127,7 @@ impl ActionJob {
                 }
             };
             ctx.request_repaint();
-            ActionDone::Transfer { transfer_id, action, key, result }
+            ActionDone::Transfer { account_id, transfer_id, action, key, result }
         });
         Self { promise: Box::new(promise) }
     }
@@ -129,7 +137,14 @@ impl ActionJob {
         use crate::stripe::financial_connections::{self as fc, RefreshStatus};
         let _guard = runtime.enter();
         let promise = Promise::spawn_async(async move {
-            let mut result = fc::refresh_balance(&client, &linked_id, crate::stripe::IdempotencyKey::new()).await;
+            let key = crate::stripe::IdempotencyKey::new();
+            let started = fc::refresh_balance(&client, &linked_id, key.clone()).await;
+            let request_id = match &started {
+                Ok(traced) => traced.request_id.clone(),
+                Err(crate::stripe::Error::Api { request_id, .. }) => request_id.clone(),
+                Err(_) => None,
+            };
+            let mut result = started.map(|traced| traced.value);
             for _ in 0..REFRESH_POLL_LIMIT {
                 let pending = matches!(&result, Ok(a) if a.balance_refresh.as_ref().is_some_and(|r| r.status == RefreshStatus::Pending));
                 if !pending {
@@ -139,7 +154,7 @@ impl ActionJob {
                 result = fc::retrieve_account(&client, &linked_id).await;
             }
             ctx.request_repaint();
-            ActionDone::Refresh { linked_id, result }
+            ActionDone::Refresh { linked_id, key, request_id, result }
         });
         Self { promise: Box::new(promise) }
     }
@@ -158,7 +173,7 @@ impl ActionJob {
         let promise = Promise::spawn_async(async move {
             let result = crate::relink::relink(&client, &linked_id, mode, &settings, launcher.as_ref()).await;
             ctx.request_repaint();
-            ActionDone::Relink { linked_id, result }
+            ActionDone::Relink { linked_id, mode, result }
         });
         Self { promise: Box::new(promise) }
     }

@@ -3,6 +3,7 @@
 
 mod account_detail;
 mod accounts;
+mod audit_view;
 mod dialog;
 pub mod format;
 mod jobs;
@@ -108,6 +109,8 @@ pub enum View {
     Account(String),
     /// API keys: add, verify, switch, forget.
     Keys,
+    /// The audit log of money actions.
+    Audit,
 }
 
 /// The state of one row's last action, shown beside it.
@@ -119,6 +122,15 @@ pub enum RowState {
     Done(String),
     /// Failed; the row shows the data it had.
     Failed(String),
+}
+
+impl RowState {
+    /// The words shown.
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Busy(text) | Self::Done(text) | Self::Failed(text) => text,
+        }
+    }
 }
 
 /// The whole app. Construct with [`TreasuryApp::new`]; [`TreasuryApp::ui`] draws a frame.
@@ -144,6 +156,8 @@ pub struct TreasuryApp {
     launcher: std::sync::Arc<dyn crate::relink::Launcher>,
     actions: Vec<ActionJob>,
     first_frame_probe: Option<std::time::Instant>,
+    audit: Option<crate::audit::AuditLog>,
+    audit_view: audit_view::AuditView,
     rows: HashMap<String, RowState>,
     /// Keys of actions whose outcome is unknown (no answer): a retry must reuse them.
     unsettled_keys: HashMap<(String, TransferAction), IdempotencyKey>,
@@ -175,6 +189,8 @@ impl TreasuryApp {
             launcher: std::sync::Arc::new(crate::relink::SystemBrowser),
             actions: Vec::new(),
             first_frame_probe: None,
+            audit: None,
+            audit_view: audit_view::AuditView::default(),
             rows: HashMap::new(),
             unsettled_keys: HashMap::new(),
         }
@@ -213,6 +229,13 @@ impl TreasuryApp {
     #[must_use]
     pub fn with_first_frame_probe(mut self, started: std::time::Instant) -> Self {
         self.first_frame_probe = Some(started);
+        self
+    }
+
+    /// Record every money action in `log` (`None`: no audit log, e.g. in benchmarks).
+    #[must_use]
+    pub fn with_audit(mut self, log: Option<crate::audit::AuditLog>) -> Self {
+        self.audit = log;
         self
     }
 
@@ -282,6 +305,8 @@ impl TreasuryApp {
             egui::CentralPanel::default().show(ui, |ui| {
                 commands.extend(keys::ui(ui, &mut self.keys, &self.runtime, self.source));
             });
+        } else if self.view == View::Audit {
+            egui::CentralPanel::default().show(ui, |ui| self.audit_view.ui(ui, self.audit.as_ref()));
         } else if let Some(snapshot) = &self.snapshot {
             if self.source == Source::Sandbox && self.view == View::Overview {
                 egui::Panel::bottom("sandbox_banner").show(ui, |ui| {
@@ -328,7 +353,7 @@ impl TreasuryApp {
                         widgets::weak(ui, format!("{id} is not in the data any more."));
                     }
                 },
-                View::Keys => {}
+                View::Keys | View::Audit => {}
             });
         } else {
             egui::CentralPanel::default().show(ui, |ui| {
@@ -486,64 +511,110 @@ impl TreasuryApp {
     }
 
     fn finish_action(&mut self, done: ActionDone) {
-        match done {
-            ActionDone::Transfer { transfer_id, action, key, result } => match result {
-                Ok(transfer) => {
-                    self.unsettled_keys.remove(&(transfer_id.clone(), action));
-                    let message = format!("{}ed: now {}", action.verb().trim_end_matches('e'), transfer.status);
-                    if let Some(snapshot) = &mut self.snapshot {
-                        snapshot.replace_transfer(transfer);
-                        self.data_version += 1;
-                    }
-                    self.rows.insert(transfer_id, RowState::Done(message));
+        let (row, state, entry) = match done {
+            ActionDone::Transfer { account_id, transfer_id, action, key, result } => {
+                let mut entry = self.audit_entry(action.verb(), &transfer_id);
+                entry.connected_account = Some(account_id);
+                entry.idempotency_key = Some(key.as_str().to_owned());
+                if let TransferAction::Confirm(Some(delay)) = action {
+                    entry.parameters.push(("funds_availability_delay".to_owned(), delay.to_string()));
                 }
-                Err(error) => {
-                    let unknown = matches!(error, crate::stripe::Error::Transport { .. })
-                        || error.status().is_some_and(|s| s >= 500);
-                    let message = if unknown {
-                        self.unsettled_keys.insert((transfer_id.clone(), action), key);
-                        format!(
-                            "No clear answer ({error}). It may or may not have happened: sync to check; trying again is safe."
-                        )
-                    } else {
+                match result {
+                    Ok(transfer) => {
                         self.unsettled_keys.remove(&(transfer_id.clone(), action));
-                        self.transfer_error(&transfer_id, action, &error)
-                    };
-                    self.rows.insert(transfer_id, RowState::Failed(message));
-                }
-            },
-            ActionDone::Relink { linked_id, result } => match result {
-                Ok(report) => {
-                    if let Some(snapshot) = &mut self.snapshot {
-                        for account in report.accounts() {
-                            snapshot.replace_linked_account(account.clone());
+                        entry.request_id = transfer.request_id.clone();
+                        entry.outcome = format!("done: {}", transfer.status);
+                        let message = format!("{}ed: now {}", action.verb().trim_end_matches('e'), transfer.status);
+                        if let Some(snapshot) = &mut self.snapshot {
+                            snapshot.replace_transfer(transfer.value);
+                            self.data_version += 1;
                         }
-                        self.data_version += 1;
+                        (transfer_id, RowState::Done(message), entry)
                     }
-                    let words = report.outcome.describe();
-                    let state =
-                        if report.outcome.succeeded() { RowState::Done(words) } else { RowState::Failed(words) };
-                    self.rows.insert(linked_id, state);
-                }
-                Err(error) => {
-                    self.rows.insert(linked_id, RowState::Failed(format!("Relink did not start: {error}")));
-                }
-            },
-            ActionDone::Refresh { linked_id, result } => match result {
-                Ok(linked) => {
-                    let status =
-                        linked.balance_refresh.as_ref().map_or("not started".to_owned(), |r| r.status.to_string());
-                    if let Some(snapshot) = &mut self.snapshot {
-                        snapshot.replace_linked_account(linked);
-                        self.data_version += 1;
+                    Err(error) => {
+                        entry.request_id = request_id_of(&error);
+                        let unknown = matches!(error, crate::stripe::Error::Transport { .. })
+                            || error.status().is_some_and(|s| s >= 500);
+                        let message = if unknown {
+                            entry.outcome = format!("unknown: {error}");
+                            self.unsettled_keys.insert((transfer_id.clone(), action), key);
+                            format!(
+                                "No clear answer ({error}). It may or may not have happened: sync to check; trying again is safe."
+                            )
+                        } else {
+                            entry.outcome = format!("refused: {error}");
+                            self.unsettled_keys.remove(&(transfer_id.clone(), action));
+                            self.transfer_error(&transfer_id, action, &error)
+                        };
+                        (transfer_id, RowState::Failed(message), entry)
                     }
-                    self.rows.insert(linked_id, RowState::Done(format!("refresh {status}")));
                 }
-                Err(error) => {
-                    self.rows.insert(linked_id, RowState::Failed(format!("Refresh not started: {error}")));
+            }
+            ActionDone::Relink { linked_id, mode, result } => {
+                let mut entry = self.audit_entry("relink", &linked_id);
+                entry.parameters.push(("relink".to_owned(), mode.describe().to_owned()));
+                match result {
+                    Ok(report) => {
+                        entry.parameters.push(("session".to_owned(), report.session_id.clone()));
+                        let words = report.outcome.describe();
+                        entry.outcome =
+                            format!("{}: {words}", if report.outcome.succeeded() { "done" } else { "not done" });
+                        if let Some(snapshot) = &mut self.snapshot {
+                            for account in report.accounts() {
+                                snapshot.replace_linked_account(account.clone());
+                            }
+                            self.data_version += 1;
+                        }
+                        let state =
+                            if report.outcome.succeeded() { RowState::Done(words) } else { RowState::Failed(words) };
+                        (linked_id, state, entry)
+                    }
+                    Err(error) => {
+                        entry.outcome = format!("not started: {error}");
+                        (linked_id, RowState::Failed(format!("Relink did not start: {error}")), entry)
+                    }
                 }
-            },
-        }
+            }
+            ActionDone::Refresh { linked_id, key, request_id, result } => {
+                let mut entry = self.audit_entry("refresh", &linked_id);
+                entry.parameters.push(("features[]".to_owned(), "balance".to_owned()));
+                entry.idempotency_key = Some(key.as_str().to_owned());
+                entry.request_id = request_id;
+                match result {
+                    Ok(linked) => {
+                        let status =
+                            linked.balance_refresh.as_ref().map_or("not started".to_owned(), |r| r.status.to_string());
+                        entry.outcome = format!("done: refresh {status}");
+                        if let Some(snapshot) = &mut self.snapshot {
+                            snapshot.replace_linked_account(linked);
+                            self.data_version += 1;
+                        }
+                        (linked_id, RowState::Done(format!("refresh {status}")), entry)
+                    }
+                    Err(error) => {
+                        entry.outcome = format!("refused: {error}");
+                        (linked_id, RowState::Failed(format!("Refresh not started: {error}")), entry)
+                    }
+                }
+            }
+        };
+        // The record comes first: an action the log could not keep says so on its row.
+        let state = match self.audit.as_ref().map(|log| log.append(&entry)) {
+            Some(Err(error)) => RowState::Failed(format!("{} — NOT recorded in the audit log: {error}", state.text())),
+            _ => state,
+        };
+        self.audit_view.invalidate();
+        self.rows.insert(row, state);
+    }
+
+    /// An audit entry for `action` on `object`, stamped with mode and platform.
+    fn audit_entry(&self, action: &str, object: &str) -> crate::audit::Entry {
+        let mode = match self.source {
+            Source::Sandbox => "sandbox",
+            Source::Stripe(mode) => mode.as_str(),
+        };
+        let platform = self.snapshot.as_ref().map_or("", |s| s.platform.id.as_str());
+        crate::audit::Entry::now(mode, platform, action, object)
     }
 
     /// Words for a refused transfer action. A confirm refused with 404, or with 400 on a financial
@@ -587,6 +658,14 @@ impl TreasuryApp {
                 self.sync = Some(job);
             }
         }
+    }
+}
+
+/// Stripe's request id carried by an error, if any.
+fn request_id_of(error: &crate::stripe::Error) -> Option<String> {
+    match error {
+        crate::stripe::Error::Api { request_id, .. } => request_id.clone(),
+        _ => None,
     }
 }
 

@@ -45,6 +45,7 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
                 (View::Overview, "Overview", "Totals and what needs attention"),
                 (View::Transfers, "Transfers", "Inbound transfers across all accounts"),
                 (View::Keys, "Keys", "Add, verify, switch or forget API keys"),
+                (View::Audit, "Audit log", "Every confirm, cancel, refresh and relink done from this computer"),
             ] {
                 if ui
                     .selectable_label(*status.view == view, RichText::new(title).strong())

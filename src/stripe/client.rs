@@ -171,6 +171,24 @@ impl Default for IdempotencyKey {
     }
 }
 
+/// An answer with Stripe's `Request-Id` (for the audit log and for support). Dereferences to
+/// the object, so fields read as on the object itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Traced<T> {
+    /// The decoded object.
+    pub value: T,
+    /// `Request-Id` of the answer that carried it.
+    pub request_id: Option<String>,
+}
+
+impl<T> std::ops::Deref for Traced<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
 /// What one attempt got back.
 struct Answer {
     status: u16,
@@ -235,9 +253,19 @@ impl Client {
         params: &Form,
         options: &RequestOptions,
     ) -> Result<T, Error> {
+        self.post_traced(path, params, options).await.map(|traced| traced.value)
+    }
+
+    /// [`Client::post`], keeping Stripe's `Request-Id` with the answer.
+    pub async fn post_traced<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: &Form,
+        options: &RequestOptions,
+    ) -> Result<Traced<T>, Error> {
         let mut options = options.clone();
         options.idempotency_key.get_or_insert_with(IdempotencyKey::new);
-        self.request(reqwest::Method::POST, path, params, &options).await
+        self.request_traced(reqwest::Method::POST, path, params, &options).await
     }
 
     /// One page of a list.
@@ -296,6 +324,16 @@ impl Client {
         params: &Form,
         options: &RequestOptions,
     ) -> Result<T, Error> {
+        self.request_traced(method, path, params, options).await.map(|traced| traced.value)
+    }
+
+    async fn request_traced<T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        params: &Form,
+        options: &RequestOptions,
+    ) -> Result<Traced<T>, Error> {
         let mut attempt = 0;
         loop {
             let outcome = self.attempt(&method, path, params, options).await;
@@ -414,14 +452,15 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
 }
 
-fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
+fn decode<T: DeserializeOwned>(answer: Answer) -> Result<Traced<T>, Error> {
     let content_type =
         answer.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("no content type").to_owned();
     let request_id = answer.headers.get("Request-Id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let decode_error =
         |detail: String| Error::Decode { status: answer.status, content_type: content_type.clone(), detail };
     if (200..300).contains(&answer.status) {
-        return serde_json::from_slice(&answer.body).map_err(|e| decode_error(e.to_string()));
+        let value = serde_json::from_slice(&answer.body).map_err(|e| decode_error(e.to_string()))?;
+        return Ok(Traced { value, request_id });
     }
     match serde_json::from_slice::<ErrorEnvelope>(&answer.body) {
         Ok(envelope) => Err(Error::Api { status: answer.status, error: Box::new(envelope.error), request_id }),

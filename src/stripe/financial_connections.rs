@@ -450,10 +450,10 @@ pub async fn refresh_balance(
     client: &Client,
     account_id: &str,
     idempotency_key: super::IdempotencyKey,
-) -> Result<Account, Error> {
+) -> Result<super::Traced<Account>, Error> {
     let options = RequestOptions::default().idempotency_key(idempotency_key);
     let params = Form::new().push("features", "balance");
-    client.post(&format!("/v1/financial_connections/accounts/{account_id}/refresh"), &params, &options).await
+    client.post_traced(&format!("/v1/financial_connections/accounts/{account_id}/refresh"), &params, &options).await
 }
 
 /// What to relink: the parameters of a relink session (preview).

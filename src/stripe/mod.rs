@@ -14,7 +14,7 @@ pub mod treasury;
 
 pub use client::{
     API_VERSION, Backoff, Client, ClientConfig, DEFAULT_API_BASE, IdempotencyKey, Mode, PAGE_LIMIT, RequestOptions,
-    check_secret_key,
+    Traced, check_secret_key,
 };
 pub use common::{AccountHolder, List, Object};
 pub use error::{ApiError, Error, ErrorType};

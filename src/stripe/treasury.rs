@@ -416,9 +416,9 @@ pub async fn cancel_inbound_transfer(
     account_id: &str,
     transfer_id: &str,
     idempotency_key: super::IdempotencyKey,
-) -> Result<InboundTransfer, Error> {
+) -> Result<super::Traced<InboundTransfer>, Error> {
     let options = RequestOptions::on_behalf_of(account_id).idempotency_key(idempotency_key);
-    client.post(&format!("/v1/treasury/inbound_transfers/{transfer_id}/cancel"), &Form::new(), &options).await
+    client.post_traced(&format!("/v1/treasury/inbound_transfers/{transfer_id}/cancel"), &Form::new(), &options).await
 }
 
 /// Gated: `POST /v1/treasury/inbound_transfers/{id}/confirm`, with an optional
@@ -430,7 +430,7 @@ pub async fn confirm_inbound_transfer(
     transfer_id: &str,
     funds_availability_delay: Option<u32>,
     idempotency_key: super::IdempotencyKey,
-) -> Result<InboundTransfer, Error> {
+) -> Result<super::Traced<InboundTransfer>, Error> {
     if funds_availability_delay.is_some_and(|d| d > MAX_FUNDS_AVAILABILITY_DELAY) {
         return Err(Error::Config(format!(
             "funds_availability_delay is at most {MAX_FUNDS_AVAILABILITY_DELAY} seconds"
@@ -438,7 +438,7 @@ pub async fn confirm_inbound_transfer(
     }
     let options = RequestOptions::on_behalf_of(account_id).idempotency_key(idempotency_key);
     let params = Form::new().set_opt("funds_availability_delay", funds_availability_delay);
-    client.post(&format!("/v1/treasury/inbound_transfers/{transfer_id}/confirm"), &params, &options).await
+    client.post_traced(&format!("/v1/treasury/inbound_transfers/{transfer_id}/confirm"), &params, &options).await
 }
 
 /// `GET /v1/treasury/inbound_transfers/{id}` on behalf of `account_id`.
