@@ -530,16 +530,26 @@ fn the_cli_refuses_an_account_that_cannot_be_repaired_and_says_why() {
         sandbox.shutdown().await;
         none
     });
+    // A data directory of its own: the attempt is audited there, never in the user's real log.
+    let data = std::env::temp_dir().join(format!("treasury-desk-relink-cli-{}", std::process::id()));
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_treasury-desk"))
         .args(["relink", &none.id, "--demo"])
         .env_remove("STRIPE_API_KEY")
         .env_remove("STRIPE_API_BASE")
         .env("BROWSER", "false")
+        .env("XDG_DATA_HOME", &data)
+        .env("HOME", &data)
         .output()
         .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("cannot be repaired") && stderr.contains("account_closed"), "{stderr}");
+    let log = treasury_desk::audit::AuditLog::at(data.join("treasury-desk").join("audit.jsonl"));
+    let (entries, _) = log.read().expect("readable");
+    assert_eq!(entries.len(), 1, "the refused attempt is audited in {}", log.path().display());
+    assert_eq!((entries[0].action.as_str(), entries[0].object.as_str()), ("relink", none.id.as_str()));
+    assert!(entries[0].outcome.starts_with("not started: "), "{}", entries[0].outcome);
+    let _ = std::fs::remove_dir_all(&data);
 }
 
 #[tokio::test]
