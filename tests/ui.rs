@@ -644,3 +644,39 @@ fn every_money_action_lands_in_the_audit_log_and_the_audit_tab() {
     harness.get_by_label("1 of 2 actions");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_new_sync_or_closing_the_window_cancels_the_running_sync() {
+    let config = SandboxConfig { latency: Duration::from_millis(100), ..SandboxConfig::default() };
+    let fixture = Fixture::with(config);
+    let sandbox = fixture.sandbox.as_ref().expect("sandbox");
+    let traffic = || sandbox.traffic().0;
+    // One full sync, for the count.
+    let before = traffic();
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    let one_sync = traffic() - before;
+    assert!(one_sync > 20, "a sync makes many requests ({one_sync})");
+
+    // F5 mid-sync: the running sync is replaced, not doubled.
+    let before = traffic();
+    // Cancel during the first round trip (100 ms): only the platform and the first page are out.
+    harness.key_press(egui::Key::F5);
+    harness.step();
+    std::thread::sleep(Duration::from_millis(40));
+    harness.key_press(egui::Key::F5);
+    harness.step();
+    wait_for_sync(&mut harness);
+    let restarted = traffic() - before;
+    assert!(restarted < one_sync + one_sync / 2, "the first sync stopped: {restarted} requests vs {one_sync} for one");
+
+    // Closing the window mid-sync stops its requests.
+    harness.key_press(egui::Key::F5);
+    harness.step();
+    std::thread::sleep(Duration::from_millis(40));
+    drop(harness);
+    std::thread::sleep(Duration::from_millis(150));
+    let at_close = traffic();
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(traffic(), at_close, "no request after the window closed");
+}

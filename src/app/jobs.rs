@@ -4,14 +4,17 @@
 use std::sync::Arc;
 
 use eframe::egui;
+use futures_util::future::{AbortHandle, Aborted, abortable};
 use poll_promise::Promise;
 
 use crate::snapshot::{self, Progress, Snapshot};
 use crate::stripe::Client;
 
-/// A running sync.
+/// A running sync. Dropping it cancels it: its requests stop (a new sync, a key switch, or
+/// closing the window never leaves an old sync spending the rate budget).
 pub struct SyncJob {
-    promise: Box<Promise<Result<Snapshot, String>>>,
+    promise: Option<Box<Promise<Result<Result<Snapshot, String>, Aborted>>>>,
+    abort: AbortHandle,
     /// Live progress counters.
     pub progress: Arc<Progress>,
 }
@@ -21,21 +24,33 @@ impl SyncJob {
     pub fn start(runtime: &tokio::runtime::Handle, client: Client, ctx: egui::Context) -> Self {
         let progress = Arc::new(Progress::default());
         let job_progress = progress.clone();
-        let _guard = runtime.enter();
-        let promise = Promise::spawn_async(async move {
+        let (load, abort) = abortable(async move {
             let result = snapshot::load(&client, job_progress).await.map_err(|e| e.to_string());
             ctx.request_repaint();
             result
         });
-        Self { promise: Box::new(promise), progress }
+        let _guard = runtime.enter();
+        let promise = Promise::spawn_async(load);
+        Self { promise: Some(Box::new(promise)), abort, progress }
     }
 
-    /// The result once finished, taking it out of the job.
-    pub fn poll(self) -> Result<Result<Snapshot, String>, Self> {
-        match self.promise.try_take() {
-            Ok(result) => Ok(result),
-            Err(promise) => Err(Self { promise: Box::new(promise), ..self }),
+    /// The result once finished.
+    pub fn poll(&mut self) -> Option<Result<Snapshot, String>> {
+        let promise = self.promise.take()?;
+        match promise.try_take() {
+            Ok(Ok(result)) => Some(result),
+            Ok(Err(Aborted)) => Some(Err("the sync was cancelled".to_owned())),
+            Err(promise) => {
+                self.promise = Some(Box::new(promise));
+                None
+            }
         }
+    }
+}
+
+impl Drop for SyncJob {
+    fn drop(&mut self) {
+        self.abort.abort();
     }
 }
 

@@ -386,9 +386,8 @@ impl TreasuryApp {
     fn apply(&mut self, command: Command, ctx: &egui::Context) {
         match command {
             Command::Sync => {
-                if self.sync.is_none() {
-                    self.sync = Some(SyncJob::start(&self.runtime, self.client.clone(), ctx.clone()));
-                }
+                // A new sync replaces a running one, which is cancelled as it is dropped.
+                self.sync = Some(SyncJob::start(&self.runtime, self.client.clone(), ctx.clone()));
             }
             Command::Show(view) => self.view = view,
             Command::UseKey { key, mode } => self.use_key(ctx, key, mode),
@@ -644,19 +643,20 @@ impl TreasuryApp {
                 Err(job) => self.actions.push(job),
             }
         }
-        let Some(job) = self.sync.take() else { return };
+        let Some(job) = &mut self.sync else { return };
         match job.poll() {
-            Ok(Ok(snapshot)) => {
+            Some(Ok(snapshot)) => {
+                self.sync = None;
                 self.snapshot = Some(snapshot);
                 self.data_version += 1;
                 self.sync_error = None;
             }
             // Keep the data we had; say what went wrong.
-            Ok(Err(error)) => self.sync_error = Some(error),
-            Err(job) => {
-                ctx.request_repaint_after(std::time::Duration::from_millis(100));
-                self.sync = Some(job);
+            Some(Err(error)) => {
+                self.sync = None;
+                self.sync_error = Some(error);
             }
+            None => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
         }
     }
 }
