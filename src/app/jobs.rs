@@ -10,10 +10,13 @@ use poll_promise::Promise;
 use crate::snapshot::{self, Progress, Snapshot};
 use crate::stripe::Client;
 
+/// What a sync's task ends with: the snapshot or the error, unless it was aborted.
+type SyncOutcome = Result<Result<Snapshot, String>, Aborted>;
+
 /// A running sync. Dropping it cancels it: its requests stop (a new sync, a key switch, or
 /// closing the window never leaves an old sync spending the rate budget).
 pub struct SyncJob {
-    promise: Option<Box<Promise<Result<Result<Snapshot, String>, Aborted>>>>,
+    promise: Option<Box<Promise<SyncOutcome>>>,
     abort: AbortHandle,
     /// Live progress counters.
     pub progress: Arc<Progress>,
