@@ -532,8 +532,7 @@ impl TreasuryApp {
                     }
                     Err(error) => {
                         entry.request_id = request_id_of(&error);
-                        let unknown = matches!(error, crate::stripe::Error::Transport { .. })
-                            || error.status().is_some_and(|s| s >= 500);
+                        let unknown = error.settled() == crate::stripe::Settled::Unknown;
                         let message = if unknown {
                             entry.outcome = format!("unknown: {error}");
                             self.unsettled_keys.insert((transfer_id.clone(), action), key);
@@ -589,6 +588,12 @@ impl TreasuryApp {
                             self.data_version += 1;
                         }
                         (linked_id, RowState::Done(format!("refresh {status}")), entry)
+                    }
+                    Err(error) if error.settled() == crate::stripe::Settled::Unknown => {
+                        entry.outcome = format!("unknown: {error}");
+                        let message =
+                            format!("No clear answer ({error}): the refresh may have started. Sync to check.");
+                        (linked_id, RowState::Failed(message), entry)
                     }
                     Err(error) => {
                         entry.outcome = format!("refused: {error}");

@@ -15,6 +15,17 @@ pub enum Fault {
     /// Let the request act (commit), then cut the connection before the body arrives: the
     /// client cannot tell whether it happened.
     LoseResponseAfterCommit,
+    /// Hold the request this long before it reaches the sandbox (a latency spike).
+    Delay(std::time::Duration),
+    /// Cut the connection before the request reaches the sandbox: nothing happened.
+    ResetBeforeCommit,
+    /// Refuse with 429 as Stripe's limiter does, with or without `Stripe-Should-Retry`.
+    RateLimited {
+        /// The `Stripe-Should-Retry` header, if any.
+        should_retry: Option<bool>,
+    },
+    /// Let the request act, then change the answer's body.
+    Mangle(Mangle),
     /// Answer this instead, without acting.
     Respond {
         /// HTTP status.
@@ -24,6 +35,17 @@ pub enum Fault {
         /// Body.
         body: String,
     },
+}
+
+/// How an answer is changed after the request acted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mangle {
+    /// Cut the JSON body in half (a proxy that gave up).
+    Truncate,
+    /// Add fields this client has never heard of.
+    ExtraFields,
+    /// Replace the object's `status` with a value this client does not know.
+    UnknownEnum,
 }
 
 #[derive(Clone, Debug)]
@@ -81,6 +103,51 @@ pub(crate) async fn inject(State(faults): State<Faults>, request: Request, next:
                 Err::<Bytes, std::io::Error>(std::io::Error::other("fault: response lost"))
             });
             Response::from_parts(parts, Body::from_stream(lost))
+        }
+        Fault::Delay(delay) => {
+            tokio::time::sleep(delay).await;
+            next.run(request).await
+        }
+        Fault::ResetBeforeCommit => {
+            let lost = futures_util::stream::once(async {
+                Err::<Bytes, std::io::Error>(std::io::Error::other("fault: connection reset"))
+            });
+            Response::new(Body::from_stream(lost))
+        }
+        Fault::RateLimited { should_retry } => {
+            let body = r#"{"error":{"type":"invalid_request_error","code":"rate_limit","message":"Too many requests hit the API too quickly."}}"#;
+            let mut response = (StatusCode::TOO_MANY_REQUESTS, body).into_response();
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            if let Some(retry) = should_retry {
+                let value = HeaderValue::from_static(if retry { "true" } else { "false" });
+                response.headers_mut().insert("Stripe-Should-Retry", value);
+            }
+            response
+        }
+        Fault::Mangle(mangle) => {
+            let (parts, body) = next.run(request).await.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let changed = match mangle {
+                Mangle::Truncate => bytes.slice(..bytes.len() / 2),
+                Mangle::ExtraFields | Mangle::UnknownEnum => {
+                    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                        Ok(mut value) => {
+                            if let Some(object) = value.as_object_mut() {
+                                if mangle == Mangle::ExtraFields {
+                                    object.insert("x_field_from_2030".into(), serde_json::json!({"nested": [1, 2, 3]}));
+                                } else if object.contains_key("status") {
+                                    object.insert("status".into(), "status_from_2030".into());
+                                }
+                            }
+                            Bytes::from(serde_json::to_vec(&value).unwrap_or_default())
+                        }
+                        Err(_) => bytes,
+                    }
+                }
+            };
+            let mut parts = parts;
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(changed))
         }
         Fault::Respond { status, content_type, body } => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

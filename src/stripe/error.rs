@@ -105,6 +105,17 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether the action this error ended may still have happened.
+    pub fn settled(&self) -> Settled {
+        match self {
+            Self::Api { status, .. } | Self::Decode { status, .. } if *status >= 500 => Settled::Unknown,
+            // A success status with a body we cannot read: it happened, but we cannot show it.
+            Self::Decode { status, .. } if (200..300).contains(status) => Settled::Unknown,
+            Self::Api { .. } | Self::Decode { .. } | Self::Config(_) => Settled::NotDone,
+            Self::Transport { .. } => Settled::Unknown,
+        }
+    }
+
     /// HTTP status, when the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -118,6 +129,29 @@ impl Error {
         match self {
             Self::Api { error, .. } => Some(error),
             _ => None,
+        }
+    }
+}
+
+/// Whether an action took effect, as far as the client can know. Shown to the user as is:
+/// "unknown" is never rounded to "done" or "not done".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settled {
+    /// Stripe answered with the object: it happened.
+    Done,
+    /// Stripe refused (4xx) or the request never left: it did not happen.
+    NotDone,
+    /// No usable answer (timeout, cut connection, 5xx, an unreadable 2xx body): it may have
+    /// happened. Check again; retrying with the same idempotency key is safe.
+    Unknown,
+}
+
+impl Settled {
+    /// How a call ended.
+    pub fn of<T>(result: &Result<T, Error>) -> Self {
+        match result {
+            Ok(_) => Self::Done,
+            Err(error) => error.settled(),
         }
     }
 }

@@ -17,6 +17,6 @@ pub use client::{
     Traced, check_secret_key,
 };
 pub use common::{AccountHolder, List, Object};
-pub use error::{ApiError, Error, ErrorType};
+pub use error::{ApiError, Error, ErrorType, Settled};
 pub use form::Form;
 pub use rate_limit::RateLimit;
