@@ -17,3 +17,4 @@ pub mod sandbox;
 pub mod secret;
 pub mod snapshot;
 pub mod stripe;
+pub mod web;

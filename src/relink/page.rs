@@ -215,17 +215,7 @@ impl LoopbackPage {
         });
         let router =
             Router::new().fallback(handle).layer(DefaultBodyLimit::max(MAX_RESULT_BODY)).with_state(shared.clone());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::warn!(error = %e, "the relink page server stopped with an error");
-            }
-        });
+        let (stop, task) = crate::web::serve(listener, router, "the relink page");
         tracing::debug!(port = addr.port(), "relink page listening on 127.0.0.1");
         Ok(LoopbackPage { url, addr, shared, result, stop: Some(stop), task: Some(task) })
     }
@@ -382,17 +372,6 @@ fn result(shared: &Shared, headers: &HeaderMap, body: &Bytes) -> Response {
     harden((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], "{\"received\":true}").into_response())
 }
 
-/// JSON safe inside an inline `<script>`.
-fn json_for_script(value: &serde_json::Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-}
-
 fn attr(text: &str) -> String {
     text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
@@ -449,7 +428,7 @@ const RELINK = {config};
 </html>
 "#,
         stripe_js = attr(&shared.settings.stripe_js_url),
-        config = json_for_script(&config),
+        config = crate::web::json_for_script(&config),
         script = PAGE_SCRIPT,
     );
     let mut response =
@@ -466,7 +445,7 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script() {
-        let text = json_for_script(&serde_json::json!("</script><b>&"));
+        let text = crate::web::json_for_script(&serde_json::json!("</script><b>&"));
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
     }
 

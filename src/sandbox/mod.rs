@@ -162,17 +162,7 @@ impl Sandbox {
         if !throttle.is_off() {
             router = router.layer(axum::middleware::from_fn_with_state(throttle, throttle::throttle));
         }
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::error!(error = %e, "sandbox server stopped with an error");
-            }
-        });
+        let (stop, task) = crate::web::serve(listener, router, "the sandbox");
         Ok(Sandbox {
             base_url,
             api_key: config.api_key,

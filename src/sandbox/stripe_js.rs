@@ -33,24 +33,13 @@ const STRIPE_JS: &str = include_str!("stripe_js.js");
 /// `GET /v3/`: the stand-in script, told its own origin.
 async fn stripe_js(State(app): State<App>) -> Response {
     let origin = app.state.with(|s| s.base_url.clone());
-    let body = STRIPE_JS.replace("__ORIGIN__", &json_for_script(&json!(origin)));
+    let body = STRIPE_JS.replace("__ORIGIN__", &crate::web::json_for_script(&json!(origin)));
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
         body,
     )
         .into_response()
-}
-
-/// JSON safe to place inside an inline `<script>` (no `</script>`, no HTML-significant characters).
-fn json_for_script(value: &Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
 }
 
 /// A JSON answer the page's script (another origin) may read.
@@ -273,7 +262,7 @@ async fn hosted_page(State(app): State<App>, Path(token): Path<String>) -> Respo
              : 'Not relinked (' + (s.relink_result && s.relink_result.failure_reason) + '). You can close this tab.');\
          }});\
          </script></body></html>",
-        config = json_for_script(&config),
+        config = crate::web::json_for_script(&config),
     );
     let csp = format!(
         "default-src 'none'; script-src 'nonce-{nonce}' {base_url}; connect-src {base_url}; base-uri 'none'; \
