@@ -374,9 +374,50 @@ pub async fn load(client: &Client, progress: Arc<Progress>) -> Result<Snapshot, 
     load_with(client, progress, LoadOptions::default()).await
 }
 
+/// One step of a sync, as it happens: the platform, then each connected account as soon as
+/// everything under it has loaded (in completion order; `index` is its place in Stripe's list).
+#[derive(Clone, Debug)]
+pub enum SyncEvent {
+    /// The platform account.
+    Platform(Account),
+    /// A fully loaded connected account and its position in the list.
+    Account {
+        /// Position in Stripe's list (newest first).
+        index: usize,
+        /// The account with everything under it.
+        account: ConnectedAccount,
+    },
+}
+
 /// [`load`] with explicit concurrency.
 pub async fn load_with(client: &Client, progress: Arc<Progress>, options: LoadOptions) -> Result<Snapshot, Error> {
-    let platform = account::retrieve_platform(client);
+    let collected = std::sync::Mutex::new(Vec::new());
+    let platform = load_into(client, progress, options, |event| {
+        if let (SyncEvent::Account { index, account }, Ok(mut collected)) = (event, collected.lock()) {
+            collected.push((index, account));
+        }
+    })
+    .await?;
+    let mut loaded = collected.into_inner().unwrap_or_default();
+    // Back in the list's order: newest first, as Stripe sends it.
+    loaded.sort_by_key(|(index, _)| *index);
+    let accounts = loaded.into_iter().map(|(_, account)| account).collect();
+    Ok(Snapshot { mode: client.mode(), platform, accounts, fetched_at: jiff::Timestamp::now().as_second() })
+}
+
+/// The sync, streamed: every [`SyncEvent`] goes to `sink` as it happens. Returns the platform
+/// account once everything has loaded.
+pub async fn load_into(
+    client: &Client,
+    progress: Arc<Progress>,
+    options: LoadOptions,
+    sink: impl Fn(SyncEvent) + Send + Sync,
+) -> Result<Account, Error> {
+    let platform = async {
+        let platform = account::retrieve_platform(client).await?;
+        sink(SyncEvent::Platform(platform.clone()));
+        Ok::<_, Error>(platform)
+    };
     // Accounts start loading as soon as their page of the list arrives; the client's rate limiter,
     // not this concurrency, sets the pace.
     let accounts = account::list_connected(client)
@@ -392,14 +433,17 @@ pub async fn load_with(client: &Client, progress: Arc<Progress>, options: LoadOp
             }
         })
         .buffer_unordered(options.accounts_at_once.max(1))
-        .try_collect::<Vec<(usize, ConnectedAccount)>>();
+        .try_for_each(|(index, account)| {
+            sink(SyncEvent::Account { index, account });
+            futures_util::future::ready(Ok(()))
+        });
     // The platform is read alongside the accounts, not before them: one round trip less.
     let (platform, loaded) = tokio::join!(platform, accounts);
-    let (platform, mut loaded) = (platform?, loaded?);
-    // Back in the list's order: newest first, as Stripe sends it.
-    loaded.sort_by_key(|(index, _)| *index);
-    let accounts = loaded.into_iter().map(|(_, account)| account).collect();
-    Ok(Snapshot { mode: client.mode(), platform, accounts, fetched_at: jiff::Timestamp::now().as_second() })
+    // When both fail, the platform's error is the one to show: it was asked first, and it says
+    // whether the key and the API base work at all.
+    let platform = platform?;
+    loaded?;
+    Ok(platform)
 }
 
 async fn load_account(client: &Client, account: Account, at_once: usize) -> ConnectedAccount {

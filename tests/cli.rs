@@ -148,8 +148,9 @@ fn a_server_answering_html_is_named_as_such() {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let server = std::thread::spawn(move || {
-        // Answer every connection (the client retries nothing on 200) with a proxy's HTML page.
-        for stream in listener.incoming().take(1) {
+        // Answer every connection (the sync reads the platform and the account list at once; the
+        // client retries nothing on 200) with a proxy's HTML page.
+        for stream in listener.incoming().take(2) {
             let mut stream = stream.expect("connection");
             let mut buf = [0u8; 4096];
             let _ = stream.read(&mut buf);

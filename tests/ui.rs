@@ -680,3 +680,53 @@ fn a_new_sync_or_closing_the_window_cancels_the_running_sync() {
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(traffic(), at_close, "no request after the window closed");
 }
+
+#[test]
+fn the_first_sync_shows_accounts_as_they_arrive_then_in_stripes_order() {
+    use treasury_desk::stripe::RateLimit;
+    let config = SandboxConfig {
+        latency: Duration::from_millis(50),
+        rate_limit: std::num::NonZeroU32::new(30),
+        ..SandboxConfig::default()
+    };
+    let fixture = Fixture::with(config);
+    let sandbox = fixture.sandbox.as_ref().expect("sandbox");
+    // The reference: Stripe's list order (newest first), from an independent load.
+    let expected_order: Vec<String> = fixture.expected().accounts.iter().map(|a| a.account.id.clone()).collect();
+    let mut partial_seen = None;
+    // A fresh app, stepped while it loads.
+    let mut client_config = ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone());
+    client_config.rate_limit = Some(RateLimit::per_second(30));
+    let app = TreasuryApp::new(
+        fixture.runtime.handle().clone(),
+        Client::new(client_config).expect("client"),
+        Source::Sandbox,
+    );
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app);
+    let start = std::time::Instant::now();
+    loop {
+        harness.step();
+        let app = harness.state();
+        if let (true, Some(snapshot)) = (app.syncing(), app.snapshot())
+            && !snapshot.accounts.is_empty()
+            && snapshot.accounts.len() < expected_order.len()
+        {
+            partial_seen.get_or_insert(snapshot.accounts.len());
+        }
+        if !app.syncing() && app.snapshot().is_some() {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "the sync finishes");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let partial = partial_seen.expect("some accounts were on screen before the sync finished");
+    assert!(partial > 0);
+    let order: Vec<String> = harness
+        .state()
+        .snapshot()
+        .map(|s| s.accounts.iter().map(|a| a.account.id.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(order, expected_order, "in Stripe's order once complete");
+}

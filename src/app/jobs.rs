@@ -7,38 +7,54 @@ use eframe::egui;
 use futures_util::future::{AbortHandle, Aborted, abortable};
 use poll_promise::Promise;
 
-use crate::snapshot::{self, Progress, Snapshot};
+use crate::snapshot::{self, LoadOptions, Progress, SyncEvent};
 use crate::stripe::Client;
 
-/// What a sync's task ends with: the snapshot or the error, unless it was aborted.
-type SyncOutcome = Result<Result<Snapshot, String>, Aborted>;
+/// What a sync's task ends with: the platform account or the error, unless it was aborted.
+type SyncOutcome = Result<Result<crate::stripe::account::Account, String>, Aborted>;
 
-/// A running sync. Dropping it cancels it: its requests stop (a new sync, a key switch, or
-/// closing the window never leaves an old sync spending the rate budget).
+/// A running sync. Its accounts arrive as events while it runs. Dropping it cancels it: its
+/// requests stop (a new sync, a key switch, or closing the window never leaves an old sync
+/// spending the rate budget).
 pub struct SyncJob {
     promise: Option<Box<Promise<SyncOutcome>>>,
+    events: std::sync::mpsc::Receiver<SyncEvent>,
     abort: AbortHandle,
     /// Live progress counters.
     pub progress: Arc<Progress>,
 }
 
 impl SyncJob {
-    /// Start loading the whole snapshot on `runtime`.
+    /// Start loading everything on `runtime`; each loaded account repaints the UI.
     pub fn start(runtime: &tokio::runtime::Handle, client: Client, ctx: egui::Context) -> Self {
         let progress = Arc::new(Progress::default());
         let job_progress = progress.clone();
+        let (sender, events) = std::sync::mpsc::channel();
         let (load, abort) = abortable(async move {
-            let result = snapshot::load(&client, job_progress).await.map_err(|e| e.to_string());
+            let repaint = ctx.clone();
+            let sink = move |event| {
+                // A closed receiver means the job was dropped; the abort follows.
+                let _ = sender.send(event);
+                repaint.request_repaint();
+            };
+            let result = snapshot::load_into(&client, job_progress, LoadOptions::default(), sink)
+                .await
+                .map_err(|e| e.to_string());
             ctx.request_repaint();
             result
         });
         let _guard = runtime.enter();
         let promise = Promise::spawn_async(load);
-        Self { promise: Some(Box::new(promise)), abort, progress }
+        Self { promise: Some(Box::new(promise)), events, abort, progress }
     }
 
-    /// The result once finished.
-    pub fn poll(&mut self) -> Option<Result<Snapshot, String>> {
+    /// The events that arrived since the last call, in order.
+    pub fn events(&self) -> Vec<SyncEvent> {
+        self.events.try_iter().collect()
+    }
+
+    /// The platform account once everything has loaded (read [`SyncJob::events`] first), or why not.
+    pub fn poll(&mut self) -> Option<Result<crate::stripe::account::Account, String>> {
         let promise = self.promise.take()?;
         match promise.try_take() {
             Ok(Ok(result)) => Some(result),

@@ -140,6 +140,11 @@ pub struct TreasuryApp {
     source: Source,
     sync: Option<SyncJob>,
     snapshot: Option<Snapshot>,
+    /// First sync: accounts go on screen as they arrive; their places in Stripe's list, to
+    /// restore its order at the end.
+    filling: Option<Vec<usize>>,
+    /// Re-sync: the new data, kept apart until complete (the screen keeps the old data).
+    incoming: (Option<crate::stripe::account::Account>, Vec<(usize, crate::snapshot::ConnectedAccount)>),
     sync_error: Option<String>,
     view: View,
     /// Bumped whenever the data on screen changes (caches key on it).
@@ -172,6 +177,8 @@ impl TreasuryApp {
             source,
             sync: None,
             snapshot: None,
+            filling: None,
+            incoming: (None, Vec::new()),
             sync_error: None,
             view: View::Overview,
             data_version: 0,
@@ -386,8 +393,18 @@ impl TreasuryApp {
     fn apply(&mut self, command: Command, ctx: &egui::Context) {
         match command {
             Command::Sync => {
-                // A new sync replaces a running one, which is cancelled as it is dropped.
+                // A new sync replaces a running one, which is cancelled as it is dropped. With
+                // nothing on screen yet, accounts show as they arrive; otherwise the screen keeps
+                // the data it has until the new data is complete.
                 self.sync = Some(SyncJob::start(&self.runtime, self.client.clone(), ctx.clone()));
+                self.incoming = (None, Vec::new());
+                self.filling = match (self.filling.take(), &self.snapshot) {
+                    (Some(_), _) | (None, None) => {
+                        self.snapshot = None;
+                        Some(Vec::new())
+                    }
+                    (None, Some(_)) => None,
+                };
             }
             Command::Show(view) => self.view = view,
             Command::UseKey { key, mode } => self.use_key(ctx, key, mode),
@@ -649,20 +666,75 @@ impl TreasuryApp {
             }
         }
         let Some(job) = &mut self.sync else { return };
-        match job.poll() {
-            Some(Ok(snapshot)) => {
-                self.sync = None;
-                self.snapshot = Some(snapshot);
-                self.data_version += 1;
-                self.sync_error = None;
-            }
+        let mut events = job.events();
+        let finished = job.poll();
+        if finished.is_some() {
+            // Everything sent before the end is in the channel by now.
+            events.extend(job.events());
+        }
+        for event in events {
+            self.take_sync_event(event);
+        }
+        match finished {
+            None => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+            Some(Ok(platform)) => self.finish_sync(platform),
             // Keep the data we had; say what went wrong.
             Some(Err(error)) => {
                 self.sync = None;
+                self.filling = None;
+                self.incoming = (None, Vec::new());
                 self.sync_error = Some(error);
             }
-            None => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
         }
+    }
+
+    fn take_sync_event(&mut self, event: crate::snapshot::SyncEvent) {
+        use crate::snapshot::SyncEvent;
+        let Some(order) = &mut self.filling else {
+            match event {
+                SyncEvent::Platform(platform) => self.incoming.0 = Some(platform),
+                SyncEvent::Account { index, account } => self.incoming.1.push((index, account)),
+            }
+            return;
+        };
+        match (event, &mut self.snapshot) {
+            (SyncEvent::Platform(platform), Some(snapshot)) => snapshot.platform = platform,
+            (SyncEvent::Platform(platform), None) => {
+                // Accounts that arrived before the platform go on screen with it.
+                let (indices, accounts): (Vec<usize>, Vec<_>) =
+                    std::mem::take(&mut self.incoming.1).into_iter().unzip();
+                order.extend(indices);
+                self.snapshot =
+                    Some(Snapshot { mode: self.client.mode(), platform, accounts, fetched_at: format::now() });
+            }
+            (SyncEvent::Account { index, account }, Some(snapshot)) => {
+                order.push(index);
+                snapshot.accounts.push(account);
+            }
+            (SyncEvent::Account { index, account }, None) => self.incoming.1.push((index, account)),
+        }
+        self.data_version += 1;
+    }
+
+    fn finish_sync(&mut self, platform: crate::stripe::account::Account) {
+        let mut accounts: Vec<(usize, crate::snapshot::ConnectedAccount)> =
+            match (self.filling.take(), self.snapshot.take()) {
+                (Some(order), Some(snapshot)) => order.into_iter().zip(snapshot.accounts).collect(),
+                // A re-sync: the new accounts were kept apart; they replace the old ones now.
+                _ => std::mem::take(&mut self.incoming.1),
+            };
+        // Back in Stripe's order: newest first.
+        accounts.sort_by_key(|(index, _)| *index);
+        self.snapshot = Some(Snapshot {
+            mode: self.client.mode(),
+            platform,
+            accounts: accounts.into_iter().map(|(_, account)| account).collect(),
+            fetched_at: format::now(),
+        });
+        self.incoming = (None, Vec::new());
+        self.sync = None;
+        self.sync_error = None;
+        self.data_version += 1;
     }
 }
 
