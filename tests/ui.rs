@@ -730,3 +730,48 @@ fn the_first_sync_shows_accounts_as_they_arrive_then_in_stripes_order() {
         .unwrap_or_default();
     assert_eq!(order, expected_order, "in Stripe's order once complete");
 }
+
+#[test]
+fn in_live_mode_refresh_asks_first_naming_live() {
+    use treasury_desk::stripe::Mode;
+    use treasury_desk::stripe::financial_connections::RefreshAvailability;
+    let config = SandboxConfig { refresh_delay: Duration::from_millis(200), ..SandboxConfig::default() };
+    let fixture = Fixture::with(config);
+    let expected = fixture.expected();
+    let state = fixture.sandbox.as_ref().expect("sandbox").state();
+    let now = jiff::Timestamp::now().as_second();
+    let (owner, linked) = expected
+        .accounts
+        .iter()
+        .flat_map(|a| a.linked_accounts.iter().map(move |l| (a, l)))
+        .find(|(a, l)| {
+            l.refresh_availability(now) == RefreshAvailability::Now
+                && !state.refresh_fails(&l.id)
+                && a.linked_accounts.iter().filter(|o| o.refresh_availability(now) == RefreshAvailability::Now).count()
+                    == 1
+        })
+        .expect("an account with exactly one refreshable bank account");
+    // The label says LIVE; the data is the sandbox's (the client talks to it).
+    let app = TreasuryApp::new(fixture.runtime.handle().clone(), fixture.client.clone(), Source::Stripe(Mode::Live));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app);
+    wait_for_sync(&mut harness);
+    harness.get_by_label("LIVE");
+    filter_accounts(&mut harness, &owner.account.id);
+    harness.get_by_label(&owner.account.id).click();
+    harness.step();
+    harness.step();
+    let before = state.refresh_attempts(&linked.id);
+    harness
+        .query_all_by_role_and_label(Role::Button, "🔄 Refresh")
+        .find(|b| !b.accesskit_node().is_disabled())
+        .expect("an enabled Refresh")
+        .click();
+    step_until(&mut harness, "the LIVE question", |h| h.query_by_label("Refresh this live bank balance?").is_some());
+    harness.get_by_label("LIVE mode: this acts on a real bank connection.");
+    assert_eq!(state.refresh_attempts(&linked.id), before, "nothing sent before the go-ahead");
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the refresh", |h| h.query_by_label_contains("refresh succeeded").is_some());
+    assert_eq!(state.refresh_attempts(&linked.id), before + 1);
+}

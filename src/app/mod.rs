@@ -95,6 +95,11 @@ pub enum Command {
         /// The linked account (`fca_…`).
         linked_id: String,
     },
+    /// A refresh the user confirmed in LIVE mode.
+    ConfirmedRefresh {
+        /// The linked account (`fca_…`).
+        linked_id: String,
+    },
 }
 
 /// What the central panel shows.
@@ -156,6 +161,8 @@ pub struct TreasuryApp {
     keys: keys::KeysState,
     dialog: Option<Dialog>,
     relink_dialog: Option<relink_dialog::RelinkDialog>,
+    /// Live mode: a refresh waiting for the user's go-ahead (the linked account).
+    live_refresh: Option<String>,
     /// How the relink page is set up (publishable key, Stripe.js); `None` until a publishable key is known.
     relink: Option<crate::relink::RelinkSettings>,
     launcher: std::sync::Arc<dyn crate::relink::Launcher>,
@@ -192,6 +199,7 @@ impl TreasuryApp {
             ),
             dialog: None,
             relink_dialog: None,
+            live_refresh: None,
             relink: None,
             launcher: std::sync::Arc::new(crate::relink::SystemBrowser),
             actions: Vec::new(),
@@ -285,6 +293,36 @@ impl TreasuryApp {
                 }
             }
         }
+        if let Some(linked_id) = self.live_refresh.clone() {
+            let modal = egui::Modal::new(egui::Id::unique("live_refresh")).show(ui.ctx(), |ui| {
+                ui.set_width(420.0);
+                ui.horizontal(|ui| {
+                    widgets::badge(ui, "LIVE", widgets::RED);
+                    ui.heading("Refresh this live bank balance?");
+                });
+                ui.label(format!("Stripe will ask the bank for a new balance of {linked_id}."));
+                ui.colored_label(widgets::RED, "LIVE mode: this acts on a real bank connection.");
+                let mut choice = None;
+                ui.horizontal(|ui| {
+                    if ui.button("Refresh now").clicked()
+                        || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
+                    {
+                        choice = Some(true);
+                    }
+                    if ui.button("Back").clicked() {
+                        choice = Some(false);
+                    }
+                });
+                choice
+            });
+            let choice = modal.inner.or_else(|| modal.should_close().then_some(false));
+            if let Some(go) = choice {
+                self.live_refresh = None;
+                if go {
+                    commands.push(Command::ConfirmedRefresh { linked_id });
+                }
+            }
+        }
         if let Some(dialog) = &mut self.relink_dialog {
             match dialog.ui(ui.ctx(), self.source) {
                 relink_dialog::Choice::Open => {}
@@ -353,7 +391,7 @@ impl TreasuryApp {
                         account,
                         self.source,
                         &self.rows,
-                        self.dialog.is_none() && self.relink_dialog.is_none(),
+                        self.dialog.is_none() && self.relink_dialog.is_none() && self.live_refresh.is_none(),
                         self.relink.is_some(),
                     )),
                     None => {
@@ -426,7 +464,11 @@ impl TreasuryApp {
                     self.launcher.clone(),
                 ));
             }
-            Command::RefreshBalance { linked_id } => {
+            Command::RefreshBalance { linked_id } if self.source == Source::Stripe(Mode::Live) => {
+                // LIVE: every action asks first, naming the mode.
+                self.live_refresh = Some(linked_id);
+            }
+            Command::ConfirmedRefresh { linked_id } | Command::RefreshBalance { linked_id } => {
                 self.rows.insert(linked_id.clone(), RowState::Busy("refresh pending…".to_owned()));
                 self.actions.push(ActionJob::refresh(&self.runtime, self.client.clone(), ctx.clone(), linked_id));
             }
