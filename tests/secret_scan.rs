@@ -1,0 +1,163 @@
+//! One whole session at TRACE level, with a realistic secret key: sync, confirm, cancel,
+//! refresh, and a complete relink (its `client_secret` known). Then every log line, every file
+//! written, every URL requested and the debug form of every result is searched for the key and
+//! the client secret: zero hits.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use treasury_desk::app::Source;
+use treasury_desk::audit::{AuditLog, Entry};
+use treasury_desk::relink::{self, PageSettings, RelinkMode, RelinkSettings};
+use treasury_desk::sandbox::{Sandbox, SandboxConfig};
+use treasury_desk::secret::Secret;
+use treasury_desk::stripe::financial_connections::{self as fc, RefreshAvailability};
+use treasury_desk::stripe::treasury::{self, InboundTransferStatus};
+use treasury_desk::stripe::{Client, ClientConfig, IdempotencyKey, Mode};
+
+const KEY: &str = "sk_test_51ScanSessionAbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIj";
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    entries.flatten().flat_map(|e| if e.path().is_dir() { files_under(&e.path()) } else { vec![e.path()] }).collect()
+}
+
+#[tokio::test]
+async fn a_whole_session_leaks_neither_the_key_nor_the_client_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let sandbox = Sandbox::start(SandboxConfig { api_key: Secret::new(KEY), ..SandboxConfig::default() }, 0)
+        .await
+        .expect("sandbox");
+    let client = Client::new(ClientConfig::new(sandbox.base_url(), Secret::new(KEY))).expect("client");
+    let data = std::env::temp_dir().join(format!("treasury-desk-scan-{}", std::process::id()));
+    let audit = AuditLog::at(data.join("audit.jsonl"));
+    let mut results = Vec::new();
+
+    // Sync.
+    let snapshot = treasury_desk::snapshot::load(&client, Default::default()).await.expect("sync");
+    results.push(format!("{snapshot:?}"));
+
+    // Confirm and cancel.
+    let state = sandbox.state();
+    let waiting: Vec<_> = state
+        .all_inbound_transfers()
+        .into_iter()
+        .filter(|t| t.status == InboundTransferStatus::RequiresConfirmation)
+        .collect();
+    let (first, second) = (&waiting[0], &waiting[waiting.len() - 1]);
+    for (transfer, confirm) in [(first, true), (second, false)] {
+        let owner = state.owner_of(&transfer.id).expect("owner");
+        let key = IdempotencyKey::new();
+        let result = if confirm {
+            treasury::confirm_inbound_transfer(&client, &owner, &transfer.id, Some(432_000), key.clone()).await
+        } else {
+            treasury::cancel_inbound_transfer(&client, &owner, &transfer.id, key.clone()).await
+        };
+        results.push(format!("{result:?}"));
+        let mut entry =
+            Entry::now("test", &snapshot.platform.id, if confirm { "confirm" } else { "cancel" }, &transfer.id);
+        entry.idempotency_key = Some(key.as_str().to_owned());
+        entry.request_id = result.as_ref().ok().and_then(|t| t.request_id.clone());
+        entry.outcome = format!("{:?}", result.map(|t| t.status.clone()));
+        audit.append(&entry).expect("audited");
+    }
+
+    // Refresh.
+    let now = jiff::Timestamp::now().as_second();
+    let refreshable = state
+        .all_fc_accounts()
+        .into_iter()
+        .find(|a| a.refresh_availability(now) == RefreshAvailability::Now)
+        .expect("refreshable");
+    results.push(format!("{:?}", fc::refresh_balance(&client, &refreshable.id, IdempotencyKey::new()).await));
+
+    // Relink, completed through the Stripe.js stand-in as a browser would.
+    let inactive = state.all_fc_accounts().into_iter().find(|a| a.relink_required()).expect("relinkable");
+    let settings = RelinkSettings::new(sandbox.publishable_key(), PageSettings::sandbox(&sandbox.base_url()));
+    let opened = Arc::new(Mutex::new(Vec::<String>::new()));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let launcher_opened = opened.clone();
+    let launcher = move |url: &str| {
+        launcher_opened.lock().expect("lock").push(url.to_owned());
+        tx.send(url.to_owned()).map_err(|e| e.to_string())
+    };
+    let (base, publishable, browser_state) = (sandbox.base_url(), sandbox.publishable_key().to_owned(), state.clone());
+    let browser = async move {
+        let url = rx.recv().await.expect("a page");
+        let http = reqwest::Client::new();
+        let _page = http.get(&url).send().await.expect("page");
+        let session = browser_state.session_requests().last().and_then(|r| r.session.clone()).expect("session");
+        let secret =
+            browser_state.fc_session(&session).and_then(|s| s.client_secret).expect("secret").expose().to_owned();
+        let form = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([("key", publishable.as_str()), ("client_secret", secret.as_str()), ("decision", "relink")])
+            .finish();
+        let done: serde_json::Value = http
+            .post(format!("{base}/stripe_js/financial_connections/complete"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .expect("complete")
+            .json()
+            .await
+            .expect("json");
+        let origin = url.split("/relink/").next().unwrap_or_default().to_owned();
+        let body = serde_json::json!({"kind": "result", "session": done["id"], "account": done["relink_result"]["account"],
+            "failure_reason": done["relink_result"]["failure_reason"], "token": url.rsplit('/').next().unwrap_or_default()});
+        http.post(format!("{url}/result")).header("Origin", origin).json(&body).send().await.expect("posted");
+        secret
+    };
+    let (report, client_secret) =
+        tokio::join!(relink::relink(&client, &inactive.id, RelinkMode::ExactAccount, &settings, &launcher), browser);
+    let report = report.expect("relinked");
+    assert!(report.outcome.succeeded(), "{}", report.outcome);
+    results.push(format!("{report:?}"));
+    sandbox.shutdown().await;
+
+    // The search.
+    let needles = [&KEY[8..], client_secret.split("_secret_").nth(1).unwrap_or("unreachable")];
+    let log = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
+    assert!(log.contains("Stripe request") && log.contains("relink"), "the capture saw the session");
+    let mut haystacks: Vec<(String, String)> = vec![("TRACE log".into(), log)];
+    haystacks.extend(results.into_iter().map(|r| ("a result's Debug".to_owned(), r)));
+    for path in files_under(&data) {
+        haystacks.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap_or_default()));
+    }
+    for record in state.requests() {
+        haystacks.push(("a requested URL".into(), format!("{} {}", record.path, record.query.unwrap_or_default())));
+    }
+    for url in opened.lock().expect("lock").iter() {
+        haystacks.push(("an opened URL".into(), url.clone()));
+    }
+    for source in [Source::Sandbox, Source::Stripe(Mode::Test), Source::Stripe(Mode::Live)] {
+        haystacks.push(("a window title".into(), source.window_title().to_owned()));
+    }
+    assert!(haystacks.len() > 10);
+    for (place, text) in &haystacks {
+        for needle in needles {
+            assert!(!text.contains(needle), "a secret in {place}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&data);
+}
