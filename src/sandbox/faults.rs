@@ -56,10 +56,24 @@ struct Armed {
     remaining: usize,
 }
 
-/// The faults armed on a sandbox; cheap to clone.
+/// One answer the sandbox sent, kept when recording is on (contract tests).
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// Request method.
+    pub method: String,
+    /// Request path.
+    pub path: String,
+    /// Status.
+    pub status: u16,
+    /// The body.
+    pub body: Bytes,
+}
+
+/// The faults armed on a sandbox, and the answer recorder; cheap to clone.
 #[derive(Clone, Debug, Default)]
 pub struct Faults {
     armed: Arc<Mutex<Vec<Armed>>>,
+    recording: Arc<Mutex<Option<Vec<Recorded>>>>,
 }
 
 impl Faults {
@@ -74,6 +88,22 @@ impl Faults {
                 remaining: times,
             });
         }
+    }
+
+    /// Start keeping every answer (until [`Faults::recorded`] takes them).
+    pub fn record(&self) {
+        if let Ok(mut recording) = self.recording.lock() {
+            recording.get_or_insert_with(Vec::new);
+        }
+    }
+
+    /// The answers kept so far (recording goes on).
+    pub fn recorded(&self) -> Vec<Recorded> {
+        self.recording.lock().ok().and_then(|r| r.clone()).unwrap_or_default()
+    }
+
+    fn recording(&self) -> bool {
+        self.recording.lock().is_ok_and(|r| r.is_some())
     }
 
     /// The fault for this request, if one is armed (using up one of its times).
@@ -93,7 +123,18 @@ impl Faults {
 /// Outermost layer: applies an armed fault to a matching request.
 pub(crate) async fn inject(State(faults): State<Faults>, request: Request, next: Next) -> Response {
     let Some(fault) = faults.take(request.method().as_str(), request.uri().path()) else {
-        return next.run(request).await;
+        if !faults.recording() {
+            return next.run(request).await;
+        }
+        let (method, path) = (request.method().to_string(), request.uri().path().to_owned());
+        let (parts, body) = next.run(request).await.into_parts();
+        let body = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+        if let Ok(mut recording) = faults.recording.lock()
+            && let Some(recorded) = recording.as_mut()
+        {
+            recorded.push(Recorded { method, path, status: parts.status.as_u16(), body: body.clone() });
+        }
+        return Response::from_parts(parts, Body::from(body));
     };
     match fault {
         Fault::LoseResponseAfterCommit => {

@@ -126,6 +126,11 @@ fn account(
                 display_name: Some(name.to_owned()),
                 timezone: Some("America/New_York".to_owned()),
             }),
+            // The settings Stripe always sends; this app reads none of them.
+            other: ["branding", "card_payments", "payments"]
+                .into_iter()
+                .map(|key| (key.to_owned(), serde_json::json!({})))
+                .collect(),
         }),
         kind,
     }

@@ -44,11 +44,14 @@ pub struct BusinessProfile {
 }
 
 /// `settings` (the parts the dashboard uses).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AccountSettings {
     /// Dashboard settings.
     #[serde(default)]
     pub dashboard: Option<DashboardSettings>,
+    /// The settings this app does not read (branding, payments, payouts, …), kept as sent.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// `settings.dashboard`.
