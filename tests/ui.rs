@@ -775,3 +775,35 @@ fn in_live_mode_refresh_asks_first_naming_live() {
     step_until(&mut harness, "the refresh", |h| h.query_by_label_contains("refresh succeeded").is_some());
     assert_eq!(state.refresh_attempts(&linked.id), before + 1);
 }
+
+#[test]
+fn a_failed_sync_keeps_the_data_on_screen_and_says_why() {
+    use treasury_desk::sandbox::faults::Fault;
+    let fixture = Fixture::new();
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    let before: Vec<String> = harness
+        .state()
+        .snapshot()
+        .map(|s| s.accounts.iter().map(|a| a.account.id.clone()).collect())
+        .unwrap_or_default();
+    assert!(!before.is_empty());
+    // Every read of the platform fails (more times than the client retries).
+    let outage = Fault::Respond {
+        status: 503,
+        content_type: "application/json",
+        body: r#"{"error":{"type":"api_error","message":"outage"}}"#.into(),
+    };
+    fixture.sandbox.as_ref().expect("sandbox").faults().arm("GET", "/v1/account", outage, 9);
+    harness.key_press(egui::Key::F5);
+    harness.step();
+    step_until(&mut harness, "the failed sync", |h| h.query_by_label_contains("Sync failed").is_some());
+    harness.get_by_label_contains("Stripe had a server error (503)");
+    harness.get_by_label("Showing the data from the last successful sync.");
+    let after: Vec<String> = harness
+        .state()
+        .snapshot()
+        .map(|s| s.accounts.iter().map(|a| a.account.id.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(after, before, "the accounts on screen are kept");
+}
