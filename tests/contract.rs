@@ -1,12 +1,13 @@
 //! Contract fidelity: every answer the sandbox sends in a session that touches every endpoint
 //! and every kind of error is validated against Stripe's OpenAPI slice in `shared/stripe-openapi`.
-//! The spec's OpenAPI 3.0 quirks are converted (`nullable` beside `enum`/`anyOf`, open enums);
-//! the gated and preview parts are the documented exceptions, all listed in `exceptions`.
+//! The conversion of the spec's OpenAPI 3.0 quirks and the documented exceptions live in
+//! `treasury_desk::sandbox::contract`, which `scripts/test` also switches on in every test's sandbox.
 
 use std::path::PathBuf;
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use treasury_desk::relink::{RelinkMode, session_params};
+use treasury_desk::sandbox::contract::Contract;
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
 use treasury_desk::stripe::financial_connections::{self as fc, RefreshAvailability};
 use treasury_desk::stripe::treasury::{self, InboundTransferStatus};
@@ -16,78 +17,6 @@ fn spec() -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/stripe-openapi/treasury-dashboard.spec.json");
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
         .expect("the spec is JSON")
-}
-
-/// OpenAPI 3.0 → JSON Schema: `nullable: true` becomes "or null"; enums Stripe marks open
-/// (`x-stripeBypassValidation`) accept any value; `x-…` annotations are dropped.
-fn convert(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut out: Map<String, Value> =
-                map.iter().filter(|(k, _)| !k.starts_with("x-")).map(|(k, v)| (k.clone(), convert(v))).collect();
-            if map.get("x-stripeBypassValidation") == Some(&Value::Bool(true)) {
-                out.remove("enum");
-            }
-            if out.remove("nullable") == Some(Value::Bool(true)) {
-                return json!({"anyOf": [Value::Object(out), {"type": "null"}]});
-            }
-            Value::Object(out)
-        }
-        Value::Array(items) => Value::Array(items.iter().map(convert).collect()),
-        other => other.clone(),
-    }
-}
-
-/// The documented exceptions, in one place: what Stripe's guide has and its public spec lacks.
-fn exceptions(schemas: &mut Value) {
-    // Gated manual review: the `requires_confirmation` status and the feature that enables it.
-    if let Some(Value::Array(values)) = schemas.pointer_mut("/treasury.inbound_transfer/properties/status/enum") {
-        values.push("requires_confirmation".into());
-    }
-    for list in ["active_features", "pending_features", "restricted_features"] {
-        let pointer = format!("/treasury.financial_account/properties/{list}/items/enum");
-        if let Some(Value::Array(values)) = schemas.pointer_mut(&pointer) {
-            values.push("inbound_transfers.ach.platform_review".into());
-        }
-    }
-    // Stripe's guide (and the test helper's default) name `could_not_process`; the public enum lacks it.
-    if let Some(Value::Array(values)) =
-        schemas.pointer_mut("/treasury_inbound_transfers_resource_failure_details/properties/code/enum")
-    {
-        values.push("could_not_process".into());
-    }
-    // Preview: `status_details.inactive` and its causes on linked accounts.
-    if let Some(details) = schemas
-        .pointer_mut("/bank_connections_resource_account_status_details/properties")
-        .and_then(Value::as_object_mut)
-    {
-        details.insert(
-            "inactive".into(),
-            json!({"type": "object", "properties": {"action": {"enum": ["none", "relink_required"]},
-                "cause": {"enum": ["access_denied", "access_expired", "account_closed", "account_unavailable",
-                    "institution_requirement", "unspecified"]}}, "required": ["action", "cause"]}),
-        );
-    }
-}
-
-/// The spec's answer schema for a request, by matching the path against the templates.
-fn schema_for(spec: &Value, method: &str, path: &str, status: u16) -> Option<Value> {
-    if !(200..300).contains(&status) {
-        return Some(json!({"$ref": "#/components/schemas/error"}));
-    }
-    // Exception: the gated confirm is not in any public spec; it answers an inbound transfer.
-    if method == "POST" && path.ends_with("/confirm") {
-        return Some(json!({"$ref": "#/components/schemas/treasury.inbound_transfer"}));
-    }
-    let segments: Vec<&str> = path.split('/').collect();
-    let paths = spec.get("paths")?.as_object()?;
-    let operation = paths.iter().find_map(|(template, ops)| {
-        let parts: Vec<&str> = template.split('/').collect();
-        let same =
-            parts.len() == segments.len() && parts.iter().zip(&segments).all(|(t, s)| t.starts_with('{') || t == s);
-        same.then(|| ops.get(method.to_lowercase()))?
-    })?;
-    operation.pointer("/responses/200/content/application~1json/schema").cloned()
 }
 
 #[tokio::test]
@@ -169,23 +98,12 @@ async fn every_answer_of_a_full_session_matches_stripes_spec() {
     let recorded = sandbox.faults().recorded();
     sandbox.shutdown().await;
 
-    let spec = spec();
-    let mut schemas = convert(&spec["components"]["schemas"]);
-    exceptions(&mut schemas);
+    let contract = Contract::new(spec());
     let mut violations = Vec::new();
     let mut checked = 0;
-    for answer in &recorded {
-        let Some(schema) = schema_for(&spec, &answer.method, &answer.path, answer.status) else {
-            violations.push(format!("{} {}: no operation in the spec", answer.method, answer.path));
-            continue;
-        };
-        let root = json!({"$ref": "#/$defs/answer", "$defs": {"answer": convert(&schema)}, "components": {"schemas": schemas}});
-        let validator = jsonschema::draft7::new(&root).unwrap_or_else(|e| panic!("schema for {}: {e}", answer.path));
-        let body: Value = serde_json::from_slice(&answer.body).unwrap_or(Value::Null);
-        let errors: Vec<String> =
-            validator.iter_errors(&body).take(3).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-        if !errors.is_empty() {
-            violations.push(format!("{} {} ({}): {}", answer.method, answer.path, answer.status, errors.join("; ")));
+    for answer in recorded.iter().filter(|a| a.path.starts_with("/v1/")) {
+        if let Err(violation) = contract.check(&answer.method, &answer.path, answer.status, &answer.body) {
+            violations.push(violation);
         }
         checked += 1;
     }

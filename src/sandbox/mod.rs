@@ -1,6 +1,7 @@
 //! The built-in Stripe-compatible sandbox server (axum on 127.0.0.1): public API, config, start/stop.
 //! Owns the server's lifecycle; must not change the `stripe` client's types or touch any UI.
 
+pub mod contract;
 pub mod faults;
 mod routes;
 mod seed;
@@ -155,8 +156,11 @@ impl Sandbox {
             publishable_key: config.publishable_key.clone(),
         };
         let faults = faults::Faults::default();
-        let mut router =
-            routes::router(app).layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject));
+        let mut router = routes::router(app);
+        if let Some(contract) = contract::Contract::from_env() {
+            router = router.layer(axum::middleware::from_fn_with_state(contract, contract::check));
+        }
+        let mut router = router.layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject));
         let throttle = throttle::Throttle::new(config.latency, config.rate_limit);
         let traffic = throttle.traffic();
         if !throttle.is_off() {
