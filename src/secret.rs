@@ -102,7 +102,8 @@ mod tests {
 
     #[test]
     fn scrub_removes_keys_and_client_secrets_only() {
-        let text = "Invalid API Key provided: sk\x5flive_51AbCdEfGh0123, secret fcsess_1_secret_abc; sk_test_****1234 ok";
+        let text =
+            "Invalid API Key provided: sk\x5flive_51AbCdEfGh0123, secret fcsess_1_secret_abc; sk_test_****1234 ok";
         assert_eq!(scrub(text), "Invalid API Key provided: [redacted], secret [redacted]; sk_test_****1234 ok");
     }
 }
