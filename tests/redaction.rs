@@ -2,8 +2,8 @@
 //! Display) with a realistic key, every error a key can cause is formatted, and a real request
 //! at TRACE log level leaves no key in the log.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+#[path = "support/trace.rs"]
+mod trace;
 
 use treasury_desk::app::Command;
 use treasury_desk::credentials;
@@ -60,29 +60,9 @@ fn errors_a_bad_key_causes_never_contain_it() {
     }
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lock").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn requests_at_trace_level_log_no_key() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = trace::capture();
     let sandbox_key = "sk_test_51NzQxSandboxRedactAbCdEfGhIjKlMnOpQrStUv";
     let config = SandboxConfig { api_key: Secret::new(sandbox_key), ..SandboxConfig::default() };
     let sandbox = Sandbox::start(config, 0).await.expect("sandbox");
@@ -99,7 +79,7 @@ async fn requests_at_trace_level_log_no_key() {
             client.post("/v1/treasury/inbound_transfers", &Form::new(), &RequestOptions::default()).await;
     }
     sandbox.shutdown().await;
-    let log = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
+    let log = captured.text();
     assert!(log.contains("Stripe request"), "the capture works: {log}");
     assert_clean("TRACE log", &log);
     assert!(!log.contains(&sandbox_key[8..]), "TRACE log leaks the sandbox key");

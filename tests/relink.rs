@@ -1,7 +1,8 @@
 //! The relink flow without a browser: session parameters against the sandbox over real HTTP, the
 //! loopback page's security, and whole flows completed by posting what the page would post.
 
-use std::io::Write;
+#[path = "support/trace.rs"]
+mod trace;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -300,27 +301,6 @@ async fn the_page_expires() {
 // Whole flows, with the test playing the browser.
 
 /// Collects everything `tracing` writes (TRACE and up) on this thread.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut log) = self.0.lock() {
-            log.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        self.0.lock().map(|l| String::from_utf8_lossy(&l).into_owned()).unwrap_or_default()
-    }
-}
-
 /// What the browser does in a flow test, given the page URL and the session's client secret.
 #[derive(Clone, Copy)]
 enum Browser {
@@ -374,14 +354,7 @@ async fn form_post(url: &str, fields: &[(&str, &str)]) -> reqwest::Response {
 }
 
 async fn run_flow(sandbox: &Sandbox, account: &fc::Account, mode: RelinkMode, browser: Browser) -> Run {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = trace::capture();
 
     let client = client(sandbox);
     let (sender, mut urls) = tokio::sync::mpsc::unbounded_channel::<String>();

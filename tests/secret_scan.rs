@@ -3,8 +3,12 @@
 //! written, every URL requested and the debug form of every result is searched for the key and
 //! the client secret: zero hits.
 
-use std::io::Write;
 use std::sync::{Arc, Mutex};
+
+#[path = "support/sandbox_bank.rs"]
+mod sandbox_bank;
+#[path = "support/trace.rs"]
+mod trace;
 
 use treasury_desk::app::Source;
 use treasury_desk::audit::{AuditLog, Entry};
@@ -17,19 +21,6 @@ use treasury_desk::stripe::{Client, ClientConfig, IdempotencyKey, Mode};
 
 const KEY: &str = "sk_test_51ScanSessionAbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIj";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lock").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     entries.flatten().flat_map(|e| if e.path().is_dir() { files_under(&e.path()) } else { vec![e.path()] }).collect()
@@ -37,14 +28,7 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[tokio::test]
 async fn a_whole_session_leaks_neither_the_key_nor_the_client_secret() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = trace::capture();
     let sandbox = Sandbox::start(SandboxConfig { api_key: Secret::new(KEY), ..SandboxConfig::default() }, 0)
         .await
         .expect("sandbox");
@@ -101,32 +85,10 @@ async fn a_whole_session_leaks_neither_the_key_nor_the_client_secret() {
         launcher_opened.lock().expect("lock").push(url.to_owned());
         tx.send(url.to_owned()).map_err(|e| e.to_string())
     };
-    let (base, publishable, browser_state) = (sandbox.base_url(), sandbox.publishable_key().to_owned(), state.clone());
+    let bank = sandbox_bank::SandboxBank::of(&sandbox);
     let browser = async move {
         let url = rx.recv().await.expect("a page");
-        let http = reqwest::Client::new();
-        let _page = http.get(&url).send().await.expect("page");
-        let session = browser_state.session_requests().last().and_then(|r| r.session.clone()).expect("session");
-        let secret =
-            browser_state.fc_session(&session).and_then(|s| s.client_secret).expect("secret").expose().to_owned();
-        let form = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs([("key", publishable.as_str()), ("client_secret", secret.as_str()), ("decision", "relink")])
-            .finish();
-        let done: serde_json::Value = http
-            .post(format!("{base}/stripe_js/financial_connections/complete"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(form)
-            .send()
-            .await
-            .expect("complete")
-            .json()
-            .await
-            .expect("json");
-        let origin = url.split("/relink/").next().unwrap_or_default().to_owned();
-        let body = serde_json::json!({"kind": "result", "session": done["id"], "account": done["relink_result"]["account"],
-            "failure_reason": done["relink_result"]["failure_reason"], "token": url.rsplit('/').next().unwrap_or_default()});
-        http.post(format!("{url}/result")).header("Origin", origin).json(&body).send().await.expect("posted");
-        secret
+        bank.sign_in_and_relink(&url).await
     };
     let (report, client_secret) =
         tokio::join!(relink::relink(&client, &inactive.id, RelinkMode::ExactAccount, &settings, &launcher), browser);
@@ -137,7 +99,7 @@ async fn a_whole_session_leaks_neither_the_key_nor_the_client_secret() {
 
     // The search.
     let needles = [&KEY[8..], client_secret.split("_secret_").nth(1).unwrap_or("unreachable")];
-    let log = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
+    let log = captured.text();
     assert!(log.contains("Stripe request") && log.contains("relink"), "the capture saw the session");
     let mut haystacks: Vec<(String, String)> = vec![("TRACE log".into(), log)];
     haystacks.extend(results.into_iter().map(|r| ("a result's Debug".to_owned(), r)));

@@ -3,6 +3,9 @@
 
 use std::time::{Duration, Instant};
 
+#[path = "support/sandbox_bank.rs"]
+mod sandbox_bank;
+
 use eframe::egui;
 use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -492,41 +495,15 @@ fn a_403_on_one_account_names_the_permission_and_the_rest_still_loads() {
     assert!(harness.query_all_by_role_and_label(Role::Link, name).next().is_some(), "a triage link to {name}");
 }
 
-/// Plays the browser's part of the relink page through the sandbox's Stripe.js stand-in:
-/// load the page, sign in at "Sandbox Bank", post the result back to the page.
+/// A launcher that plays the browser at Sandbox Bank, on the test's runtime.
 fn sandbox_bank_browser(
     runtime: tokio::runtime::Handle,
     sandbox: &Sandbox,
 ) -> std::sync::Arc<dyn treasury_desk::relink::Launcher> {
-    let state = sandbox.state();
-    let base = sandbox.base_url();
-    let publishable = sandbox.publishable_key().to_owned();
+    let bank = sandbox_bank::SandboxBank::of(sandbox);
     std::sync::Arc::new(move |url: &str| {
-        let (url, state, base, publishable) = (url.to_owned(), state.clone(), base.clone(), publishable.clone());
-        runtime.spawn(async move {
-            let http = reqwest::Client::new();
-            let origin = url.split("/relink/").next().unwrap_or_default().to_owned();
-            let token = url.rsplit('/').next().unwrap_or_default().to_owned();
-            let _page = http.get(&url).send().await.expect("page").text().await.expect("body");
-            let session = state.session_requests().last().and_then(|r| r.session.clone()).expect("a session");
-            let secret = state.fc_session(&session).and_then(|s| s.client_secret).expect("secret");
-            let fields = [("key", publishable.as_str()), ("client_secret", secret.expose()), ("decision", "relink")];
-            let form = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
-            let done: serde_json::Value = http
-                .post(format!("{base}/stripe_js/financial_connections/complete"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .body(form)
-                .send()
-                .await
-                .expect("complete")
-                .json()
-                .await
-                .expect("json");
-            let result = &done["relink_result"];
-            let body = serde_json::json!({"kind": "result", "session": done["id"], "account": result["account"],
-                "failure_reason": result["failure_reason"], "token": token});
-            http.post(format!("{url}/result")).header("Origin", origin).json(&body).send().await.expect("posted");
-        });
+        let (bank, url) = (bank.clone(), url.to_owned());
+        runtime.spawn(async move { bank.sign_in_and_relink(&url).await });
         Ok(())
     })
 }
