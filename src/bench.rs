@@ -1,7 +1,8 @@
 //! `treasury-desk bench`: figures, not pass/fail. The sync against the in-process sandbox with
 //! simulated latency and rate limit (the same layer the tests use), the same client run one
-//! request at a time, headless frame times at 10,000 accounts / 100,000 transfers, peak memory,
-//! and process start to first frame.
+//! request at a time, a quick re-sync after some transfers moved (checked against the server's
+//! own state), headless frame times at 10,000 accounts / 100,000 transfers, peak memory, and
+//! process start to first frame.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,8 +12,11 @@ use serde::Serialize;
 
 use crate::app::{Source, TreasuryApp, View};
 use crate::sandbox::{Sandbox, SandboxConfig};
-use crate::snapshot::{self, ConnectedAccount, FinancialAccountEntry, LoadOptions, Progress, Snapshot};
-use crate::stripe::{Client, ClientConfig, RateLimit};
+use crate::snapshot::{
+    self, ConnectedAccount, FinancialAccountEntry, LoadOptions, Previous, Progress, Snapshot, Transfer, Words,
+};
+use crate::stripe::form::Form;
+use crate::stripe::{Client, ClientConfig, IdempotencyKey, RateLimit, RequestOptions};
 
 /// Sizes and conditions of a run.
 #[derive(Clone, Debug, Serialize)]
@@ -79,6 +83,25 @@ pub struct Sweep {
     pub requests_per_second: f64,
 }
 
+/// A quick re-sync after some transfers moved, on the sweep's sandbox.
+#[derive(Clone, Debug, Serialize)]
+pub struct Resync {
+    /// Transfers changed between the two syncs (succeeded, failed, returned, created).
+    pub changes: usize,
+    /// Requests of the full sync before it.
+    pub full_requests: u64,
+    /// Requests of the quick sync.
+    pub quick_requests: u64,
+    /// Wall time of the quick sync.
+    pub seconds: f64,
+    /// Transfer lists listed again.
+    pub lists_read: usize,
+    /// Transfer lists kept.
+    pub lists_kept: usize,
+    /// Financial accounts whose transfers differ from the server's after the quick sync (should be 0).
+    pub stale_lists: usize,
+}
+
 /// Frame times of one view.
 #[derive(Clone, Debug, Serialize)]
 pub struct Frames {
@@ -99,6 +122,8 @@ pub struct Report {
     pub sweep: Sweep,
     /// The same client, one request at a time, over a sample.
     pub sequential: Sweep,
+    /// The quick re-sync after the sweep.
+    pub resync: Resync,
     /// `sweep.requests_per_second / sequential.requests_per_second` (target ≥ 10).
     pub speedup: f64,
     /// Frame times per view.
@@ -113,8 +138,10 @@ pub struct Report {
 
 /// Run everything in `plan` on `runtime`.
 pub fn run(runtime: &tokio::runtime::Runtime, plan: Plan) -> Result<Report, String> {
-    let sweep = runtime.block_on(measure_sync(&plan, plan.sweep_accounts, LoadOptions::default()))?;
-    let sequential = runtime.block_on(measure_sync(&plan, plan.sequential_accounts, LoadOptions::sequential()))?;
+    let (sweep, resync) = runtime.block_on(measure_sync(&plan, plan.sweep_accounts, LoadOptions::default(), true))?;
+    let resync = resync.ok_or("the sweep made no re-sync")?;
+    let (sequential, _) =
+        runtime.block_on(measure_sync(&plan, plan.sequential_accounts, LoadOptions::sequential(), false))?;
     let speedup = sweep.requests_per_second / sequential.requests_per_second.max(f64::MIN_POSITIVE);
     let frames = frames(runtime, &plan)?;
     let peak_rss_mb = peak_rss_mb();
@@ -122,10 +149,15 @@ pub fn run(runtime: &tokio::runtime::Runtime, plan: Plan) -> Result<Report, Stri
         Ok(ms) => (Some(ms), None),
         Err(note) => (None, Some(note)),
     };
-    Ok(Report { plan, sweep, sequential, speedup, frames, peak_rss_mb, start_ms, start_note })
+    Ok(Report { plan, sweep, resync, sequential, speedup, frames, peak_rss_mb, start_ms, start_note })
 }
 
-async fn measure_sync(plan: &Plan, accounts: usize, options: LoadOptions) -> Result<Sweep, String> {
+async fn measure_sync(
+    plan: &Plan,
+    accounts: usize,
+    options: LoadOptions,
+    then_resync: bool,
+) -> Result<(Sweep, Option<Resync>), String> {
     let config = SandboxConfig {
         accounts,
         latency: Duration::from_millis(plan.latency_ms),
@@ -139,16 +171,21 @@ async fn measure_sync(plan: &Plan, accounts: usize, options: LoadOptions) -> Res
     client_config.max_retries = 8;
     let client = Client::new(client_config).map_err(|e| e.to_string())?;
     let started = Instant::now();
-    let loaded =
-        snapshot::load_with(&client, Arc::new(Progress::default()), options).await.map_err(|e| e.to_string())?;
+    let loaded = snapshot::load_with(&client, Arc::new(Progress::default()), options, &Previous::none())
+        .await
+        .map_err(|e| e.to_string())?;
     let seconds = started.elapsed().as_secs_f64();
     let (requests, throttled) = sandbox.traffic();
-    sandbox.shutdown().await;
     if loaded.accounts.len() != accounts {
         return Err(format!("loaded {} of {accounts} accounts", loaded.accounts.len()));
     }
+    let resync = match then_resync {
+        true => Some(measure_resync(&sandbox, &client, &loaded, requests).await?),
+        false => None,
+    };
+    sandbox.shutdown().await;
     let floor_seconds = requests as f64 / f64::from(plan.rate_limit);
-    Ok(Sweep {
+    let sweep = Sweep {
         accounts,
         requests,
         throttled,
@@ -156,7 +193,83 @@ async fn measure_sync(plan: &Plan, accounts: usize, options: LoadOptions) -> Res
         floor_seconds,
         ratio_to_floor: seconds / floor_seconds.max(f64::MIN_POSITIVE),
         requests_per_second: requests as f64 / seconds.max(f64::MIN_POSITIVE),
-    })
+    };
+    Ok((sweep, resync))
+}
+
+/// Move money on some financial accounts through Stripe's test helpers (as a bank would), then
+/// sync again keeping what `full` allows, and compare every transfer list with the server's.
+async fn measure_resync(
+    sandbox: &Sandbox,
+    client: &Client,
+    full: &Snapshot,
+    full_requests: u64,
+) -> Result<Resync, String> {
+    use crate::stripe::treasury::{InboundTransfer, InboundTransferStatus as S};
+    let post = |path: String, form: Form, account: String| async move {
+        let options = RequestOptions::on_behalf_of(&account).idempotency_key(IdempotencyKey::new());
+        client.post::<InboundTransfer>(&path, &form, &options).await.map_err(|e| format!("{path}: {e}"))
+    };
+    let helper = |id: &str, verb: &str| format!("/v1/test_helpers/treasury/inbound_transfers/{id}/{verb}");
+    let mut changes = 0;
+    let open = full.accounts.iter().flat_map(|a| a.financial_accounts.iter().map(move |e| (a, e)));
+    // One financial account in ten moves money, each in one of four ways.
+    let movable = |e: &FinancialAccountEntry| {
+        let fa = &e.financial_account;
+        fa.is_open() && fa.active_features.contains(&crate::stripe::treasury::Feature::InboundTransfersAch)
+    };
+    for (n, (connected, entry)) in open.filter(|(_, e)| movable(e)).step_by(10).enumerate() {
+        let account = connected.account.id.clone();
+        let find = |status: S, returned: bool| {
+            entry.inbound_transfers.iter().find(|t| t.status == status && t.returned == returned).map(|t| t.id.clone())
+        };
+        let request = match n % 4 {
+            0 => find(S::Processing, false).map(|id| (helper(&id, "succeed"), Form::new())),
+            1 => find(S::Processing, false).map(|id| (helper(&id, "fail"), Form::new())),
+            2 => find(S::Succeeded, false).map(|id| (helper(&id, "return"), Form::new())),
+            _ => None,
+        };
+        let (path, form) = request.unwrap_or_else(|| {
+            let form = Form::new()
+                .set("amount", 12_345 + n as i64)
+                .set("currency", "usd")
+                .set("financial_account", entry.financial_account.id.as_str())
+                .set("origin_payment_method", "pm_1TestBankAccount0000000");
+            ("/v1/treasury/inbound_transfers".to_owned(), form)
+        });
+        post(path, form, account).await?;
+        changes += 1;
+    }
+    let (before, _) = sandbox.traffic();
+    let progress = Arc::new(Progress::default());
+    let started = Instant::now();
+    let quick = snapshot::load_with(client, progress.clone(), LoadOptions::default(), &Previous::of(full))
+        .await
+        .map_err(|e| e.to_string())?;
+    let seconds = started.elapsed().as_secs_f64();
+    let (after, _) = sandbox.traffic();
+    let (lists_read, lists_kept) = progress.transfer_lists();
+    // The truth is the server's own state, not a second sync.
+    let state = sandbox.state();
+    let words = Words::default();
+    let mut stale_lists = 0;
+    for connected in &quick.accounts {
+        let server = state.inbound_transfers_of(&connected.account.id);
+        for entry in &connected.financial_accounts {
+            let mut truth: Vec<Transfer> = server
+                .iter()
+                .filter(|t| t.financial_account == entry.financial_account.id)
+                .map(|t| Transfer::new(t.clone(), &words))
+                .collect();
+            let mut shown = (*entry.inbound_transfers).clone();
+            truth.sort_by(|a, b| a.id.cmp(&b.id));
+            shown.sort_by(|a, b| a.id.cmp(&b.id));
+            if truth != shown {
+                stale_lists += 1;
+            }
+        }
+    }
+    Ok(Resync { changes, full_requests, quick_requests: after - before, seconds, lists_read, lists_kept, stale_lists })
 }
 
 /// A snapshot of `accounts` seeded accounts, moved out of the generator (no server keeps a
@@ -166,14 +279,20 @@ fn big_snapshot(accounts: usize, transfers: usize) -> Snapshot {
     use std::collections::HashMap;
     let seeded =
         crate::sandbox::seed_objects(&SandboxConfig { accounts, ..SandboxConfig::default() }, "http://127.0.0.1:1");
-    let mut transfers_by_fa: HashMap<String, Vec<crate::stripe::treasury::InboundTransfer>> = HashMap::new();
+    let words = Words::default();
+    let mut transfers_by_fa: HashMap<String, Vec<Transfer>> = HashMap::new();
     for (_, transfer) in seeded.inbound_transfers {
-        transfers_by_fa.entry(transfer.financial_account.clone()).or_default().push(transfer);
+        let fa = transfer.financial_account.clone();
+        transfers_by_fa.entry(fa).or_default().push(Transfer::new(transfer, &words));
     }
     let mut fas_by_owner: HashMap<String, Vec<FinancialAccountEntry>> = HashMap::new();
     for (owner, fa) in seeded.financial_accounts {
         let inbound_transfers = transfers_by_fa.remove(&fa.id).unwrap_or_default();
-        fas_by_owner.entry(owner).or_default().push(FinancialAccountEntry { financial_account: fa, inbound_transfers });
+        fas_by_owner.entry(owner).or_default().push(FinancialAccountEntry {
+            financial_account: fa,
+            inbound_transfers: Arc::new(inbound_transfers),
+            transfers_read_at: Some(jiff::Timestamp::now().as_second()),
+        });
     }
     let mut linked_by_holder: HashMap<String, Vec<crate::stripe::financial_connections::Account>> = HashMap::new();
     for linked in seeded.fc_accounts {
@@ -200,9 +319,9 @@ fn big_snapshot(accounts: usize, transfers: usize) -> Snapshot {
                 break 'pad;
             }
             if let Some(mut copy) = entry.inbound_transfers.first().cloned() {
-                copy.id = format!("{}_copy{round}", copy.id);
+                copy.id = format!("{}_copy{round}", copy.id).into_boxed_str();
                 copy.created -= i64::try_from(round).unwrap_or(0);
-                entry.inbound_transfers.push(copy);
+                Arc::make_mut(&mut entry.inbound_transfers).push(copy);
                 count += 1;
             }
         }
@@ -304,6 +423,12 @@ pub fn render(report: &Report) -> String {
     out.push_str(&format!(
         "sweep       {} accounts at {} ms latency, {} req/s: {} requests ({} throttled) in {:.1} s; floor {:.1} s; ratio to floor {:.3} (target <= 1.10: {})\n",
         s.accounts, report.plan.latency_ms, report.plan.rate_limit, s.requests, s.throttled, s.seconds, s.floor_seconds, s.ratio_to_floor, check(s.ratio_to_floor <= 1.10)
+    ));
+    let r = &report.resync;
+    let fewer = 100.0 * (1.0 - r.quick_requests as f64 / (r.full_requests as f64).max(1.0));
+    out.push_str(&format!(
+        "resync      quick sync after {} transfer changes: {} requests vs {} full ({fewer:.0}% fewer) in {:.1} s; {} of {} transfer lists kept; lists differing from the server: {}\n",
+        r.changes, r.quick_requests, r.full_requests, r.seconds, r.lists_kept, r.lists_read + r.lists_kept, r.stale_lists
     ));
     let q = &report.sequential;
     out.push_str(&format!(

@@ -152,19 +152,19 @@ fn write_csv(snapshot: &Snapshot, out: impl Write) -> std::io::Result<()> {
                     })?;
                 }
             }
-            for transfer in &entry.inbound_transfers {
+            for transfer in entry.inbound_transfers.iter() {
                 let mut detail = Vec::new();
-                if let Some(failure) = &transfer.failure_details {
-                    detail.push(format!("failure: {}", failure.code));
+                if let Some(code) = &transfer.failure_code {
+                    detail.push(format!("failure: {code}"));
                 }
-                if transfer.returned == Some(true) {
+                if transfer.returned {
                     detail.push("returned".to_owned());
                 }
                 emit(Row {
                     record: "inbound_transfer",
                     object_id: &transfer.id,
                     financial_account: &fa.id,
-                    label: transfer.statement_descriptor.clone(),
+                    label: transfer.statement_descriptor.to_string(),
                     status: transfer.status.as_str(),
                     detail: detail.join("; "),
                     figure: "amount",

@@ -156,7 +156,7 @@ fn the_filter_narrows_the_account_list() {
 }
 
 /// The sandbox's manual-review transfers, as `(account, transfer)`, newest first.
-fn awaiting(expected: &Snapshot) -> Vec<(String, treasury_desk::stripe::treasury::InboundTransfer)> {
+fn awaiting(expected: &Snapshot) -> Vec<(String, treasury_desk::snapshot::Transfer)> {
     use treasury_desk::stripe::treasury::InboundTransferStatus;
     expected
         .accounts
@@ -184,7 +184,7 @@ fn click_row_button(harness: &mut Harness<'_, TreasuryApp>, account_id: &str, tr
                 _ => t.cancelable && matches!(t.status.as_str(), "processing" | "requires_confirmation"),
             })
             .collect();
-        rows.iter().position(|t| t.id == transfer).unwrap_or(usize::MAX)
+        rows.iter().position(|t| &*t.id == transfer).unwrap_or(usize::MAX)
     });
     let buttons: Vec<_> = harness.query_all_by_role_and_label(Role::Button, button).collect();
     buttons.get(index).unwrap_or_else(|| panic!("{button} #{index} of {}", buttons.len())).click();
@@ -430,7 +430,9 @@ fn a_refused_confirm_shows_stripes_reason_and_the_row_keeps_its_status() {
         .state()
         .snapshot()
         .and_then(|s| s.account(&account_id))
-        .and_then(|a| a.financial_accounts.iter().flat_map(|e| &e.inbound_transfers).find(|t| t.id == transfer.id))
+        .and_then(|a| {
+            a.financial_accounts.iter().flat_map(|e| e.inbound_transfers.iter()).find(|t| t.id == transfer.id)
+        })
         .map(|t| t.status.to_string());
     assert_eq!(row_status.as_deref(), Some("requires_confirmation"), "the row is as it was");
     assert_eq!(status_in_sandbox(&fixture, &account_id, &transfer.id), "requires_confirmation");
@@ -595,7 +597,7 @@ fn every_money_action_lands_in_the_audit_log_and_the_audit_tab() {
     assert_eq!(unreadable, 0);
     assert_eq!(entries.len(), 2, "{entries:?}");
     let confirm = &entries[0];
-    assert_eq!((confirm.action.as_str(), confirm.object.as_str()), ("confirm", first.id.as_str()));
+    assert_eq!((confirm.action.as_str(), confirm.object.as_str()), ("confirm", &*first.id));
     assert_eq!(confirm.connected_account.as_deref(), Some(first_account.as_str()));
     assert_eq!(confirm.mode, "sandbox");
     assert_eq!(confirm.outcome, "done: processing");
@@ -783,4 +785,73 @@ fn a_failed_sync_keeps_the_data_on_screen_and_says_why() {
         .map(|s| s.accounts.iter().map(|a| a.account.id.clone()).collect())
         .unwrap_or_default();
     assert_eq!(after, before, "the accounts on screen are kept");
+}
+
+#[test]
+fn f5_is_a_quick_sync_that_still_sees_new_and_settled_transfers_and_shift_f5_reads_everything() {
+    use treasury_desk::stripe::treasury::InboundTransferStatus as S;
+    use treasury_desk::stripe::{Form, IdempotencyKey, RequestOptions};
+    let fixture = Fixture::new();
+    let sandbox = fixture.sandbox.as_ref().expect("sandbox");
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    assert!(harness.query_by_label_contains("transfer lists unchanged").is_none(), "the first sync is a full one");
+    let lists_read = || {
+        sandbox
+            .state()
+            .requests()
+            .iter()
+            .filter(|r| r.method == "GET" && r.path == "/v1/treasury/inbound_transfers")
+            .count()
+    };
+    let full_lists = lists_read();
+
+    // The bank settles one transfer; a new one arrives on an account with manual review.
+    let snapshot = harness.state().snapshot().expect("loaded").clone();
+    let entries = || snapshot.accounts.iter().flat_map(|a| a.financial_accounts.iter().map(move |e| (a, e)));
+    let (owner, settled) = entries()
+        .filter(|(_, e)| !e.financial_account.has_manual_review())
+        .find_map(|(a, e)| e.inbound_transfers.iter().find(|t| t.status == S::Processing).map(|t| (a, t.id.clone())))
+        .expect("a processing transfer");
+    let post = |account: &str, path: &str, form: Form| {
+        let options = RequestOptions::on_behalf_of(account).idempotency_key(IdempotencyKey::new());
+        let done: treasury_desk::stripe::treasury::InboundTransfer =
+            fixture.runtime.block_on(fixture.client.post(path, &form, &options)).expect(path);
+        done
+    };
+    post(&owner.account.id, &format!("/v1/test_helpers/treasury/inbound_transfers/{settled}/succeed"), Form::new());
+    let (review_owner, review_fa) = entries()
+        .find(|(_, e)| e.financial_account.is_open() && e.financial_account.has_manual_review())
+        .map(|(a, e)| (a.account.id.clone(), e.financial_account.id.clone()))
+        .expect("a manual-review account");
+    let form = Form::new()
+        .set("amount", 98_765)
+        .set("currency", "usd")
+        .set("financial_account", review_fa.as_str())
+        .set("origin_payment_method", "pm_1TestBankAccount0000000");
+    let arrived = post(&review_owner, "/v1/treasury/inbound_transfers", form);
+
+    harness.key_press(egui::Key::F5);
+    harness.step();
+    step_until(&mut harness, "the quick sync", |h| h.query_by_label_contains("transfer lists unchanged").is_some());
+    let quick_lists = lists_read() - full_lists;
+    assert!(quick_lists < full_lists, "a quick sync lists fewer: {quick_lists} vs {full_lists}");
+    let status_of = |h: &Harness<'_, TreasuryApp>, id: &str| {
+        h.state()
+            .snapshot()
+            .into_iter()
+            .flat_map(|s| s.accounts.iter().flat_map(|a| &a.financial_accounts))
+            .flat_map(|e| e.inbound_transfers.iter())
+            .find(|t| &*t.id == id)
+            .map(|t| t.status.to_string())
+    };
+    assert_eq!(status_of(&harness, &settled).as_deref(), Some("succeeded"));
+    assert_eq!(status_of(&harness, &arrived.id).as_deref(), Some("requires_confirmation"));
+
+    // Shift+F5 reads every list again and says nothing was kept.
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F5);
+    harness.step();
+    step_until(&mut harness, "the full sync", |h| !h.state().syncing());
+    assert!(harness.query_by_label_contains("transfer lists unchanged").is_none());
+    assert_eq!(lists_read() - full_lists - quick_lists, full_lists, "a full sync lists every financial account");
 }

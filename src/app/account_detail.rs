@@ -192,13 +192,13 @@ fn inbound_transfers(
                         ui.label(RichText::new(title).small().strong());
                     }
                     ui.end_row();
-                    for transfer in transfers {
+                    for transfer in transfers.iter() {
                         widgets::weak(ui, format::datetime(transfer.created));
                         widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]);
                         cells::status_chip(ui, transfer);
                         cells::actions(ui, account_id, transfer, rows, commands);
                         ui.label(cells::origin(transfer));
-                        ui.label(&transfer.statement_descriptor);
+                        ui.label(&*transfer.statement_descriptor);
                         ui.label(cells::notes(transfer));
                         cells::receipt(ui, transfer);
                         ui.end_row();

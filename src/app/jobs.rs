@@ -7,7 +7,7 @@ use eframe::egui;
 use futures_util::future::{AbortHandle, Aborted, abortable};
 use poll_promise::Promise;
 
-use crate::snapshot::{self, LoadOptions, Progress, SyncEvent};
+use crate::snapshot::{self, LoadOptions, Previous, Progress, SyncEvent};
 use crate::stripe::Client;
 
 /// What a sync's task ends with: the platform account or the error, unless it was aborted.
@@ -22,13 +22,17 @@ pub struct SyncJob {
     abort: AbortHandle,
     /// Live progress counters.
     pub progress: Arc<Progress>,
+    /// It keeps what the sync before it read, where nothing can have changed.
+    pub quick: bool,
 }
 
 impl SyncJob {
-    /// Start loading everything on `runtime`; each loaded account repaints the UI.
-    pub fn start(runtime: &tokio::runtime::Handle, client: Client, ctx: egui::Context) -> Self {
+    /// Start loading everything on `runtime`, keeping what `previous` allows (a quick sync);
+    /// each loaded account repaints the UI.
+    pub fn start(runtime: &tokio::runtime::Handle, client: Client, previous: Previous, ctx: egui::Context) -> Self {
         let progress = Arc::new(Progress::default());
         let job_progress = progress.clone();
+        let quick = !previous.is_empty();
         let (sender, events) = std::sync::mpsc::channel();
         let (load, abort) = abortable(async move {
             let repaint = ctx.clone();
@@ -37,7 +41,7 @@ impl SyncJob {
                 let _ = sender.send(event);
                 repaint.request_repaint();
             };
-            let result = snapshot::load_into(&client, job_progress, LoadOptions::default(), sink)
+            let result = snapshot::load_into(&client, job_progress, LoadOptions::default(), &previous, sink)
                 .await
                 .map_err(|e| e.to_string());
             ctx.request_repaint();
@@ -45,7 +49,7 @@ impl SyncJob {
         });
         let _guard = runtime.enter();
         let promise = Promise::spawn_async(load);
-        Self { promise: Some(Box::new(promise)), events, abort, progress }
+        Self { promise: Some(Box::new(promise)), events, abort, progress, quick }
     }
 
     /// The events that arrived since the last call, in order.

@@ -53,13 +53,32 @@ impl Source {
     }
 }
 
+/// A quick sync is allowed this long after the last full one (seconds); then the next is full.
+const FULL_SYNC_EVERY_SECONDS: i64 = 3600;
+
+/// What the last finished sync did, for the top bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SyncSummary {
+    /// It kept what could not have changed ([`crate::snapshot::Previous`]).
+    pub quick: bool,
+    /// Transfer lists read.
+    pub lists_read: usize,
+    /// Transfer lists kept from the sync before.
+    pub lists_kept: usize,
+    /// When the last full sync finished (Unix seconds).
+    pub full_at: crate::stripe::common::Timestamp,
+}
+
 /// Something a view asks the shell to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use]
 #[allow(clippy::large_enum_variant)]
 pub enum Command {
-    /// Load everything again.
+    /// Load again: a quick sync (keeps transfer lists nothing can have changed) when the last full
+    /// sync is recent, else a full one.
     Sync,
+    /// Load everything again, keeping nothing.
+    FullSync,
     /// Go to a view.
     Show(View),
     /// Open the confirmation dialog for an action on an inbound transfer.
@@ -151,6 +170,8 @@ pub struct TreasuryApp {
     /// Re-sync: the new data, kept apart until complete (the screen keeps the old data).
     incoming: (Option<crate::stripe::account::Account>, Vec<(usize, crate::snapshot::ConnectedAccount)>),
     sync_error: Option<String>,
+    /// What the last finished sync read and kept.
+    last_sync: Option<SyncSummary>,
     view: View,
     /// Bumped whenever the data on screen changes (caches key on it).
     data_version: u64,
@@ -187,6 +208,7 @@ impl TreasuryApp {
             filling: None,
             incoming: (None, Vec::new()),
             sync_error: None,
+            last_sync: None,
             view: View::Overview,
             data_version: 0,
             transfers: transfers::TransfersState::default(),
@@ -333,14 +355,18 @@ impl TreasuryApp {
                 }
             }
         }
-        if ui.input(|i| i.key_pressed(egui::Key::F5) || (i.modifiers.command && i.key_pressed(egui::Key::R))) {
-            commands.push(Command::Sync);
+        let (sync_key, shift) = ui.input(|i| {
+            (i.key_pressed(egui::Key::F5) || (i.modifiers.command && i.key_pressed(egui::Key::R)), i.modifiers.shift)
+        });
+        if sync_key {
+            commands.push(if shift { Command::FullSync } else { Command::Sync });
         }
         let status = top_bar::Status {
             source: self.source,
             api_base: &self.client.config().api_base,
             snapshot: self.snapshot.as_ref(),
             progress: self.sync.as_ref().map(|job| job.progress.get()),
+            last_sync: self.last_sync,
             error: self.sync_error.as_deref(),
             view: &self.view,
         };
@@ -430,11 +456,19 @@ impl TreasuryApp {
 
     fn apply(&mut self, command: Command, ctx: &egui::Context) {
         match command {
-            Command::Sync => {
+            Command::Sync | Command::FullSync => {
                 // A new sync replaces a running one, which is cancelled as it is dropped. With
                 // nothing on screen yet, accounts show as they arrive; otherwise the screen keeps
                 // the data it has until the new data is complete.
-                self.sync = Some(SyncJob::start(&self.runtime, self.client.clone(), ctx.clone()));
+                let previous = match (&self.snapshot, &self.filling, &self.last_sync) {
+                    (Some(snapshot), None, Some(last))
+                        if command == Command::Sync && format::now() - last.full_at < FULL_SYNC_EVERY_SECONDS =>
+                    {
+                        crate::snapshot::Previous::of(snapshot)
+                    }
+                    _ => crate::snapshot::Previous::none(),
+                };
+                self.sync = Some(SyncJob::start(&self.runtime, self.client.clone(), previous, ctx.clone()));
                 self.incoming = (None, Vec::new());
                 self.filling = match (self.filling.take(), &self.snapshot) {
                     (Some(_), _) | (None, None) => {
@@ -489,6 +523,7 @@ impl TreasuryApp {
                 self.source = Source::Stripe(mode);
                 // Test and live never mix: drop everything the old key loaded.
                 self.snapshot = None;
+                self.last_sync = None;
                 self.sync = None;
                 self.sync_error = None;
                 self.rows.clear();
@@ -529,10 +564,9 @@ impl TreasuryApp {
 
     fn open_dialog(&mut self, account_id: &str, transfer_id: &str, confirm: bool) {
         let Some(connected) = self.snapshot.as_ref().and_then(|s| s.account(account_id)) else { return };
-        let found = connected
-            .financial_accounts
-            .iter()
-            .find_map(|e| e.inbound_transfers.iter().find(|t| t.id == transfer_id).map(|t| (&e.financial_account, t)));
+        let found = connected.financial_accounts.iter().find_map(|e| {
+            e.inbound_transfers.iter().find(|t| &*t.id == transfer_id).map(|t| (&e.financial_account, t))
+        });
         let Some((fa, transfer)) = found else { return };
         self.dialog = Some(Dialog {
             ask: if confirm { Ask::Confirm { hold: false } } else { Ask::Cancel },
@@ -540,9 +574,9 @@ impl TreasuryApp {
             account_name: connected.account.display_name().to_owned(),
             financial_account_id: fa.id.clone(),
             financial_account_label: fa.label().to_owned(),
-            transfer_id: transfer.id.clone(),
+            transfer_id: transfer.id.to_string(),
             amount: transfer.amount,
-            currency: transfer.currency.clone(),
+            currency: transfer.currency.to_string(),
             deadline: crate::deadline::confirmation_deadline(transfer.created),
         });
     }
@@ -688,7 +722,7 @@ impl TreasuryApp {
             .as_ref()
             .into_iter()
             .flat_map(|s| s.accounts.iter().flat_map(|a| a.financial_accounts.iter()))
-            .find(|e| e.inbound_transfers.iter().any(|t| t.id == transfer_id))
+            .find(|e| e.inbound_transfers.iter().any(|t| &*t.id == transfer_id))
             .is_some_and(|e| e.financial_account.has_manual_review());
         match (action, error.status()) {
             (TransferAction::Confirm(_), Some(404)) | (TransferAction::Confirm(_), Some(400))
@@ -767,6 +801,14 @@ impl TreasuryApp {
             };
         // Back in Stripe's order: newest first.
         accounts.sort_by_key(|(index, _)| *index);
+        if let Some(job) = &self.sync {
+            let (read, kept) = job.progress.transfer_lists();
+            let full_at = match (&self.last_sync, job.quick) {
+                (Some(last), true) => last.full_at,
+                _ => format::now(),
+            };
+            self.last_sync = Some(SyncSummary { quick: job.quick, lists_read: read, lists_kept: kept, full_at });
+        }
         self.snapshot = Some(Snapshot {
             mode: self.client.mode(),
             platform,

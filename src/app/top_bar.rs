@@ -4,7 +4,7 @@
 use eframe::egui::{self, RichText};
 
 use super::widgets::{self, BLUE, RED};
-use super::{Command, Source, View, format};
+use super::{Command, Source, SyncSummary, View, format};
 use crate::snapshot::Snapshot;
 use crate::stripe::Mode;
 
@@ -18,6 +18,8 @@ pub struct Status<'a> {
     pub snapshot: Option<&'a Snapshot>,
     /// `(done, total)` while syncing.
     pub progress: Option<(usize, usize)>,
+    /// What the last finished sync read and kept.
+    pub last_sync: Option<SyncSummary>,
     /// The last sync's error.
     pub error: Option<&'a str>,
     /// The current view.
@@ -63,12 +65,33 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
                     ui.label(format!("Syncing {} / {} accounts…", count(done), count(total)));
                 }
                 None => {
-                    if ui.button("🔄 Sync").on_hover_text("Reload everything (F5)").clicked() {
-                        commands.push(Command::Sync);
+                    let sync = ui.button("🔄 Sync").on_hover_text(
+                        "Reload (F5). Transfers are listed again only where they can have changed: a financial \
+                         account whose balance moved, or one with manual review.\n\
+                         Shift+click or Shift+F5: reload everything. Once an hour every sync is a full one.",
+                    );
+                    if sync.clicked() {
+                        let full = ui.input(|i| i.modifiers.shift);
+                        commands.push(if full { Command::FullSync } else { Command::Sync });
                     }
                     if let Some(snapshot) = status.snapshot {
                         let at = format::datetime(snapshot.fetched_at);
                         widgets::weak(ui, format!("Synced {at} ({})", format::age(format::now(), snapshot.fetched_at)));
+                    }
+                    if let Some(last) = status.last_sync.filter(|l| l.quick) {
+                        let count = |n: usize| crate::money::group_thousands(n as u64);
+                        let total = last.lists_read + last.lists_kept;
+                        widgets::weak(
+                            ui,
+                            format!("· {} of {} transfer lists unchanged", count(last.lists_kept), count(total)),
+                        )
+                        .on_hover_text(format!(
+                            "Quick sync: balances and linked accounts were read again; the transfers of {} \
+                                 financial accounts were kept because their balance had not moved (every change \
+                                 to an inbound transfer moves money). Last full sync: {}.",
+                            count(last.lists_kept),
+                            format::datetime(last.full_at)
+                        ));
                     }
                 }
             }

@@ -7,7 +7,8 @@ use eframe::egui::{self, Color32};
 
 use super::widgets::{self, AMBER, GREEN, GREY, RED};
 use super::{Command, RowState};
-use crate::stripe::treasury::{InboundTransfer, InboundTransferStatus};
+use crate::snapshot::Transfer;
+use crate::stripe::treasury::InboundTransferStatus;
 
 /// Colour of a status.
 pub fn status_color(status: &InboundTransferStatus) -> Color32 {
@@ -21,27 +22,25 @@ pub fn status_color(status: &InboundTransferStatus) -> Color32 {
 }
 
 /// The status chip.
-pub fn status_chip(ui: &mut egui::Ui, transfer: &InboundTransfer) {
+pub fn status_chip(ui: &mut egui::Ui, transfer: &Transfer) {
     widgets::chip(ui, transfer.status.as_str(), status_color(&transfer.status));
 }
 
 /// `Chase ••1234`, or `—`.
-pub fn origin(transfer: &InboundTransfer) -> String {
-    transfer
-        .origin_payment_method_details
-        .as_ref()
-        .and_then(|d| d.us_bank_account.as_ref())
-        .map(|b| format!("{} ••{}", b.bank_name.as_deref().unwrap_or("bank"), b.last4.as_deref().unwrap_or("????")))
-        .unwrap_or_else(|| "—".to_owned())
+pub fn origin(transfer: &Transfer) -> String {
+    match (&transfer.origin_bank_name, &transfer.origin_last4) {
+        (None, None) => "—".to_owned(),
+        (name, last4) => format!("{} ••{}", name.as_deref().unwrap_or("bank"), last4.as_deref().unwrap_or("????")),
+    }
 }
 
 /// `failed: no_account`, `returned`, `decide by Thu Dec 3`.
-pub fn notes(transfer: &InboundTransfer) -> String {
+pub fn notes(transfer: &Transfer) -> String {
     let mut notes = Vec::new();
-    if let Some(failure) = &transfer.failure_details {
-        notes.push(format!("failed: {}", failure.code));
+    if let Some(code) = &transfer.failure_code {
+        notes.push(format!("failed: {code}"));
     }
-    if transfer.returned == Some(true) {
+    if transfer.returned {
         notes.push("returned".to_owned());
     }
     if transfer.status == InboundTransferStatus::RequiresConfirmation
@@ -53,9 +52,9 @@ pub fn notes(transfer: &InboundTransfer) -> String {
 }
 
 /// The regulatory receipt link (opens in the browser), or nothing.
-pub fn receipt(ui: &mut egui::Ui, transfer: &InboundTransfer) {
+pub fn receipt(ui: &mut egui::Ui, transfer: &Transfer) {
     if let Some(url) = &transfer.hosted_regulatory_receipt_url {
-        ui.hyperlink_to("Receipt", url).on_hover_text(url);
+        ui.hyperlink_to("Receipt", &**url).on_hover_text(&**url);
     }
 }
 
@@ -83,16 +82,16 @@ pub fn row_state_ui(ui: &mut egui::Ui, state: Option<&RowState>) -> bool {
 pub fn actions(
     ui: &mut egui::Ui,
     account_id: &str,
-    transfer: &InboundTransfer,
+    transfer: &Transfer,
     rows: &HashMap<String, RowState>,
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        let busy = row_state_ui(ui, rows.get(&transfer.id));
+        let busy = row_state_ui(ui, rows.get(&*transfer.id));
         ui.add_enabled_ui(!busy, |ui| {
             let ask = |confirm| Command::AskTransfer {
                 account_id: account_id.to_owned(),
-                transfer_id: transfer.id.clone(),
+                transfer_id: transfer.id.to_string(),
                 confirm,
             };
             let waiting = transfer.status == InboundTransferStatus::RequiresConfirmation;

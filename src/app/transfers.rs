@@ -10,7 +10,8 @@ use super::transfer_cells as cells;
 use super::{Command, RowState, View, format, widgets};
 use crate::money::Money;
 use crate::snapshot::Snapshot;
-use crate::stripe::treasury::{InboundTransfer, InboundTransferStatus};
+use crate::snapshot::Transfer;
+use crate::stripe::treasury::InboundTransferStatus;
 
 /// Sort key.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -147,7 +148,7 @@ pub fn ui(
                 let Some(&(a, f, t)) = rows.get(row.index()) else { return };
                 let Some(account) = snapshot.accounts.get(a) else { return };
                 let Some(entry) = account.financial_accounts.get(f) else { return };
-                let Some(transfer): Option<&InboundTransfer> = entry.inbound_transfers.get(t) else { return };
+                let Some(transfer): Option<&Transfer> = entry.inbound_transfers.get(t) else { return };
                 row.col(|ui| {
                     widgets::weak(ui, format::datetime(transfer.created));
                 });
@@ -166,7 +167,7 @@ pub fn ui(
                     ui.label(cells::origin(transfer));
                 });
                 row.col(|ui| {
-                    ui.label(&transfer.statement_descriptor);
+                    ui.label(&*transfer.statement_descriptor);
                 });
                 row.col(|ui| {
                     ui.label(cells::notes(transfer));

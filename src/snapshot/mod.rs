@@ -1,18 +1,24 @@
-//! Loading everything the dashboard shows: platform → connected accounts → financial accounts →
-//! inbound transfers, and each account's linked bank accounts. Knows the client, not the UI.
+//! Everything the dashboard shows, as one value: platform → connected accounts → financial
+//! accounts → inbound transfers, and each account's linked bank accounts, with what is derived
+//! from it (totals, what needs a person). Knows the client, not the UI; loading is in `load`.
+
+mod load;
+mod transfer;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use futures_util::{StreamExt, TryStreamExt, stream};
 use serde::Serialize;
 
+pub use load::{Previous, SyncEvent, load, load_into, load_with};
+pub use transfer::{Transfer, Words};
+
 use crate::money::Totals;
-use crate::stripe::account::{self, Account};
-use crate::stripe::common::{AccountHolder, Timestamp};
+use crate::stripe::Mode;
+use crate::stripe::account::Account;
+use crate::stripe::common::Timestamp;
 use crate::stripe::financial_connections as fc;
-use crate::stripe::treasury::{self, FinancialAccount, InboundTransfer};
-use crate::stripe::{Client, Error, Mode};
+use crate::stripe::treasury::{FinancialAccount, InboundTransfer};
 
 /// How much of the sync runs at once. The rate limiter, not these numbers, sets the pace; they
 /// only have to be large enough to keep the limiter busy (Little's law: rate × latency).
@@ -70,8 +76,11 @@ pub struct ConnectedAccount {
 pub struct FinancialAccountEntry {
     /// The financial account.
     pub financial_account: FinancialAccount,
-    /// Its inbound transfers, newest first.
-    pub inbound_transfers: Vec<InboundTransfer>,
+    /// Its inbound transfers, newest first. A quick sync that kept them shares them with the
+    /// snapshot before it.
+    pub inbound_transfers: Arc<Vec<Transfer>>,
+    /// When the transfers were last read in full; `None` when that read failed.
+    pub transfers_read_at: Option<Timestamp>,
 }
 
 /// Sync progress, readable from any thread.
@@ -81,12 +90,22 @@ pub struct Progress {
     pub accounts_total: AtomicUsize,
     /// Connected accounts fully loaded.
     pub accounts_done: AtomicUsize,
+    /// Financial accounts whose transfers were listed again.
+    pub transfer_lists_read: AtomicUsize,
+    /// Financial accounts whose transfers a quick sync kept from the sync before (nothing there
+    /// could have changed, see [`Previous`]).
+    pub transfer_lists_kept: AtomicUsize,
 }
 
 impl Progress {
     /// `(done, total)`.
     pub fn get(&self) -> (usize, usize) {
         (self.accounts_done.load(Ordering::Relaxed), self.accounts_total.load(Ordering::Relaxed))
+    }
+
+    /// `(listed again, kept)` transfer lists.
+    pub fn transfer_lists(&self) -> (usize, usize) {
+        (self.transfer_lists_read.load(Ordering::Relaxed), self.transfer_lists_kept.load(Ordering::Relaxed))
     }
 }
 
@@ -147,20 +166,16 @@ impl Snapshot {
 impl Snapshot {
     /// Replace a transfer by id (after an action); false when it is not in the snapshot.
     pub fn replace_transfer(&mut self, transfer: InboundTransfer) -> bool {
-        let slot = self
+        let entry = self
             .accounts
             .iter_mut()
             .flat_map(|a| a.financial_accounts.iter_mut())
-            .filter(|e| e.financial_account.id == transfer.financial_account)
-            .flat_map(|e| e.inbound_transfers.iter_mut())
-            .find(|t| t.id == transfer.id);
-        match slot {
-            Some(slot) => {
-                *slot = transfer;
-                true
-            }
-            None => false,
-        }
+            .find(|e| e.financial_account.id == transfer.financial_account);
+        let Some(entry) = entry else { return false };
+        let Some(index) = entry.inbound_transfers.iter().position(|t| *t.id == transfer.id) else { return false };
+        // Copy-on-write: a list still shared with an older snapshot is copied before the change.
+        Arc::make_mut(&mut entry.inbound_transfers)[index] = Transfer::new(transfer, &Words::default());
+        true
     }
 
     /// Replace a linked bank account by id; false when it is not in the snapshot.
@@ -278,9 +293,9 @@ impl Snapshot {
                     waiting.push(Attention::AwaitingConfirmation {
                         account_id: account_id.clone(),
                         financial_account_id: fa.id.clone(),
-                        transfer_id: transfer.id.clone(),
+                        transfer_id: transfer.id.to_string(),
                         amount: transfer.amount,
-                        currency: transfer.currency.clone(),
+                        currency: transfer.currency.to_string(),
                         deadline: crate::deadline::confirmation_deadline(transfer.created),
                     });
                 }
@@ -366,138 +381,4 @@ pub struct LinkedTotals {
     pub credit_current: Totals,
     /// Credit accounts: credit used.
     pub credit_used: Totals,
-}
-
-/// Load the whole snapshot. Fails only when the platform or the account list cannot be read;
-/// a failure under one connected account is recorded on it and the sync goes on.
-pub async fn load(client: &Client, progress: Arc<Progress>) -> Result<Snapshot, Error> {
-    load_with(client, progress, LoadOptions::default()).await
-}
-
-/// One step of a sync, as it happens: the platform, then each connected account as soon as
-/// everything under it has loaded (in completion order; `index` is its place in Stripe's list).
-#[derive(Clone, Debug)]
-pub enum SyncEvent {
-    /// The platform account.
-    Platform(Account),
-    /// A fully loaded connected account and its position in the list.
-    Account {
-        /// Position in Stripe's list (newest first).
-        index: usize,
-        /// The account with everything under it.
-        account: ConnectedAccount,
-    },
-}
-
-/// [`load`] with explicit concurrency.
-pub async fn load_with(client: &Client, progress: Arc<Progress>, options: LoadOptions) -> Result<Snapshot, Error> {
-    let collected = std::sync::Mutex::new(Vec::new());
-    let platform = load_into(client, progress, options, |event| {
-        if let (SyncEvent::Account { index, account }, Ok(mut collected)) = (event, collected.lock()) {
-            collected.push((index, account));
-        }
-    })
-    .await?;
-    let mut loaded = collected.into_inner().unwrap_or_default();
-    // Back in the list's order: newest first, as Stripe sends it.
-    loaded.sort_by_key(|(index, _)| *index);
-    let accounts = loaded.into_iter().map(|(_, account)| account).collect();
-    Ok(Snapshot { mode: client.mode(), platform, accounts, fetched_at: jiff::Timestamp::now().as_second() })
-}
-
-/// The sync, streamed: every [`SyncEvent`] goes to `sink` as it happens. Returns the platform
-/// account once everything has loaded.
-pub async fn load_into(
-    client: &Client,
-    progress: Arc<Progress>,
-    options: LoadOptions,
-    sink: impl Fn(SyncEvent) + Send + Sync,
-) -> Result<Account, Error> {
-    let platform = async {
-        let platform = account::retrieve_platform(client).await?;
-        sink(SyncEvent::Platform(platform.clone()));
-        Ok::<_, Error>(platform)
-    };
-    // Accounts start loading as soon as their page of the list arrives; the client's rate limiter,
-    // not this concurrency, sets the pace.
-    let accounts = account::list_connected(client)
-        .enumerate()
-        .map(|(index, account)| {
-            progress.accounts_total.fetch_add(1, Ordering::Relaxed);
-            let progress = progress.clone();
-            async move {
-                let account = account?;
-                let loaded = load_account(client, account, options.requests_at_once).await;
-                progress.accounts_done.fetch_add(1, Ordering::Relaxed);
-                Ok::<_, Error>((index, loaded))
-            }
-        })
-        .buffer_unordered(options.accounts_at_once.max(1))
-        .try_for_each(|(index, account)| {
-            sink(SyncEvent::Account { index, account });
-            futures_util::future::ready(Ok(()))
-        });
-    // The platform is read alongside the accounts, not before them: one round trip less.
-    let (platform, loaded) = tokio::join!(platform, accounts);
-    // When both fail, the platform's error is the one to show: it was asked first, and it says
-    // whether the key and the API base work at all.
-    let platform = platform?;
-    loaded?;
-    Ok(platform)
-}
-
-async fn load_account(client: &Client, account: Account, at_once: usize) -> ConnectedAccount {
-    let mut errors = Vec::new();
-    let holder = AccountHolder::account(&account.id);
-    let linked = fc::list_accounts(client, &holder).try_collect::<Vec<_>>();
-    let financial = async {
-        if !account.treasury_active() {
-            return Ok(Vec::new());
-        }
-        let fas: Vec<FinancialAccount> = treasury::list_financial_accounts(client, &account.id).try_collect().await?;
-        Ok::<_, Error>(
-            stream::iter(fas)
-                .map(|fa| load_financial_account(client, &account.id, fa))
-                .buffered(at_once.max(1))
-                .collect::<Vec<_>>()
-                .await,
-        )
-    };
-    let (linked, financial) = if at_once > 1 {
-        tokio::join!(linked, financial)
-    } else {
-        let linked = linked.await;
-        (linked, financial.await)
-    };
-    let linked_accounts = linked.unwrap_or_else(|e| {
-        errors.push(format!("linked bank accounts: {e}"));
-        Vec::new()
-    });
-    let financial_accounts = match financial {
-        Ok(entries) => entries
-            .into_iter()
-            .map(|(entry, error)| {
-                if let Some(e) = error {
-                    errors.push(format!("inbound transfers of {}: {e}", entry.financial_account.id));
-                }
-                entry
-            })
-            .collect(),
-        Err(e) => {
-            errors.push(format!("financial accounts: {e}"));
-            Vec::new()
-        }
-    };
-    ConnectedAccount { account, financial_accounts, linked_accounts, errors }
-}
-
-async fn load_financial_account(
-    client: &Client,
-    account_id: &str,
-    fa: FinancialAccount,
-) -> (FinancialAccountEntry, Option<Error>) {
-    match treasury::list_inbound_transfers(client, account_id, &fa.id, None).try_collect().await {
-        Ok(inbound_transfers) => (FinancialAccountEntry { financial_account: fa, inbound_transfers }, None),
-        Err(e) => (FinancialAccountEntry { financial_account: fa, inbound_transfers: Vec::new() }, Some(e)),
-    }
 }
