@@ -92,7 +92,7 @@ pub struct Totals(pub BTreeMap<String, i64>);
 
 impl Totals {
     /// Add every entry of a Stripe balance map (`{"usd": 1200}`).
-    pub fn add_map(&mut self, map: &BTreeMap<String, i64>) {
+    pub fn add_map(&mut self, map: &crate::stripe::common::Amounts) {
         for (currency, amount) in map {
             self.add(currency, *amount);
         }

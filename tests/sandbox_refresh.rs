@@ -323,7 +323,7 @@ async fn wait_for(sandbox: &Sandbox, what: &str, done: impl Fn(&Sandbox) -> bool
     }
 }
 
-fn usd(map: &std::collections::BTreeMap<String, i64>) -> i64 {
+fn usd(map: &treasury_desk::stripe::common::Amounts) -> i64 {
     map.get("usd").copied().unwrap_or(0)
 }
 

@@ -11,7 +11,7 @@ use super::state::{Owned, digits, make_id};
 use crate::stripe::account::{
     Account, AccountSettings, AccountType, BusinessProfile, CapabilityStatus, DashboardSettings,
 };
-use crate::stripe::common::AccountHolder;
+use crate::stripe::common::{AccountHolder, Amounts};
 use crate::stripe::financial_connections::{
     self as fc, AccountStatus, AccountStatusDetails, Balance, BalanceRefresh, BalanceType, CashBalance, Category,
     CreditBalance, InactiveStatusDetails, Permission, RefreshStatus, StatusAction, StatusCause, Subcategory,
@@ -103,7 +103,7 @@ fn account(
     name: &str,
     kind: Option<AccountType>,
     created: i64,
-    capabilities: BTreeMap<String, CapabilityStatus>,
+    capabilities: litemap::LiteMap<String, CapabilityStatus>,
 ) -> Account {
     Account {
         id,
@@ -182,7 +182,7 @@ pub(crate) fn generate(config: &SandboxConfig, now: i64, base_url: &str) -> Seed
             _ if i % 13 == 10 => None,
             _ => Some(CapabilityStatus::Active),
         };
-        let mut capabilities: BTreeMap<String, CapabilityStatus> = [
+        let mut capabilities: litemap::LiteMap<String, CapabilityStatus> = [
             ("card_payments", CapabilityStatus::Active),
             ("transfers", CapabilityStatus::Active),
             ("us_bank_account_ach_payments", CapabilityStatus::Active),
@@ -272,9 +272,9 @@ fn relink_examples(seed: u64, holder: &str, holder_created: i64, now: i64, out: 
             authorization: Some(authorization.clone()),
             balance: repairable.then(|| Balance {
                 as_of: now - 12 * DAY,
-                cash: Some(CashBalance { available: Some(BTreeMap::from([("usd".to_owned(), amount)])) }),
+                cash: Some(CashBalance { available: Some(Amounts::from_iter([("usd".to_owned(), amount)])) }),
                 credit: None,
-                current: BTreeMap::from([("usd".to_owned(), amount)]),
+                current: Amounts::from_iter([("usd".to_owned(), amount)]),
                 kind: BalanceType::Cash,
             }),
             balance_refresh: None,
@@ -342,7 +342,7 @@ fn financial_account(
     }
     let eur = g % 7 == 3 || rng.random_bool(0.08);
     let mut supported = vec!["usd".to_owned()];
-    let mut cash = BTreeMap::from([("usd".to_owned(), rng.random_range(0..50_000_000i64))]);
+    let mut cash = Amounts::from_iter([("usd".to_owned(), rng.random_range(0..50_000_000i64))]);
     if eur {
         supported.push("eur".to_owned());
         cash.insert("eur".to_owned(), rng.random_range(0..5_000_000i64));
@@ -355,8 +355,8 @@ fn financial_account(
         active_features: active,
         balance: FinancialAccountBalance {
             cash,
-            inbound_pending: BTreeMap::from([("usd".to_owned(), 0)]),
-            outbound_pending: BTreeMap::from([("usd".to_owned(), outbound)]),
+            inbound_pending: Amounts::from_iter([("usd".to_owned(), 0)]),
+            outbound_pending: Amounts::from_iter([("usd".to_owned(), outbound)]),
         },
         country: "US".to_owned(),
         created,
@@ -400,7 +400,7 @@ fn close(rng: &mut ChaCha8Rng, fa: &mut FinancialAccount) {
     fa.pending_features.clear();
     fa.restricted_features.clear();
     for map in [&mut fa.balance.cash, &mut fa.balance.inbound_pending, &mut fa.balance.outbound_pending] {
-        for value in map.values_mut() {
+        for (_, value) in map.iter_mut() {
             *value = 0;
         }
     }
@@ -554,7 +554,7 @@ fn fc_account(
     let authorization = authorizations.entry(institution).or_insert_with(|| make_id(rng, "fcauth_", 24)).clone();
     let id = make_id(rng, "fca_", 24);
     let amount = rng.random_range(10_000..90_000_000i64);
-    let usd = |v: i64| BTreeMap::from([("usd".to_owned(), v)]);
+    let usd = |v: i64| Amounts::from_iter([("usd".to_owned(), v)]);
     let cash = |as_of: i64, available: Option<i64>, current: i64| Balance {
         as_of,
         cash: Some(CashBalance { available: available.map(usd) }),

@@ -637,14 +637,14 @@ fn refreshed_balance(old: Option<fc::Balance>, rng: &mut ChaCha8Rng, as_of: i64)
         let delta = amount.saturating_abs() / 10_000 * basis_points + rng.random_range(-5_000..=5_000i64);
         if delta.abs() < 100 { if delta < 0 { -100 } else { 100 } } else { delta }
     };
-    let shift = |map: &mut std::collections::BTreeMap<String, i64>, delta: i64| {
-        for value in map.values_mut() {
+    let shift = |map: &mut crate::stripe::common::Amounts, delta: i64| {
+        for (_, value) in map.iter_mut() {
             *value = value.saturating_add(delta);
         }
     };
     let Some(mut balance) = old else {
         let amount = rng.random_range(10_000..10_000_000i64);
-        let usd = std::collections::BTreeMap::from([("usd".to_owned(), amount)]);
+        let usd = crate::stripe::common::Amounts::from_iter([("usd".to_owned(), amount)]);
         return fc::Balance {
             as_of,
             cash: Some(fc::CashBalance { available: Some(usd.clone()) }),
@@ -668,7 +668,7 @@ fn refreshed_balance(old: Option<fc::Balance>, rng: &mut ChaCha8Rng, as_of: i64)
 }
 
 /// Add `delta` to `map[currency]`, keeping the key present (Stripe shows zero balances).
-fn add(map: &mut std::collections::BTreeMap<String, i64>, currency: &str, delta: i64) {
+fn add(map: &mut crate::stripe::common::Amounts, currency: &str, delta: i64) {
     let slot = map.entry(currency.to_owned()).or_insert(0);
     *slot = slot.saturating_add(delta);
 }
@@ -972,7 +972,7 @@ mod tests {
 
     #[test]
     fn refreshed_balances_move_a_little_and_keep_their_shape() {
-        let usd = |v: i64| std::collections::BTreeMap::from([("usd".to_owned(), v)]);
+        let usd = |v: i64| crate::stripe::common::Amounts::from_iter([("usd".to_owned(), v)]);
         let credit = fc::Balance {
             as_of: 1,
             cash: None,

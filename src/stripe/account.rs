@@ -81,7 +81,7 @@ pub struct Account {
     pub business_type: Option<String>,
     /// Capability name → status.
     #[serde(default)]
-    pub capabilities: BTreeMap<String, CapabilityStatus>,
+    pub capabilities: litemap::LiteMap<String, CapabilityStatus>,
     /// Can take charges.
     #[serde(default)]
     pub charges_enabled: Option<bool>,

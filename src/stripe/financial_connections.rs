@@ -1,12 +1,10 @@
 //! Financial Connections: linked external bank accounts and the sessions that (re)link them.
 //! Owns their types and read calls; preview-only fields are marked as such.
 
-use std::collections::BTreeMap;
-
 use futures_util::Stream;
 use serde::{Deserialize, Serialize};
 
-use super::common::{AccountHolder, AccountHolderType, List, Object, Timestamp};
+use super::common::{AccountHolder, AccountHolderType, Amounts, List, Object, Timestamp};
 use super::{Client, Error, Form, RequestOptions};
 use crate::open_enum;
 use crate::secret::Secret;
@@ -97,7 +95,7 @@ open_enum! {
 pub struct CashBalance {
     /// Available funds per currency (nullable).
     #[serde(default)]
-    pub available: Option<BTreeMap<String, i64>>,
+    pub available: Option<Amounts>,
 }
 
 /// `balance.credit`.
@@ -105,7 +103,7 @@ pub struct CashBalance {
 pub struct CreditBalance {
     /// Credit used per currency (nullable).
     #[serde(default)]
-    pub used: Option<BTreeMap<String, i64>>,
+    pub used: Option<Amounts>,
 }
 
 /// The last balance the bank reported. Positive = owed to the holder.
@@ -120,7 +118,7 @@ pub struct Balance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<CreditBalance>,
     /// Posted funds per currency.
-    pub current: BTreeMap<String, i64>,
+    pub current: Amounts,
     /// `cash` or `credit`.
     #[serde(rename = "type")]
     pub kind: BalanceType,
@@ -137,7 +135,7 @@ pub enum DebitCheckSource {
 
 impl Balance {
     /// `cash.available` when present, else `current` (say so): the figure for an ACH debit check.
-    pub fn for_debit_check(&self) -> (&BTreeMap<String, i64>, DebitCheckSource) {
+    pub fn for_debit_check(&self) -> (&Amounts, DebitCheckSource) {
         match self.cash.as_ref().and_then(|c| c.available.as_ref()) {
             Some(available) => (available, DebitCheckSource::Available),
             None => (&self.current, DebitCheckSource::CurrentFallback),
@@ -145,7 +143,7 @@ impl Balance {
     }
 
     /// `credit.used` when present.
-    pub fn credit_used(&self) -> Option<&BTreeMap<String, i64>> {
+    pub fn credit_used(&self) -> Option<&Amounts> {
         self.credit.as_ref().and_then(|c| c.used.as_ref())
     }
 }

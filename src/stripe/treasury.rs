@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use futures_util::Stream;
 use serde::{Deserialize, Serialize};
 
-use super::common::{Address, Object, Timestamp};
+use super::common::{Address, Amounts, Object, Timestamp};
 use super::{Client, Error, Form, RequestOptions};
 use crate::open_enum;
 
@@ -51,11 +51,11 @@ open_enum! {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FinancialAccountBalance {
     /// Funds available to use.
-    pub cash: BTreeMap<String, i64>,
+    pub cash: Amounts,
     /// Funds on the way in.
-    pub inbound_pending: BTreeMap<String, i64>,
+    pub inbound_pending: Amounts,
     /// Funds on the way out.
-    pub outbound_pending: BTreeMap<String, i64>,
+    pub outbound_pending: Amounts,
 }
 
 /// `status_details`.
