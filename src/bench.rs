@@ -292,6 +292,7 @@ fn big_snapshot(accounts: usize, transfers: usize) -> Snapshot {
             financial_account: fa,
             inbound_transfers: Arc::new(inbound_transfers),
             transfers_read_at: Some(jiff::Timestamp::now().as_second()),
+            transfers_kept: false,
         });
     }
     let mut linked_by_holder: HashMap<String, Vec<crate::stripe::financial_connections::Account>> = HashMap::new();

@@ -182,6 +182,16 @@ fn inbound_transfers(
         .id_salt(("transfers", &entry.financial_account.id))
         .default_open(waiting > 0)
         .show(ui, |ui| {
+            if let (true, Some(read_at)) = (entry.transfers_kept, entry.transfers_read_at) {
+                widgets::weak(
+                    ui,
+                    format!(
+                        "As listed at {}: the last sync kept this list because the account's balance has not moved since.",
+                        format::datetime(read_at)
+                    ),
+                )
+                .on_hover_text("Every change to an inbound transfer moves money. Shift+F5 lists everything again.");
+            }
             if transfers.is_empty() {
                 widgets::weak(ui, "None.");
                 return;

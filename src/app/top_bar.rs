@@ -81,15 +81,12 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
                     if let Some(last) = status.last_sync.filter(|l| l.quick) {
                         let count = |n: usize| crate::money::group_thousands(n as u64);
                         let total = last.lists_read + last.lists_kept;
-                        widgets::weak(
-                            ui,
-                            format!("· {} of {} transfer lists unchanged", count(last.lists_kept), count(total)),
-                        )
-                        .on_hover_text(format!(
-                            "Quick sync: balances and linked accounts were read again; the transfers of {} \
-                                 financial accounts were kept because their balance had not moved (every change \
-                                 to an inbound transfer moves money). Last full sync: {}.",
+                        widgets::weak(ui, "· quick").on_hover_text(format!(
+                            "Quick sync: balances and linked accounts were read again; {} of {} transfer lists \
+                             were kept because their financial account's balance had not moved (every change to \
+                             an inbound transfer moves money). Last full sync: {}. Shift+F5 reads everything.",
                             count(last.lists_kept),
+                            count(total),
                             format::datetime(last.full_at)
                         ));
                     }

@@ -239,6 +239,7 @@ impl Syncing<'_> {
                 financial_account: fa,
                 inbound_transfers: kept.transfers.clone(),
                 transfers_read_at: Some(kept.read_at),
+                transfers_kept: true,
             };
             return (entry, None);
         }
@@ -254,6 +255,7 @@ impl Syncing<'_> {
                     financial_account: fa,
                     inbound_transfers: Arc::new(transfers),
                     transfers_read_at: Some(read_at),
+                    transfers_kept: false,
                 };
                 (entry, None)
             }
@@ -262,6 +264,7 @@ impl Syncing<'_> {
                     financial_account: fa,
                     inbound_transfers: Arc::default(),
                     transfers_read_at: None,
+                    transfers_kept: false,
                 };
                 (entry, Some(e))
             }

@@ -81,6 +81,9 @@ pub struct FinancialAccountEntry {
     pub inbound_transfers: Arc<Vec<Transfer>>,
     /// When the transfers were last read in full; `None` when that read failed.
     pub transfers_read_at: Option<Timestamp>,
+    /// The last sync kept these transfers from the one before ([`Previous`]), unread.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub transfers_kept: bool,
 }
 
 /// Sync progress, readable from any thread.
