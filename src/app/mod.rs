@@ -69,6 +69,13 @@ pub struct SyncSummary {
     pub full_at: crate::stripe::common::Timestamp,
 }
 
+impl SyncSummary {
+    /// A quick sync may follow at `now`: the last full sync is under an hour old.
+    pub fn allows_quick(&self, now: crate::stripe::common::Timestamp) -> bool {
+        (0..FULL_SYNC_EVERY_SECONDS).contains(&(now - self.full_at))
+    }
+}
+
 /// Something a view asks the shell to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use]
@@ -462,7 +469,7 @@ impl TreasuryApp {
                 // the data it has until the new data is complete.
                 let previous = match (&self.snapshot, &self.filling, &self.last_sync) {
                     (Some(snapshot), None, Some(last))
-                        if command == Command::Sync && format::now() - last.full_at < FULL_SYNC_EVERY_SECONDS =>
+                        if command == Command::Sync && last.allows_quick(format::now()) =>
                     {
                         crate::snapshot::Previous::of(snapshot)
                     }
@@ -833,5 +840,20 @@ fn request_id_of(error: &crate::stripe::Error) -> Option<String> {
 impl eframe::App for TreasuryApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         TreasuryApp::ui(self, ui);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quick_sync_is_allowed_for_an_hour_after_the_last_full_one() {
+        let full_at = 1_800_000_000;
+        let last = SyncSummary { quick: false, lists_read: 10, lists_kept: 0, full_at };
+        assert!(last.allows_quick(full_at));
+        assert!(last.allows_quick(full_at + 3_599));
+        assert!(!last.allows_quick(full_at + 3_600), "an hour on, the next sync reads everything");
+        assert!(!last.allows_quick(full_at - 60), "a clock set back does not extend the hour");
     }
 }
