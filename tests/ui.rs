@@ -855,3 +855,48 @@ fn f5_is_a_quick_sync_that_still_sees_new_and_settled_transfers_and_shift_f5_rea
     assert!(harness.query_by_label("· quick").is_none());
     assert_eq!(lists_read() - full_lists - quick_lists, full_lists, "a full sync lists every financial account");
 }
+
+#[test]
+fn an_action_that_lands_during_a_sync_is_not_undone_by_the_sync_s_older_read() {
+    use treasury_desk::sandbox::faults::Fault;
+    let fixture = Fixture::new();
+    let sandbox = fixture.sandbox.as_ref().expect("sandbox");
+    let expected = fixture.expected();
+    let (account_id, transfer) = awaiting(&expected).into_iter().next().expect("a transfer awaiting confirmation");
+    let fa = sandbox.state().inbound_transfer(&transfer.id).expect("in the sandbox").financial_account;
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    let lists_of_fa = || {
+        sandbox
+            .state()
+            .requests()
+            .iter()
+            .filter(|r| {
+                r.path == "/v1/treasury/inbound_transfers" && r.query.as_deref().is_some_and(|q| q.contains(&fa))
+            })
+            .count()
+    };
+    let before = lists_of_fa();
+    // One linked-account list of the new sync hangs for 3 s, so the sync is still running after
+    // it has read this transfer (awaiting confirmation) and the user has confirmed it.
+    sandbox.faults().arm("GET", "/v1/financial_connections/accounts", Fault::Delay(Duration::from_secs(3)), 1);
+    harness.key_press(egui::Key::F5);
+    harness.step();
+    step_until(&mut harness, "the sync to read the transfer", |_| lists_of_fa() > before);
+    assert!(harness.state().syncing());
+    click_row_button(&mut harness, &account_id, &transfer.id, "Confirm…");
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the confirm", |h| h.query_by_label_contains("confirmed: now processing").is_some());
+    assert!(harness.state().syncing(), "the sync is still running: the test needs it to end after the confirm");
+    step_until(&mut harness, "the sync to end", |h| !h.state().syncing());
+    let shown = harness
+        .state()
+        .snapshot()
+        .and_then(|s| s.account(&account_id))
+        .and_then(|a| {
+            a.financial_accounts.iter().flat_map(|e| e.inbound_transfers.iter()).find(|t| t.id == transfer.id)
+        })
+        .map(|t| t.status.to_string());
+    assert_eq!(status_in_sandbox(&fixture, &account_id, &transfer.id), "processing");
+    assert_eq!(shown.as_deref(), Some("processing"), "the row shows what the confirm did, not the sync's older read");
+}

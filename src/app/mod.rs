@@ -53,6 +53,13 @@ impl Source {
     }
 }
 
+/// An object as an action left it.
+#[derive(Clone, Debug)]
+enum Landed {
+    Transfer(crate::stripe::treasury::InboundTransfer),
+    Linked(crate::stripe::financial_connections::Account),
+}
+
 /// A quick sync is allowed this long after the last full one (seconds); then the next is full.
 const FULL_SYNC_EVERY_SECONDS: i64 = 3600;
 
@@ -179,6 +186,9 @@ pub struct TreasuryApp {
     sync_error: Option<String>,
     /// What the last finished sync read and kept.
     last_sync: Option<SyncSummary>,
+    /// Objects as actions left them while a sync ran: that sync may have read them before the
+    /// action, so they are applied again on top of its data when it ends.
+    landed_during_sync: Vec<Landed>,
     view: View,
     /// Bumped whenever the data on screen changes (caches key on it).
     data_version: u64,
@@ -216,6 +226,7 @@ impl TreasuryApp {
             incoming: (None, Vec::new()),
             sync_error: None,
             last_sync: None,
+            landed_during_sync: Vec::new(),
             view: View::Overview,
             data_version: 0,
             transfers: transfers::TransfersState::default(),
@@ -476,6 +487,8 @@ impl TreasuryApp {
                     _ => crate::snapshot::Previous::none(),
                 };
                 self.sync = Some(SyncJob::start(&self.runtime, self.client.clone(), previous, ctx.clone()));
+                // This sync reads after every action that has landed so far.
+                self.landed_during_sync.clear();
                 self.incoming = (None, Vec::new());
                 self.filling = match (self.filling.take(), &self.snapshot) {
                     (Some(_), _) | (None, None) => {
@@ -609,6 +622,20 @@ impl TreasuryApp {
         ));
     }
 
+    /// Put what an action returned on screen; remember it while a sync runs (see `landed_during_sync`).
+    fn land(&mut self, landed: Landed) {
+        if self.sync.is_some() {
+            self.landed_during_sync.push(landed.clone());
+        }
+        if let Some(snapshot) = &mut self.snapshot {
+            match landed {
+                Landed::Transfer(transfer) => snapshot.replace_transfer(transfer),
+                Landed::Linked(linked) => snapshot.replace_linked_account(linked),
+            };
+            self.data_version += 1;
+        }
+    }
+
     fn finish_action(&mut self, done: ActionDone) {
         let (row, state, entry) = match done {
             ActionDone::Transfer { account_id, transfer_id, action, key, result } => {
@@ -624,10 +651,7 @@ impl TreasuryApp {
                         entry.request_id = transfer.request_id.clone();
                         entry.outcome = format!("done: {}", transfer.status);
                         let message = format!("{}ed: now {}", action.verb().trim_end_matches('e'), transfer.status);
-                        if let Some(snapshot) = &mut self.snapshot {
-                            snapshot.replace_transfer(transfer.value);
-                            self.data_version += 1;
-                        }
+                        self.land(Landed::Transfer(transfer.value));
                         (transfer_id, RowState::Done(message), entry)
                     }
                     Err(error) => {
@@ -657,11 +681,8 @@ impl TreasuryApp {
                         let words = report.outcome.describe();
                         entry.outcome =
                             format!("{}: {words}", if report.outcome.succeeded() { "done" } else { "not done" });
-                        if let Some(snapshot) = &mut self.snapshot {
-                            for account in report.accounts() {
-                                snapshot.replace_linked_account(account.clone());
-                            }
-                            self.data_version += 1;
+                        for account in report.accounts() {
+                            self.land(Landed::Linked(account.clone()));
                         }
                         let state =
                             if report.outcome.succeeded() { RowState::Done(words) } else { RowState::Failed(words) };
@@ -683,10 +704,7 @@ impl TreasuryApp {
                         let status =
                             linked.balance_refresh.as_ref().map_or("not started".to_owned(), |r| r.status.to_string());
                         entry.outcome = format!("done: refresh {status}");
-                        if let Some(snapshot) = &mut self.snapshot {
-                            snapshot.replace_linked_account(linked);
-                            self.data_version += 1;
-                        }
+                        self.land(Landed::Linked(linked));
                         (linked_id, RowState::Done(format!("refresh {status}")), entry)
                     }
                     Err(error) if error.settled() == crate::stripe::Settled::Unknown => {
@@ -766,6 +784,8 @@ impl TreasuryApp {
                 self.sync = None;
                 self.filling = None;
                 self.incoming = (None, Vec::new());
+                // The data on screen already has them.
+                self.landed_during_sync.clear();
                 self.sync_error = Some(error);
             }
         }
@@ -822,6 +842,16 @@ impl TreasuryApp {
             accounts: accounts.into_iter().map(|(_, account)| account).collect(),
             fetched_at: format::now(),
         });
+        // Actions that landed while it ran win over what it read (it may have read before them).
+        // Stripe changes an object seldom in that window; the next sync has the last word.
+        if let Some(snapshot) = &mut self.snapshot {
+            for landed in self.landed_during_sync.drain(..) {
+                match landed {
+                    Landed::Transfer(transfer) => snapshot.replace_transfer(transfer),
+                    Landed::Linked(linked) => snapshot.replace_linked_account(linked),
+                };
+            }
+        }
         self.incoming = (None, Vec::new());
         self.sync = None;
         self.sync_error = None;
