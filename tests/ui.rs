@@ -342,8 +342,8 @@ fn keys_screen_checks_verifies_saves_switches_and_forgets() {
     );
 
     harness.get_by_label("Keys").click();
-    harness.step();
-    harness.step();
+    // The stored keys are read in the background: "Reading the keychain…" until then.
+    step_until(&mut harness, "the stored keys", |h| h.query_by_label("Forget").is_some());
     harness.get_by_label("Forget").click();
     harness.step();
     harness.step();

@@ -34,7 +34,15 @@ pub struct KeysState {
     verifying: Option<Promise<Result<(Mode, Account), String>>>,
     verified: Option<Verified>,
     message: Option<(bool, String)>,
-    stored: Option<[Option<String>; 2]>,
+    stored: Stored,
+}
+
+/// The masked stored key per mode (`[test, live]`). Read in the background: the Secret Service
+/// may be slow, or show its own unlock prompt, and the window must not freeze meanwhile.
+enum Stored {
+    Unread,
+    Reading(Promise<[Option<String>; 2]>),
+    Read([Option<String>; 2]),
 }
 
 impl KeysState {
@@ -48,20 +56,42 @@ impl KeysState {
             verifying: None,
             verified: None,
             message: None,
-            stored: None,
+            stored: Stored::Unread,
         }
     }
 
-    /// The masked last-4 of the stored key per mode (`[test, live]`), read once and after changes.
-    fn stored(&mut self) -> [Option<String>; 2] {
-        if self.stored.is_none() {
-            let read = |mode| match keychain::load(mode) {
-                Ok(key) => key.map(|k| credentials::masked(&k)),
-                Err(_) => None,
-            };
-            self.stored = Some([read(Mode::Test), read(Mode::Live)]);
+    /// The stored keys, masked, once read (read on the first visit and after every change).
+    fn stored(&mut self, runtime: &tokio::runtime::Handle, ctx: &egui::Context) -> Option<[Option<String>; 2]> {
+        match std::mem::replace(&mut self.stored, Stored::Unread) {
+            Stored::Unread => {
+                let _guard = runtime.enter();
+                let ctx = ctx.clone();
+                self.stored = Stored::Reading(Promise::spawn_blocking(move || {
+                    let read = |mode| match keychain::load(mode) {
+                        Ok(key) => key.map(|k| credentials::masked(&k)),
+                        Err(_) => None,
+                    };
+                    let stored = [read(Mode::Test), read(Mode::Live)];
+                    ctx.request_repaint();
+                    stored
+                }));
+                None
+            }
+            Stored::Reading(promise) => match promise.try_take() {
+                Ok(stored) => {
+                    self.stored = Stored::Read(stored.clone());
+                    Some(stored)
+                }
+                Err(promise) => {
+                    self.stored = Stored::Reading(promise);
+                    None
+                }
+            },
+            Stored::Read(stored) => {
+                self.stored = Stored::Read(stored.clone());
+                Some(stored)
+            }
         }
-        self.stored.clone().unwrap_or_default()
     }
 }
 
@@ -93,39 +123,46 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, runtime: &tokio::runtime::Ha
                 "A key can still be used for this session only: it is kept in memory and gone when the app closes. It is never written to a file.",
             );
         }
-        Ok(()) => {
-            let stored = state.stored();
-            // Plain rows, not a Grid: a Grid sizes columns from the previous frame, so right after
-            // a change its buttons can overlap for a frame and a click can hit the wrong one.
-            for (mode, masked) in [Mode::Test, Mode::Live].into_iter().zip(stored) {
+        Ok(()) => match state.stored(runtime, ui.ctx()) {
+            None => {
                 ui.horizontal(|ui| {
-                    let (name, color) = match mode {
-                        Mode::Test => ("Test mode", AMBER),
-                        Mode::Live => ("LIVE", RED),
-                    };
-                    ui.add_sized([80.0, 20.0], egui::Label::new(RichText::new(name).color(color)));
-                    let Some(masked) = masked else {
-                        widgets::weak(ui, "none stored");
-                        return;
-                    };
-                    ui.add_sized([140.0, 20.0], egui::Label::new(RichText::new(masked).monospace()));
-                    if ui.button(format!("Use the {} key", mode.as_str())).clicked() {
-                        match keychain::load(mode) {
-                            Ok(Some(key)) => commands.push(Command::UseKey { key, mode }),
-                            Ok(None) => state.message = Some((false, "That key is gone from the keychain.".into())),
-                            Err(e) => state.message = Some((false, e.to_string())),
-                        }
-                    }
-                    if ui.button("Forget").on_hover_text("Delete it from the keychain").clicked() {
-                        state.message = Some(match keychain::forget(mode) {
-                            Ok(()) => (true, format!("Forgot the {} key.", mode.as_str())),
-                            Err(e) => (false, e.to_string()),
-                        });
-                        state.stored = None;
-                    }
+                    ui.spinner();
+                    widgets::weak(ui, "Reading the keychain…");
                 });
             }
-        }
+            Some(stored) => {
+                // Plain rows, not a Grid: a Grid sizes columns from the previous frame, so right after
+                // a change its buttons can overlap for a frame and a click can hit the wrong one.
+                for (mode, masked) in [Mode::Test, Mode::Live].into_iter().zip(stored) {
+                    ui.horizontal(|ui| {
+                        let (name, color) = match mode {
+                            Mode::Test => ("Test mode", AMBER),
+                            Mode::Live => ("LIVE", RED),
+                        };
+                        ui.add_sized([80.0, 20.0], egui::Label::new(RichText::new(name).color(color)));
+                        let Some(masked) = masked else {
+                            widgets::weak(ui, "none stored");
+                            return;
+                        };
+                        ui.add_sized([140.0, 20.0], egui::Label::new(RichText::new(masked).monospace()));
+                        if ui.button(format!("Use the {} key", mode.as_str())).clicked() {
+                            match keychain::load(mode) {
+                                Ok(Some(key)) => commands.push(Command::UseKey { key, mode }),
+                                Ok(None) => state.message = Some((false, "That key is gone from the keychain.".into())),
+                                Err(e) => state.message = Some((false, e.to_string())),
+                            }
+                        }
+                        if ui.button("Forget").on_hover_text("Delete it from the keychain").clicked() {
+                            state.message = Some(match keychain::forget(mode) {
+                                Ok(()) => (true, format!("Forgot the {} key.", mode.as_str())),
+                                Err(e) => (false, e.to_string()),
+                            });
+                            state.stored = Stored::Unread;
+                        }
+                    });
+                }
+            }
+        },
     }
     ui.add_space(10.0);
 
@@ -138,12 +175,18 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, runtime: &tokio::runtime::Ha
     ui.add_enabled_ui(!busy && state.verified.is_none(), |ui| {
         ui.horizontal(|ui| {
             let label = ui.label("Secret or restricted key");
-            let field = egui::TextEdit::singleline(&mut state.input).password(true).desired_width(360.0);
+            // Fixed ids: the rows above change when the keychain has been read, and an id that
+            // moved with them would drop the focus mid-typing.
+            let field = egui::TextEdit::singleline(&mut state.input)
+                .id_salt("secret_key_field")
+                .password(true)
+                .desired_width(360.0);
             ui.add(field).labelled_by(label.id);
         });
         ui.horizontal(|ui| {
             let label = ui.label("Publishable key (optional)");
             let field = egui::TextEdit::singleline(&mut state.publishable)
+                .id_salt("publishable_key_field")
                 .desired_width(360.0)
                 .hint_text("pk_test_… (for relinking bank accounts)");
             ui.add(field).labelled_by(label.id).on_hover_text("Used only on the relink page, with Stripe.js");
@@ -240,7 +283,7 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, runtime: &tokio::runtime::Ha
         if done {
             state.verified = None;
             state.publishable.clear();
-            state.stored = None;
+            state.stored = Stored::Unread;
         }
     }
     if let Some((ok, message)) = &state.message {
