@@ -9,6 +9,7 @@ use treasury_desk::audit::{self, AuditLog};
 use treasury_desk::export::{self, Format};
 use treasury_desk::relink::{self, PageSettings, RelinkError, RelinkMode, RelinkSettings, SystemBrowser};
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
+use treasury_desk::stripe::common::AccountHolderType;
 use treasury_desk::stripe::{Client, ClientConfig, DEFAULT_API_BASE, Mode, RateLimit};
 use treasury_desk::{credentials, keychain, snapshot};
 
@@ -256,6 +257,11 @@ async fn run_relink(api_base: Option<String>, demo: bool, args: RelinkArgs) -> R
             )
         }),
     };
+    // For the audit log: which platform acted. A key that cannot read it cannot relink either.
+    let platform = match &settings {
+        Ok(_) => treasury_desk::stripe::account::retrieve_platform(&client).await.map(|p| p.id).ok(),
+        Err(_) => None,
+    };
     let result = match settings {
         Ok(mut settings) => {
             settings.hosted = args.hosted;
@@ -275,10 +281,15 @@ async fn run_relink(api_base: Option<String>, demo: bool, args: RelinkArgs) -> R
     // Every relink attempt is recorded, whatever its outcome.
     if let Some(log) = AuditLog::default_location() {
         let mode = if demo { "sandbox" } else { client.mode().as_str() };
-        let mut entry = audit::Entry::now(mode, "", "relink", &args.account);
+        let mut entry = audit::Entry::now(mode, platform.as_deref().unwrap_or("unknown"), "relink", &args.account);
         entry.parameters.push(("relink".to_owned(), args.mode.describe().to_owned()));
         entry.outcome = match &result {
             Ok(report) => {
+                let relinked = report.accounts().find(|a| a.id == args.account);
+                let holder = relinked.and_then(|a| a.account_holder.as_ref());
+                if let Some(holder) = holder.filter(|h| h.kind == AccountHolderType::Account) {
+                    entry.connected_account = holder.holder_id().map(str::to_owned);
+                }
                 entry.parameters.push(("session".to_owned(), report.session_id.clone()));
                 let done = if report.outcome.succeeded() { "done" } else { "not done" };
                 format!("{done}: {}", report.outcome.describe())

@@ -497,11 +497,12 @@ async fn a_stripe_js_error_tells_the_user_what_to_do_instead() {
 fn the_cli_refuses_an_account_that_cannot_be_repaired_and_says_why() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     // The in-process sandbox of `--demo` has the default seed, so its ids are these.
-    let none = runtime.block_on(async {
+    let (none, platform) = runtime.block_on(async {
         let sandbox = start().await;
         let none = unrepairable(&sandbox);
+        let platform = sandbox.state().platform_account_id();
         sandbox.shutdown().await;
-        none
+        (none, platform)
     });
     // A data directory of its own: the attempt is audited there, never in the user's real log.
     let data = std::env::temp_dir().join(format!("treasury-desk-relink-cli-{}", std::process::id()));
@@ -522,6 +523,7 @@ fn the_cli_refuses_an_account_that_cannot_be_repaired_and_says_why() {
     assert_eq!(entries.len(), 1, "the refused attempt is audited in {}", log.path().display());
     assert_eq!((entries[0].action.as_str(), entries[0].object.as_str()), ("relink", none.id.as_str()));
     assert!(entries[0].outcome.starts_with("not started: "), "{}", entries[0].outcome);
+    assert_eq!(entries[0].platform, platform, "the entry names the platform that acted");
     let _ = std::fs::remove_dir_all(&data);
 }
 
