@@ -34,6 +34,33 @@ pub fn origin(transfer: &Transfer) -> String {
     }
 }
 
+/// The origin as a cell: in a narrow column the bank's name is shortened, never the last four
+/// digits that tell a finance person which account it is. The full text shows on hover.
+pub fn origin_cell(ui: &mut egui::Ui, transfer: &Transfer) {
+    let Some(last4) = transfer.origin_last4.as_deref() else {
+        ui.label(origin(transfer));
+        return;
+    };
+    let name = transfer.origin_bank_name.as_deref().unwrap_or("bank");
+    let digits = egui::WidgetText::from(format!(" ••{last4}")).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Body,
+    );
+    let name_width = (ui.available_width() - digits.size().x).max(24.0);
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        ui.scope(|ui| {
+            ui.set_max_width(name_width);
+            ui.add(egui::Label::new(name).truncate());
+        });
+        ui.label(digits);
+    })
+    .response
+    .on_hover_text(origin(transfer));
+}
+
 /// `failed: no_account`, `returned`, `decide by Thu Dec 3`.
 pub fn notes(transfer: &Transfer) -> String {
     let mut notes = Vec::new();

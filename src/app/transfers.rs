@@ -164,7 +164,7 @@ pub fn ui(
                 row.col(|ui| cells::status_chip(ui, transfer));
                 row.col(|ui| cells::actions(ui, &account.account.id, transfer, rows_state, &mut commands));
                 row.col(|ui| {
-                    ui.label(cells::origin(transfer));
+                    cells::origin_cell(ui, transfer);
                 });
                 row.col(|ui| {
                     ui.label(&*transfer.statement_descriptor);
