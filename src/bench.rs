@@ -22,6 +22,8 @@ use crate::stripe::{Client, ClientConfig, IdempotencyKey, RateLimit, RequestOpti
 /// Sizes and conditions of a run.
 #[derive(Clone, Debug, Serialize)]
 pub struct Plan {
+    /// The short run (`--quick`).
+    pub quick: bool,
     /// Connected accounts in the sweep.
     pub sweep_accounts: usize,
     /// Connected accounts in the sequential sample.
@@ -43,6 +45,7 @@ impl Plan {
     pub fn new(quick: bool) -> Self {
         if quick {
             Self {
+                quick: true,
                 sweep_accounts: 100,
                 sequential_accounts: 4,
                 latency_ms: 300,
@@ -53,6 +56,7 @@ impl Plan {
             }
         } else {
             Self {
+                quick: false,
                 sweep_accounts: 1_000,
                 sequential_accounts: 12,
                 latency_ms: 300,
@@ -425,9 +429,15 @@ pub fn render(report: &Report) -> String {
     let check = |ok: bool| if ok { "met" } else { "NOT met" };
     let mut out = String::new();
     let s = &report.sweep;
+    // The target is for the full run: in a short one, the fixed round trips (platform, first page
+    // of accounts) weigh on a floor of a few seconds.
+    let verdict = match report.plan.quick {
+        false => check(s.ratio_to_floor <= 1.10),
+        true => "the full run's figure counts",
+    };
     out.push_str(&format!(
         "sweep       {} accounts at {} ms latency, {} req/s: {} requests ({} throttled) in {:.1} s; floor {:.1} s; ratio to floor {:.3} (target <= 1.10: {})\n",
-        s.accounts, report.plan.latency_ms, report.plan.rate_limit, s.requests, s.throttled, s.seconds, s.floor_seconds, s.ratio_to_floor, check(s.ratio_to_floor <= 1.10)
+        s.accounts, report.plan.latency_ms, report.plan.rate_limit, s.requests, s.throttled, s.seconds, s.floor_seconds, s.ratio_to_floor, verdict
     ));
     let r = &report.resync;
     let fewer = 100.0 * (1.0 - r.quick_requests as f64 / (r.full_requests as f64).max(1.0));
