@@ -312,6 +312,7 @@ fn big_snapshot(accounts: usize, transfers: usize) -> Snapshot {
         .accounts
         .into_iter()
         .map(|account| ConnectedAccount {
+            stripe_balance: Some(crate::sandbox::stripe_balance(&account)),
             financial_accounts: fas_by_owner.remove(&account.id).unwrap_or_default(),
             linked_accounts: linked_by_holder.remove(&account.id).unwrap_or_default(),
             account,

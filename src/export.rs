@@ -120,6 +120,24 @@ fn write_csv(snapshot: &Snapshot, out: impl Write) -> std::io::Result<()> {
                 created: None,
             })?;
         }
+        if let Some(balance) = &connected.stripe_balance {
+            for (figure, map) in [("available", balance.available_amounts()), ("pending", balance.pending_amounts())] {
+                for (currency, amount) in &map {
+                    emit(Row {
+                        record: "stripe_balance",
+                        object_id: &account.id,
+                        financial_account: "",
+                        label: "Stripe balance (apart from financial accounts)".to_owned(),
+                        status: "",
+                        detail: String::new(),
+                        figure,
+                        money: Some(Money::new(*amount, currency)),
+                        as_of: None,
+                        created: None,
+                    })?;
+                }
+            }
+        }
         for entry in &connected.financial_accounts {
             let fa = &entry.financial_account;
             let features = |list: &[crate::stripe::treasury::Feature]| {

@@ -36,6 +36,16 @@ fn account_fixture_parses() {
 }
 
 #[test]
+fn balance_fixture_parses_and_round_trips() {
+    let fixture = resource("balance");
+    let balance: treasury_desk::stripe::balance::Balance = parse(fixture.clone());
+    assert_eq!(balance.available_amounts().get("usd"), Some(&0));
+    assert_eq!(balance.pending_amounts().get("usd"), Some(&0));
+    assert_eq!(balance.connect_reserved.as_ref().map(Vec::len), Some(1));
+    assert_eq!(serde_json::to_value(&balance).expect("serializes"), fixture, "nothing lost or added");
+}
+
+#[test]
 fn financial_account_fixture_parses() {
     let fa: FinancialAccount = parse(resource("treasury.financial_account"));
     assert_eq!(fa.id, "fa_1Pgc7BB7WZ01zgkWxDkCj857");

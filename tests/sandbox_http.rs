@@ -975,3 +975,35 @@ async fn illegal_transitions_are_refused_and_change_nothing() {
     );
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn each_account_has_its_own_stripe_balance_apart_from_its_financial_accounts() {
+    use treasury_desk::stripe::balance;
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let state = sandbox.state();
+    let ids = state.connected_account_ids();
+    let mut seen = HashSet::new();
+    for id in &ids {
+        let got = balance::retrieve(&client, Some(id)).await.expect("balance");
+        let account = state.connected_account(id).expect("account");
+        assert_eq!(got, treasury_desk::sandbox::stripe_balance(&account), "{id}");
+        assert_eq!(got.available.len(), 1);
+        seen.insert(got.available_amounts().get("usd").copied());
+    }
+    assert!(seen.len() > ids.len() / 2, "accounts hold different balances: {seen:?}");
+    assert!(seen.iter().flatten().any(|a| *a < 0), "one is negative (refunds beyond payments)");
+    // Without Stripe-Account: the platform's own.
+    let platform = balance::retrieve(&client, None).await.expect("platform balance");
+    let expected =
+        treasury_desk::sandbox::stripe_balance(&account::retrieve_platform(&client).await.expect("platform"));
+    assert_eq!(platform, expected);
+    // Moving Treasury money leaves it alone.
+    let (acct, fa) = find_fa(&sandbox, false, 0);
+    let before = balance::retrieve(&client, Some(&acct)).await.expect("before");
+    create_transfer(&client, &acct, &fa.id, 10_000).await.expect("created");
+    assert_eq!(balance::retrieve(&client, Some(&acct)).await.expect("after"), before);
+    // Unknown parameters are refused like everywhere else.
+    let answer = send(raw(&sandbox, reqwest::Method::GET, "/v1/balance?currency=usd")).await;
+    assert_eq!((answer.status, answer.error("param")), (400, Some("currency")), "{}", answer.text);
+}

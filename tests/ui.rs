@@ -107,6 +107,22 @@ fn overview_shows_the_sandbox_badge_and_its_totals() {
     harness.get_by_label_contains(&format!(
         "{fas} financial accounts · {transfers} inbound transfers · {linked} linked bank accounts"
     ));
+    // The connected accounts' own Stripe balances, apart, summed from what the server holds.
+    harness.get_by_label("Stripe balances (all connected accounts)");
+    let state = fixture.sandbox.as_ref().expect("sandbox").state();
+    let (mut available, mut pending) =
+        (treasury_desk::money::Totals::default(), treasury_desk::money::Totals::default());
+    for id in state.connected_account_ids() {
+        let balance = treasury_desk::sandbox::stripe_balance(&state.connected_account(&id).expect("account"));
+        available.add_map(&balance.available_amounts());
+        pending.add_map(&balance.pending_amounts());
+    }
+    for amount in available.iter().chain(pending.iter()) {
+        assert!(
+            harness.query_all_by_label(&amount.to_string()).next().is_some(),
+            "Stripe balance total {amount} is shown"
+        );
+    }
 }
 
 #[test]
@@ -133,6 +149,12 @@ fn clicking_an_account_shows_its_financial_accounts_and_balances() {
             let text = Money::new(*amount, currency).to_string();
             assert!(harness.query_all_by_label(&text).next().is_some(), "cash {text} of {} is shown", fa.id);
         }
+    }
+    harness.get_by_label("Stripe balance");
+    let balance = treasury_desk::sandbox::stripe_balance(&connected.account);
+    for (currency, amount) in balance.available_amounts().iter().chain(balance.pending_amounts().iter()) {
+        let text = Money::new(*amount, currency).to_string();
+        assert!(harness.query_all_by_label(&text).next().is_some(), "Stripe balance {text} is shown");
     }
     harness.key_press(egui::Key::Escape);
     harness.step();

@@ -45,6 +45,9 @@ pub fn ui(
     for error in &connected.errors {
         ui.colored_label(RED, format!("⚠ Could not load {error}"));
     }
+    if let Some(balance) = &connected.stripe_balance {
+        stripe_balance(ui, &account.id, balance);
+    }
     ui.add_space(6.0);
     // Figures and ids never wrap: a wrapped amount or id is misread. Wide content scrolls instead.
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
@@ -77,6 +80,34 @@ pub fn ui(
         }
     });
     commands
+}
+
+/// The account's own Stripe balance, apart from its financial accounts.
+fn stripe_balance(ui: &mut egui::Ui, account_id: &str, balance: &crate::stripe::balance::Balance) {
+    let (available, pending) = (balance.available_amounts(), balance.pending_amounts());
+    let currencies: std::collections::BTreeSet<&String> = available.keys().chain(pending.keys()).collect();
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Stripe balance").strong()).on_hover_text(
+            "The account's own Stripe balance (payments and payouts), separate from its financial accounts \
+             below: 100 USD here and 200 USD in a financial account are 300 USD in all.",
+        );
+        widgets::weak(ui, "payments, apart from the financial accounts below");
+    });
+    egui::Grid::new(("stripe_balance", account_id)).min_col_width(110.0).show(ui, |ui| {
+        ui.label("");
+        for title in ["Available", "Pending"] {
+            ui.label(RichText::new(title).small().strong());
+        }
+        ui.end_row();
+        for currency in currencies {
+            ui.label(RichText::new(currency.to_uppercase()).small());
+            for map in [&available, &pending] {
+                widgets::money_column(ui, [Money::new(map.get(currency).copied().unwrap_or(0), currency)]);
+            }
+            ui.end_row();
+        }
+    });
 }
 
 fn financial_account_card(

@@ -8,7 +8,7 @@ use eframe::egui::{self, RichText};
 use super::widgets::{self, AMBER, RED};
 use super::{Command, View};
 use crate::money::{Money, Totals};
-use crate::snapshot::{Attention, FinancialTotals, LinkedTotals, Snapshot};
+use crate::snapshot::{Attention, FinancialTotals, LinkedTotals, Snapshot, StripeBalanceTotals};
 
 /// One triage row, worded once per data change.
 struct Row {
@@ -25,6 +25,7 @@ struct Derived {
     counts: (usize, usize, usize),
     totals: FinancialTotals,
     linked: LinkedTotals,
+    stripe: StripeBalanceTotals,
     rows: Vec<Row>,
 }
 
@@ -44,6 +45,7 @@ impl OverviewState {
                 counts: snapshot.counts(),
                 totals: snapshot.totals(),
                 linked: snapshot.linked_totals(),
+                stripe: snapshot.stripe_balance_totals(),
                 rows: attention_rows(snapshot),
             };
             (version, derived)
@@ -79,6 +81,26 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, version: u64, state: &mut Over
             ],
         );
         composition(ui, totals);
+        ui.add_space(10.0);
+        ui.label(RichText::new("Stripe balances (all connected accounts)").strong()).on_hover_text(
+            "Each connected account's own Stripe balance (payments, payouts), separate from its financial \
+             accounts: 100 USD here and 200 USD in a financial account are 300 USD in all.",
+        );
+        let stripe = &derived.stripe;
+        totals_grid(
+            ui,
+            "stripe_totals",
+            &[
+                ("Available", &stripe.available, "Can be paid out or moved now"),
+                ("Pending", &stripe.pending, "Payments still settling"),
+            ],
+        );
+        if stripe.unread > 0 {
+            ui.colored_label(
+                widgets::AMBER,
+                format!("⚠ Leaves out {} accounts whose Stripe balance could not be read.", stripe.unread),
+            );
+        }
         ui.add_space(10.0);
         ui.label(RichText::new("Linked bank accounts (as last reported by each bank)").strong());
         let linked = &derived.linked;

@@ -5,6 +5,7 @@ pub mod contract;
 pub mod faults;
 mod routes;
 mod seed;
+pub use seed::stripe_balance;
 mod sessions;
 mod state;
 mod stripe_js;

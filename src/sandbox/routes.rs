@@ -27,6 +27,7 @@ pub(crate) fn router(app: App) -> Router {
         .route("/v1/account", get(platform_account))
         .route("/v1/accounts", get(list_accounts))
         .route("/v1/accounts/{account}", get(retrieve_account))
+        .route("/v1/balance", get(balance))
         .route("/v1/treasury/financial_accounts", get(list_financial_accounts))
         .route("/v1/treasury/financial_accounts/{financial_account}", get(retrieve_financial_account))
         .route("/v1/treasury/inbound_transfers", get(list_inbound_transfers).post(create_inbound_transfer))
@@ -68,6 +69,20 @@ async fn platform_account(State(app): State<App>, ctx: Ctx) -> Result<Response, 
         }
     });
     account.map(|a| ok(&a)).ok_or_else(|| Failure::no_such("account", &ctx.scope.owner, "id"))
+}
+
+/// `GET /v1/balance`: the Stripe balance of the platform, or of the account named by `Stripe-Account`.
+async fn balance(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
+    ctx.params.allow(&[])?;
+    let account = app.state.with(|s| {
+        if s.platform.id == ctx.scope.owner {
+            Some(s.platform.clone())
+        } else {
+            s.accounts.iter().find(|a| a.id == ctx.scope.owner).cloned()
+        }
+    });
+    let account = account.ok_or_else(|| Failure::no_such("account", &ctx.scope.owner, "id"))?;
+    Ok(ok(&super::seed::stripe_balance(&account)))
 }
 
 async fn list_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {

@@ -11,6 +11,7 @@ use super::state::{Owned, digits, make_id};
 use crate::stripe::account::{
     Account, AccountSettings, AccountType, BusinessProfile, CapabilityStatus, DashboardSettings,
 };
+use crate::stripe::balance::{Balance as StripeBalance, BalanceAmount};
 use crate::stripe::common::{AccountHolder, Amounts};
 use crate::stripe::financial_connections::{
     self as fc, AccountStatus, AccountStatusDetails, Balance, BalanceRefresh, BalanceType, CashBalance, Category,
@@ -523,6 +524,43 @@ fn push_transfers(
         seed.inbound_transfers.push(Owned { owner: owner.to_owned(), object: transfer });
     }
     fa.balance.inbound_pending.insert("usd".to_owned(), pending);
+}
+
+/// The Stripe balance (`GET /v1/balance`) of `account`: the payments balance, apart from its
+/// financial accounts. Drawn from the account's id, not from the data set's generator, so adding
+/// it changed no other seeded value; Treasury activity never moves it (the two balances are
+/// separate).
+pub fn stripe_balance(account: &Account) -> StripeBalance {
+    // FNV-1a of the id: stable across runs and platforms.
+    let hash =
+        account.id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let mut rng = ChaCha8Rng::seed_from_u64(hash);
+    let currency = account.default_currency.clone().unwrap_or_else(|| "usd".to_owned());
+    let amount = |currency: &str, amount: i64| BalanceAmount {
+        amount,
+        currency: currency.to_owned(),
+        source_types: Some(Amounts::from_iter([("card".to_owned(), amount.max(0))])),
+    };
+    let (available, pending) = match rng.random_range(0..10) {
+        // No payments yet.
+        0 => (0, 0),
+        // Refunds and disputes beyond what came in: the platform covers the negative balance.
+        1 => (-rng.random_range(100..500_000i64), rng.random_range(0..100_000i64)),
+        _ => (rng.random_range(0..250_000_000i64), rng.random_range(0..30_000_000i64)),
+    };
+    StripeBalance {
+        object: "balance".to_owned(),
+        available: vec![amount(&currency, available)],
+        pending: vec![amount(&currency, pending)],
+        connect_reserved: Some(vec![BalanceAmount {
+            amount: if available < 0 { -available } else { 0 },
+            currency: currency.clone(),
+            source_types: None,
+        }]),
+        instant_available: None,
+        issuing: None,
+        livemode: false,
+    }
 }
 
 /// One Financial Connections account, and whether its balance refreshes fail at the bank.

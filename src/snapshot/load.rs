@@ -10,6 +10,7 @@ use futures_util::{StreamExt, TryStreamExt, stream};
 
 use super::{ConnectedAccount, FinancialAccountEntry, LoadOptions, Progress, Snapshot, Transfer, Words};
 use crate::stripe::account::{self, Account};
+use crate::stripe::balance;
 use crate::stripe::common::{AccountHolder, Timestamp};
 use crate::stripe::financial_connections as fc;
 use crate::stripe::treasury::{self, FinancialAccount, FinancialAccountBalance, InboundTransferStatus};
@@ -95,6 +96,9 @@ pub async fn load(client: &Client, progress: Arc<Progress>) -> Result<Snapshot, 
 /// One step of a sync, as it happens: the platform, then each connected account as soon as
 /// everything under it has loaded (in completion order; `index` is its place in Stripe's list).
 #[derive(Clone, Debug)]
+// Each event is moved once, through a channel, to become part of the snapshot: boxing the larger
+// variant would only add an allocation per account.
+#[allow(clippy::large_enum_variant)]
 pub enum SyncEvent {
     /// The platform account.
     Platform(Account),
@@ -186,6 +190,7 @@ impl Syncing<'_> {
         let mut errors = Vec::new();
         let holder = AccountHolder::account(&account.id);
         let linked = fc::list_accounts(client, &holder).try_collect::<Vec<_>>();
+        let stripe_balance = balance::retrieve(client, Some(&account.id));
         let financial = async {
             if !account.treasury_active() {
                 return Ok(Vec::new());
@@ -200,12 +205,14 @@ impl Syncing<'_> {
                     .await,
             )
         };
-        let (linked, financial) = if at_once > 1 {
-            tokio::join!(linked, financial)
+        let (stripe_balance, linked, financial) = if at_once > 1 {
+            tokio::join!(stripe_balance, linked, financial)
         } else {
+            let stripe_balance = stripe_balance.await;
             let linked = linked.await;
-            (linked, financial.await)
+            (stripe_balance, linked, financial.await)
         };
+        let stripe_balance = stripe_balance.map_err(|e| errors.push(format!("Stripe balance: {e}"))).ok();
         let linked_accounts = linked.unwrap_or_else(|e| {
             errors.push(format!("linked bank accounts: {e}"));
             Vec::new()
@@ -225,7 +232,7 @@ impl Syncing<'_> {
                 Vec::new()
             }
         };
-        ConnectedAccount { account, financial_accounts, linked_accounts, errors }
+        ConnectedAccount { account, financial_accounts, linked_accounts, stripe_balance, errors }
     }
 
     async fn financial_account(

@@ -66,6 +66,9 @@ pub struct ConnectedAccount {
     pub financial_accounts: Vec<FinancialAccountEntry>,
     /// Its linked bank accounts (Financial Connections, holder = this account).
     pub linked_accounts: Vec<fc::Account>,
+    /// Its own Stripe balance (payments), apart from its financial accounts; `None` when it
+    /// could not be read (the reason is in `errors`).
+    pub stripe_balance: Option<crate::stripe::balance::Balance>,
     /// What failed to load, one line each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
@@ -348,6 +351,21 @@ impl Snapshot {
         all
     }
 
+    /// The connected accounts' Stripe balances (payments), summed per currency.
+    pub fn stripe_balance_totals(&self) -> StripeBalanceTotals {
+        let mut totals = StripeBalanceTotals::default();
+        for connected in &self.accounts {
+            match &connected.stripe_balance {
+                Some(balance) => {
+                    totals.available.add_map(&balance.available_amounts());
+                    totals.pending.add_map(&balance.pending_amounts());
+                }
+                None => totals.unread += 1,
+            }
+        }
+        totals
+    }
+
     /// Linked bank account balances summed per currency: cash accounts' current and available,
     /// credit accounts' current and used. Each bank reports at its own `as_of`.
     pub fn linked_totals(&self) -> LinkedTotals {
@@ -371,6 +389,17 @@ impl Snapshot {
         }
         totals
     }
+}
+
+/// The connected accounts' own Stripe balances, per currency.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StripeBalanceTotals {
+    /// Available now.
+    pub available: Totals,
+    /// Still settling.
+    pub pending: Totals,
+    /// Accounts whose balance could not be read (the totals leave them out).
+    pub unread: usize,
 }
 
 /// Linked bank account totals, per currency.

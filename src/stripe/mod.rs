@@ -9,6 +9,7 @@ mod open_enum;
 pub mod rate_limit;
 
 pub mod account;
+pub mod balance;
 pub mod financial_connections;
 pub mod treasury;
 
