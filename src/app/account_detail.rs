@@ -238,7 +238,7 @@ fn inbound_transfers(
                         widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]);
                         cells::status_chip(ui, transfer);
                         cells::actions(ui, account_id, transfer, rows, commands);
-                        cells::origin_cell(ui, transfer);
+                        ui.label(cells::origin(transfer));
                         ui.label(&*transfer.statement_descriptor);
                         ui.label(cells::notes(transfer));
                         cells::receipt(ui, transfer);

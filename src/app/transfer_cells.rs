@@ -34,8 +34,9 @@ pub fn origin(transfer: &Transfer) -> String {
     }
 }
 
-/// The origin as a cell: in a narrow column the bank's name is shortened, never the last four
-/// digits that tell a finance person which account it is. The full text shows on hover.
+/// The origin as a table cell of fixed width (not in a `Grid`, whose cells report little width):
+/// in a narrow column the bank's name is shortened, never the last four digits that tell a
+/// finance person which account it is. The full text shows on hover.
 pub fn origin_cell(ui: &mut egui::Ui, transfer: &Transfer) {
     let Some(last4) = transfer.origin_last4.as_deref() else {
         ui.label(origin(transfer));
