@@ -62,11 +62,12 @@ pub fn origin_cell(ui: &mut egui::Ui, transfer: &Transfer) {
     .on_hover_text(origin(transfer));
 }
 
-/// `failed: no_account`, `returned`, `decide by Thu Dec 3`.
+/// `no_account` (why it failed), `returned`, `decide by Thu Dec 3`.
 pub fn notes(transfer: &Transfer) -> String {
     let mut notes = Vec::new();
     if let Some(code) = &transfer.failure_code {
-        notes.push(format!("failed: {code}"));
+        // The status chip beside it already says "failed": the code is what a person needs.
+        notes.push(code.to_string());
     }
     if transfer.returned {
         notes.push("returned".to_owned());

@@ -120,10 +120,10 @@ pub fn ui(
         .column(Column::initial(110.0).at_least(80.0).clip(true))
         .column(Column::auto().at_least(120.0))
         .column(Column::auto().at_least(110.0))
-        .column(Column::auto().at_least(170.0))
-        .column(Column::initial(140.0).clip(true))
+        .column(Column::auto().at_least(155.0))
+        .column(Column::initial(175.0).at_least(120.0).clip(true))
         .column(Column::auto().at_least(60.0))
-        .column(Column::initial(120.0).clip(true))
+        .column(Column::initial(165.0).clip(true))
         .column(Column::remainder().at_least(50.0))
         .header(20.0, |mut header| {
             for title in [
@@ -170,7 +170,12 @@ pub fn ui(
                     ui.label(&*transfer.statement_descriptor);
                 });
                 row.col(|ui| {
-                    ui.label(cells::notes(transfer));
+                    let notes = cells::notes(transfer);
+                    if notes.is_empty() {
+                        ui.label("");
+                    } else {
+                        ui.label(&notes).on_hover_text(&notes);
+                    }
                 });
                 row.col(|ui| cells::receipt(ui, transfer));
             });
