@@ -261,7 +261,7 @@ async fn measure_resync(
     let state = sandbox.state();
     let words = Words::default();
     let mut stale_lists = 0;
-    for connected in &quick.accounts {
+    for connected in quick.holders() {
         let server = state.inbound_transfers_of(&connected.account.id);
         for entry in &connected.financial_accounts {
             let mut truth: Vec<Transfer> = server
@@ -343,6 +343,7 @@ fn big_snapshot(accounts: usize, transfers: usize) -> Snapshot {
     Snapshot {
         mode: crate::stripe::Mode::Test,
         platform: seeded.platform,
+        platform_own: None,
         accounts: connected,
         fetched_at: jiff::Timestamp::now().as_second(),
     }

@@ -67,7 +67,8 @@ struct Row<'a> {
 fn write_csv(snapshot: &Snapshot, out: impl Write) -> std::io::Result<()> {
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(CSV_HEADER)?;
-    for connected in &snapshot.accounts {
+    // The platform's own money first (its rows name the platform), then every connected account.
+    for connected in snapshot.holders() {
         let account = &connected.account;
         let mut emit = |row: Row<'_>| {
             let (currency, amount, minor) = match row.money {

@@ -94,7 +94,10 @@ fn export_demo_csv_loads_as_a_table_whose_amounts_match_the_json() {
     }
     let snapshot: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     let mut json_cash = std::collections::BTreeMap::<String, i64>::new();
-    for account in snapshot["accounts"].as_array().expect("accounts") {
+    // Every holder: the platform's own money and every connected account.
+    let own = snapshot["platform_own"].clone();
+    assert!(own.is_object(), "the platform's own money is in the export");
+    for account in std::iter::once(&own).chain(snapshot["accounts"].as_array().expect("accounts")) {
         for entry in account["financial_accounts"].as_array().expect("fas") {
             for (currency, amount) in entry["financial_account"]["balance"]["cash"].as_object().expect("cash") {
                 *json_cash.entry(currency.clone()).or_default() += amount.as_i64().expect("integer");

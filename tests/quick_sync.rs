@@ -35,7 +35,7 @@ fn differing(sandbox: &Sandbox, shown: &Snapshot) -> Vec<String> {
     let state = sandbox.state();
     let words = Words::default();
     let mut stale = Vec::new();
-    for connected in &shown.accounts {
+    for connected in shown.holders() {
         let server = state.inbound_transfers_of(&connected.account.id);
         for entry in &connected.financial_accounts {
             let id = &entry.financial_account.id;
@@ -99,12 +99,8 @@ async fn a_quick_sync_sees_every_change_and_reads_less() {
 
     // Nothing else moved: only the accounts with manual review are listed again.
     let (same, requests, (read, kept)) = sync(&sandbox, &client, &Previous::of(&full)).await;
-    let review = full
-        .accounts
-        .iter()
-        .flat_map(|a| &a.financial_accounts)
-        .filter(|e| e.financial_account.has_manual_review())
-        .count();
+    let review =
+        full.holders().flat_map(|a| &a.financial_accounts).filter(|e| e.financial_account.has_manual_review()).count();
     assert_eq!(read, review, "lists read again when nothing moved: the manual-review ones");
     assert!(kept > read, "most lists kept: {kept} kept, {read} read");
     assert!(
@@ -180,18 +176,17 @@ async fn a_list_that_failed_is_read_again_not_kept_empty() {
     );
     let (full, _, _) = sync(&sandbox, &client, &Previous::none()).await;
     let failed: Vec<_> = full
-        .accounts
-        .iter()
+        .holders()
         .flat_map(|a| &a.financial_accounts)
         .filter(|e| e.transfers_read_at.is_none())
         .map(|e| e.financial_account.id.clone())
         .collect();
     assert_eq!(failed.len(), 1, "one list failed");
-    assert!(full.accounts.iter().any(|a| a.errors.iter().any(|e| e.contains(&failed[0]))), "and it says so");
+    assert!(full.holders().any(|a| a.errors.iter().any(|e| e.contains(&failed[0]))), "and it says so");
 
     let (quick, _, _) = sync(&sandbox, &client, &Previous::of(&full)).await;
-    let entry = quick.accounts.iter().flat_map(|a| &a.financial_accounts).find(|e| e.financial_account.id == failed[0]);
+    let entry = quick.holders().flat_map(|a| &a.financial_accounts).find(|e| e.financial_account.id == failed[0]);
     assert!(entry.expect("still there").transfers_read_at.is_some(), "read again");
-    assert!(quick.accounts.iter().all(|a| a.errors.is_empty()));
+    assert!(quick.holders().all(|a| a.errors.is_empty()));
     assert!(differing(&sandbox, &quick).is_empty());
 }

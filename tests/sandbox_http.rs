@@ -1007,3 +1007,49 @@ async fn each_account_has_its_own_stripe_balance_apart_from_its_financial_accoun
     let answer = send(raw(&sandbox, reqwest::Method::GET, "/v1/balance?currency=usd")).await;
     assert_eq!((answer.status, answer.error("param")), (400, Some("currency")), "{}", answer.text);
 }
+
+#[tokio::test]
+async fn the_platform_s_own_objects_are_asked_for_without_stripe_account() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let platform = account::retrieve_platform(&client).await.expect("platform");
+    assert_eq!(client.own_account(), Some(platform.id.as_str()), "the client learned its own account");
+    // Naming the platform as the owner sends no header; naming a connected account sends it.
+    let own: Vec<FinancialAccount> =
+        treasury::list_financial_accounts(&client, &platform.id).try_collect().await.expect("own FAs");
+    assert!(!own.is_empty(), "the seed gives the platform a financial account");
+    let connected = sandbox.state().connected_account_ids()[0].clone();
+    let _: Vec<FinancialAccount> =
+        treasury::list_financial_accounts(&client, &connected).try_collect().await.expect("connected FAs");
+    let lists: Vec<_> = sandbox
+        .state()
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/v1/treasury/financial_accounts")
+        .map(|r| r.stripe_account)
+        .collect();
+    assert_eq!(lists, vec![None, Some(connected)]);
+}
+
+#[tokio::test]
+async fn a_sync_reads_the_platform_s_own_money_apart_from_the_connected_accounts() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let snapshot = treasury_desk::snapshot::load(&client, Default::default()).await.expect("sync");
+    let own = snapshot.platform_own.as_ref().expect("the platform's own money");
+    assert_eq!(own.account.id, snapshot.platform.id);
+    assert!(own.errors.is_empty(), "{:?}", own.errors);
+    let state = sandbox.state();
+    let fas: Vec<String> = state.financial_accounts_of(&snapshot.platform.id).into_iter().map(|f| f.id).collect();
+    let shown: Vec<String> = own.financial_accounts.iter().map(|e| e.financial_account.id.clone()).collect();
+    assert_eq!(shown, fas);
+    let transfers = state.inbound_transfers_of(&snapshot.platform.id).len();
+    assert_eq!(own.financial_accounts.iter().map(|e| e.inbound_transfers.len()).sum::<usize>(), transfers);
+    assert!(transfers > 0);
+    assert_eq!(own.stripe_balance, Some(treasury_desk::sandbox::stripe_balance(&snapshot.platform)));
+    // Apart: the connected accounts are the list's, and none of them is the platform.
+    assert_eq!(snapshot.accounts.len(), state.connected_account_ids().len());
+    assert!(snapshot.accounts.iter().all(|a| a.account.id != snapshot.platform.id));
+    assert_eq!(snapshot.holders().count(), snapshot.accounts.len() + 1);
+    assert!(snapshot.account(&snapshot.platform.id).is_some(), "found by id like any account");
+}

@@ -280,12 +280,9 @@ fn cancel_by_clicking_changes_the_status_to_canceled() {
 fn transfers_view_counts_filters_and_sorts_like_the_sandbox() {
     let fixture = Fixture::new();
     let expected = fixture.expected();
-    let all: Vec<_> = expected
-        .accounts
-        .iter()
-        .flat_map(|a| a.financial_accounts.iter())
-        .flat_map(|e| e.inbound_transfers.iter())
-        .collect();
+    // Every holder's: the platform's own financial accounts and every connected account's.
+    let all: Vec<_> =
+        expected.holders().flat_map(|a| a.financial_accounts.iter()).flat_map(|e| e.inbound_transfers.iter()).collect();
     let failed = all.iter().filter(|t| t.status.as_str() == "failed").count();
     assert!(failed > 0 && failed < all.len(), "the seed has some failed transfers");
     let mut harness = fixture.harness();
@@ -921,4 +918,58 @@ fn an_action_that_lands_during_a_sync_is_not_undone_by_the_sync_s_older_read() {
         .map(|t| t.status.to_string());
     assert_eq!(status_in_sandbox(&fixture, &account_id, &transfer.id), "processing");
     assert_eq!(shown.as_deref(), Some("processing"), "the row shows what the confirm did, not the sync's older read");
+}
+
+#[test]
+fn the_platform_s_own_money_has_its_section_and_its_transfers_can_be_acted_on() {
+    let fixture = Fixture::new();
+    let sandbox = fixture.sandbox.as_ref().expect("sandbox");
+    let expected = fixture.expected();
+    let own = expected.platform_own.as_ref().expect("the platform's own money");
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    harness.get_by_label("The platform's own money");
+    let balance = treasury_desk::sandbox::stripe_balance(&expected.platform);
+    for (currency, amount) in balance.available_amounts().iter() {
+        harness.get_by_label(&Money::new(*amount, currency).to_string());
+    }
+    let cash = own.totals().cash;
+    for amount in cash.iter() {
+        assert!(harness.query_all_by_label(&amount.to_string()).next().is_some(), "own cash {amount} is shown");
+    }
+    harness.get_by_label_contains("Open (").click();
+    step_until(&mut harness, "the platform's page", |h| h.query_by_label("platform: your own money").is_some());
+
+    // Cancel the first cancelable transfer of its financial account, like any other.
+    let entry = &own.financial_accounts[0];
+    let transfer = entry
+        .inbound_transfers
+        .iter()
+        .find(|t| t.cancelable && t.status.as_str() == "processing")
+        .expect("a cancelable transfer on the platform's own account");
+    let before = transfer.id.to_string();
+    harness.get_by_label_contains("Inbound transfers (").click();
+    step_until(&mut harness, "the transfers", |h| {
+        h.query_all_by_role_and_label(Role::Button, "Cancel…").next().is_some()
+    });
+    let index = entry
+        .inbound_transfers
+        .iter()
+        .filter(|t| t.cancelable && matches!(t.status.as_str(), "processing" | "requires_confirmation"))
+        .position(|t| t.id == transfer.id)
+        .expect("listed");
+    let buttons: Vec<_> = harness.query_all_by_role_and_label(Role::Button, "Cancel…").collect();
+    buttons[index].click();
+    step_until(&mut harness, "the dialog", |h| h.query_by_label_contains("this inbound transfer?").is_some());
+    let amount = Money::new(transfer.amount, &transfer.currency).to_string();
+    harness.get_by_role_and_label(Role::Button, &format!("Cancel {amount}")).click();
+    step_until(&mut harness, "the cancel", |h| h.query_by_label_contains("canceled: now canceled").is_some());
+    assert_eq!(sandbox.state().inbound_transfer(&before).map(|t| t.status.to_string()).as_deref(), Some("canceled"));
+    let cancel = sandbox
+        .state()
+        .requests()
+        .into_iter()
+        .find(|r| r.path.ends_with(&format!("{before}/cancel")))
+        .expect("the cancel request");
+    assert_eq!(cancel.stripe_account, None, "the platform's own transfer is canceled without Stripe-Account");
 }

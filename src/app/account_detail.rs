@@ -6,7 +6,7 @@ use eframe::egui::{self, Color32, RichText};
 use std::collections::HashMap;
 
 use super::transfer_cells as cells;
-use super::widgets::{self, AMBER, GREEN, GREY, RED};
+use super::widgets::{self, AMBER, BLUE, GREEN, GREY, RED};
 use super::{Command, RowState, Source, View, format};
 use crate::money::Money;
 use crate::snapshot::{ConnectedAccount, FinancialAccountEntry};
@@ -23,6 +23,7 @@ pub fn ui(
     rows: &HashMap<String, RowState>,
     keyboard: bool,
     can_relink: bool,
+    is_platform: bool,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let account = &connected.account;
@@ -33,6 +34,9 @@ pub fn ui(
             commands.push(Command::Show(View::Overview));
         }
         ui.heading(account.display_name());
+        if is_platform {
+            widgets::chip(ui, "platform: your own money", BLUE);
+        }
     });
     ui.horizontal_wrapped(|ui| {
         widgets::weak(ui, &account.id);
@@ -71,7 +75,12 @@ pub fn ui(
         }
         ui.add_space(10.0);
         ui.label(RichText::new(format!("Linked bank accounts ({})", connected.linked_accounts.len())).strong());
-        if connected.linked_accounts.is_empty() {
+        if is_platform {
+            widgets::weak(
+                ui,
+                "Not listed for the platform itself: linked bank accounts are listed per connected account.",
+            );
+        } else if connected.linked_accounts.is_empty() {
             widgets::weak(ui, "No bank accounts linked through Financial Connections.");
         } else {
             egui::ScrollArea::horizontal().id_salt("linked_scroll").show(ui, |ui| {

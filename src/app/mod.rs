@@ -53,6 +53,14 @@ impl Source {
     }
 }
 
+/// A re-sync's data, kept apart until complete (the screen keeps the old data meanwhile).
+#[derive(Default)]
+struct Incoming {
+    platform: Option<crate::stripe::account::Account>,
+    own: Option<crate::snapshot::ConnectedAccount>,
+    accounts: Vec<(usize, crate::snapshot::ConnectedAccount)>,
+}
+
 /// An object as an action left it.
 #[derive(Clone, Debug)]
 enum Landed {
@@ -182,7 +190,7 @@ pub struct TreasuryApp {
     /// restore its order at the end.
     filling: Option<Vec<usize>>,
     /// Re-sync: the new data, kept apart until complete (the screen keeps the old data).
-    incoming: (Option<crate::stripe::account::Account>, Vec<(usize, crate::snapshot::ConnectedAccount)>),
+    incoming: Incoming,
     sync_error: Option<String>,
     /// What the last finished sync read and kept.
     last_sync: Option<SyncSummary>,
@@ -223,7 +231,7 @@ impl TreasuryApp {
             sync: None,
             snapshot: None,
             filling: None,
-            incoming: (None, Vec::new()),
+            incoming: Incoming::default(),
             sync_error: None,
             last_sync: None,
             landed_during_sync: Vec::new(),
@@ -437,6 +445,7 @@ impl TreasuryApp {
                         &self.rows,
                         self.dialog.is_none() && self.relink_dialog.is_none() && self.live_refresh.is_none(),
                         self.relink.is_some(),
+                        account.account.id == snapshot.platform.id,
                     )),
                     None => {
                         widgets::weak(ui, format!("{id} is not in the data any more."));
@@ -489,7 +498,7 @@ impl TreasuryApp {
                 self.sync = Some(SyncJob::start(&self.runtime, self.client.clone(), previous, ctx.clone()));
                 // This sync reads after every action that has landed so far.
                 self.landed_during_sync.clear();
-                self.incoming = (None, Vec::new());
+                self.incoming = Incoming::default();
                 self.filling = match (self.filling.take(), &self.snapshot) {
                     (Some(_), _) | (None, None) => {
                         self.snapshot = None;
@@ -783,7 +792,7 @@ impl TreasuryApp {
             Some(Err(error)) => {
                 self.sync = None;
                 self.filling = None;
-                self.incoming = (None, Vec::new());
+                self.incoming = Incoming::default();
                 // The data on screen already has them.
                 self.landed_during_sync.clear();
                 self.sync_error = Some(error);
@@ -795,8 +804,9 @@ impl TreasuryApp {
         use crate::snapshot::SyncEvent;
         let Some(order) = &mut self.filling else {
             match event {
-                SyncEvent::Platform(platform) => self.incoming.0 = Some(platform),
-                SyncEvent::Account { index, account } => self.incoming.1.push((index, account)),
+                SyncEvent::Platform(platform) => self.incoming.platform = Some(platform),
+                SyncEvent::Own(own) => self.incoming.own = Some(own),
+                SyncEvent::Account { index, account } => self.incoming.accounts.push((index, account)),
             }
             return;
         };
@@ -805,26 +815,35 @@ impl TreasuryApp {
             (SyncEvent::Platform(platform), None) => {
                 // Accounts that arrived before the platform go on screen with it.
                 let (indices, accounts): (Vec<usize>, Vec<_>) =
-                    std::mem::take(&mut self.incoming.1).into_iter().unzip();
+                    std::mem::take(&mut self.incoming.accounts).into_iter().unzip();
                 order.extend(indices);
-                self.snapshot =
-                    Some(Snapshot { mode: self.client.mode(), platform, accounts, fetched_at: format::now() });
+                self.snapshot = Some(Snapshot {
+                    mode: self.client.mode(),
+                    platform,
+                    platform_own: self.incoming.own.take(),
+                    accounts,
+                    fetched_at: format::now(),
+                });
             }
+            (SyncEvent::Own(own), Some(snapshot)) => snapshot.platform_own = Some(own),
+            (SyncEvent::Own(own), None) => self.incoming.own = Some(own),
             (SyncEvent::Account { index, account }, Some(snapshot)) => {
                 order.push(index);
                 snapshot.accounts.push(account);
             }
-            (SyncEvent::Account { index, account }, None) => self.incoming.1.push((index, account)),
+            (SyncEvent::Account { index, account }, None) => self.incoming.accounts.push((index, account)),
         }
         self.data_version += 1;
     }
 
     fn finish_sync(&mut self, platform: crate::stripe::account::Account) {
-        let mut accounts: Vec<(usize, crate::snapshot::ConnectedAccount)> =
+        let (own, mut accounts): (_, Vec<(usize, crate::snapshot::ConnectedAccount)>) =
             match (self.filling.take(), self.snapshot.take()) {
-                (Some(order), Some(snapshot)) => order.into_iter().zip(snapshot.accounts).collect(),
+                (Some(order), Some(snapshot)) => {
+                    (snapshot.platform_own, order.into_iter().zip(snapshot.accounts).collect())
+                }
                 // A re-sync: the new accounts were kept apart; they replace the old ones now.
-                _ => std::mem::take(&mut self.incoming.1),
+                _ => (self.incoming.own.take(), std::mem::take(&mut self.incoming.accounts)),
             };
         // Back in Stripe's order: newest first.
         accounts.sort_by_key(|(index, _)| *index);
@@ -839,6 +858,7 @@ impl TreasuryApp {
         self.snapshot = Some(Snapshot {
             mode: self.client.mode(),
             platform,
+            platform_own: own,
             accounts: accounts.into_iter().map(|(_, account)| account).collect(),
             fetched_at: format::now(),
         });
@@ -852,7 +872,7 @@ impl TreasuryApp {
                 };
             }
         }
-        self.incoming = (None, Vec::new());
+        self.incoming = Incoming::default();
         self.sync = None;
         self.sync_error = None;
         self.data_version += 1;

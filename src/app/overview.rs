@@ -26,7 +26,34 @@ struct Derived {
     totals: FinancialTotals,
     linked: LinkedTotals,
     stripe: StripeBalanceTotals,
+    own: Option<Own>,
     rows: Vec<Row>,
+}
+
+/// The platform's own money: its Stripe balance and its financial accounts.
+struct Own {
+    account_id: String,
+    stripe_available: Totals,
+    stripe_pending: Totals,
+    financial: FinancialTotals,
+    financial_accounts: usize,
+}
+
+impl Own {
+    fn of(own: &crate::snapshot::ConnectedAccount) -> Self {
+        let (mut stripe_available, mut stripe_pending) = (Totals::default(), Totals::default());
+        if let Some(balance) = &own.stripe_balance {
+            stripe_available.add_map(&balance.available_amounts());
+            stripe_pending.add_map(&balance.pending_amounts());
+        }
+        Self {
+            account_id: own.account.id.clone(),
+            stripe_available,
+            stripe_pending,
+            financial: own.totals(),
+            financial_accounts: own.financial_accounts.len(),
+        }
+    }
 }
 
 /// The overview's cache.
@@ -46,6 +73,7 @@ impl OverviewState {
                 totals: snapshot.totals(),
                 linked: snapshot.linked_totals(),
                 stripe: snapshot.stripe_balance_totals(),
+                own: snapshot.platform_own.as_ref().map(Own::of),
                 rows: attention_rows(snapshot),
             };
             (version, derived)
@@ -68,6 +96,28 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, version: u64, state: &mut Over
         ),
     );
     {
+        if let Some(own) = &derived.own {
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("The platform's own money").strong());
+                let plural = if own.financial_accounts == 1 { "" } else { "s" };
+                let open = format!("Open ({} financial account{plural})", own.financial_accounts);
+                if ui.link(open).on_hover_text("Its financial accounts and their transfers").clicked() {
+                    commands.push(Command::Show(View::Account(own.account_id.clone())));
+                }
+            });
+            totals_grid(
+                ui,
+                "own_totals",
+                &[
+                    ("Stripe: available", &own.stripe_available, "The platform's Stripe balance, available now"),
+                    ("Stripe: pending", &own.stripe_pending, "Still settling"),
+                    ("FA cash", &own.financial.cash, "Cash in the platform's own financial accounts"),
+                    ("FA inbound", &own.financial.inbound_pending, "On the way into them"),
+                    ("FA outbound", &own.financial.outbound_pending, "On the way out of them"),
+                ],
+            );
+        }
         ui.add_space(8.0);
         ui.label(RichText::new("Financial account balances (all connected accounts)").strong());
         let totals = &derived.totals;

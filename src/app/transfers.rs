@@ -48,7 +48,8 @@ impl TransfersState {
         let fresh = self.cache.as_ref().is_some_and(|(k, _)| *k == key);
         if !fresh {
             let mut rows: Vec<RowRef> = Vec::new();
-            for (a, account) in snapshot.accounts.iter().enumerate() {
+            // The platform's own financial accounts first, then every connected account's.
+            for (a, account) in snapshot.holders().enumerate() {
                 if !super::accounts::matches(account, account_filter) {
                     continue;
                 }
@@ -60,10 +61,12 @@ impl TransfersState {
                     }
                 }
             }
-            let get = |&(a, f, t): &RowRef| &snapshot.accounts[a].financial_accounts[f].inbound_transfers[t];
+            let get = |&(a, f, t): &RowRef| {
+                snapshot.holder(a).and_then(|h| h.financial_accounts.get(f)).and_then(|e| e.inbound_transfers.get(t))
+            };
             match self.sort {
-                SortBy::Created => rows.sort_by_key(|r| (get(r).created, get(r).id.clone())),
-                SortBy::Amount => rows.sort_by_key(|r| (get(r).amount, get(r).created)),
+                SortBy::Created => rows.sort_by_cached_key(|r| get(r).map(|t| (t.created, t.id.clone()))),
+                SortBy::Amount => rows.sort_by_cached_key(|r| get(r).map(|t| (t.amount, t.created))),
             }
             if !self.ascending {
                 rows.reverse();
@@ -146,7 +149,7 @@ pub fn ui(
         .body(|body| {
             body.rows(row_height, rows.len(), |mut row| {
                 let Some(&(a, f, t)) = rows.get(row.index()) else { return };
-                let Some(account) = snapshot.accounts.get(a) else { return };
+                let Some(account) = snapshot.holder(a) else { return };
                 let Some(entry) = account.financial_accounts.get(f) else { return };
                 let Some(transfer): Option<&Transfer> = entry.inbound_transfers.get(t) else { return };
                 row.col(|ui| {

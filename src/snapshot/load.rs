@@ -55,8 +55,7 @@ impl Previous {
     /// lists are shared, not copied.
     pub fn of(snapshot: &Snapshot) -> Self {
         let kept = snapshot
-            .accounts
-            .iter()
+            .holders()
             .flat_map(|a| &a.financial_accounts)
             .filter_map(|entry| {
                 let read_at = entry.transfers_read_at?;
@@ -102,6 +101,8 @@ pub async fn load(client: &Client, progress: Arc<Progress>) -> Result<Snapshot, 
 pub enum SyncEvent {
     /// The platform account.
     Platform(Account),
+    /// The platform's own money (financial accounts, their transfers, Stripe balance).
+    Own(ConnectedAccount),
     /// A fully loaded connected account and its position in the list.
     Account {
         /// Position in Stripe's list (newest first).
@@ -119,17 +120,33 @@ pub async fn load_with(
     previous: &Previous,
 ) -> Result<Snapshot, Error> {
     let collected = std::sync::Mutex::new(Vec::new());
-    let platform = load_into(client, progress, options, previous, |event| {
-        if let (SyncEvent::Account { index, account }, Ok(mut collected)) = (event, collected.lock()) {
-            collected.push((index, account));
+    let own = std::sync::Mutex::new(None);
+    let platform = load_into(client, progress, options, previous, |event| match event {
+        SyncEvent::Account { index, account } => {
+            if let Ok(mut collected) = collected.lock() {
+                collected.push((index, account));
+            }
         }
+        SyncEvent::Own(account) => {
+            if let Ok(mut own) = own.lock() {
+                *own = Some(account);
+            }
+        }
+        SyncEvent::Platform(_) => {}
     })
     .await?;
     let mut loaded = collected.into_inner().unwrap_or_default();
     // Back in the list's order: newest first, as Stripe sends it.
     loaded.sort_by_key(|(index, _)| *index);
     let accounts = loaded.into_iter().map(|(_, account)| account).collect();
-    Ok(Snapshot { mode: client.mode(), platform, accounts, fetched_at: jiff::Timestamp::now().as_second() })
+    let platform_own = own.into_inner().unwrap_or_default();
+    Ok(Snapshot {
+        mode: client.mode(),
+        platform,
+        platform_own,
+        accounts,
+        fetched_at: jiff::Timestamp::now().as_second(),
+    })
 }
 
 /// The sync, streamed: every [`SyncEvent`] goes to `sink` as it happens. Returns the platform
@@ -146,6 +163,10 @@ pub async fn load_into(
     let platform = async {
         let platform = account::retrieve_platform(client).await?;
         sink(SyncEvent::Platform(platform.clone()));
+        // The platform's own money, read like a connected account's but without `Stripe-Account`
+        // (the client drops it for the key's own account).
+        let own = sync.holder(platform.clone(), Holder::Platform, options.requests_at_once).await;
+        sink(SyncEvent::Own(own));
         Ok::<_, Error>(platform)
     };
     // Accounts start loading as soon as their page of the list arrives; the client's rate limiter,
@@ -157,7 +178,7 @@ pub async fn load_into(
             let sync = &sync;
             async move {
                 let account = account?;
-                let loaded = sync.account(account, options.requests_at_once).await;
+                let loaded = sync.holder(account, Holder::Connected, options.requests_at_once).await;
                 sync.progress.accounts_done.fetch_add(1, Ordering::Relaxed);
                 Ok::<_, Error>((index, loaded))
             }
@@ -176,6 +197,16 @@ pub async fn load_into(
     Ok(platform)
 }
 
+/// Whose money a [`Syncing::holder`] call reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Holder {
+    /// The platform itself: no linked bank accounts listed (Financial Connections lists accounts
+    /// by the holder they were linked for, and the platform links none for itself here).
+    Platform,
+    /// A connected account.
+    Connected,
+}
+
 /// What every task of one sync shares.
 struct Syncing<'a> {
     client: &'a Client,
@@ -185,11 +216,16 @@ struct Syncing<'a> {
 }
 
 impl Syncing<'_> {
-    async fn account(&self, account: Account, at_once: usize) -> ConnectedAccount {
+    async fn holder(&self, account: Account, kind: Holder, at_once: usize) -> ConnectedAccount {
         let client = self.client;
         let mut errors = Vec::new();
         let holder = AccountHolder::account(&account.id);
-        let linked = fc::list_accounts(client, &holder).try_collect::<Vec<_>>();
+        let linked = async {
+            match kind {
+                Holder::Connected => fc::list_accounts(client, &holder).try_collect::<Vec<_>>().await,
+                Holder::Platform => Ok(Vec::new()),
+            }
+        };
         let stripe_balance = balance::retrieve(client, Some(&account.id));
         let financial = async {
             if !account.treasury_active() {

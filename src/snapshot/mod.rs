@@ -50,6 +50,9 @@ pub struct Snapshot {
     pub mode: Mode,
     /// The platform account the key belongs to.
     pub platform: Account,
+    /// The platform's own money: its financial accounts (with their transfers), Stripe balance and
+    /// linked bank accounts, read without `Stripe-Account`. `None` until loaded.
+    pub platform_own: Option<ConnectedAccount>,
     /// Connected accounts, newest first.
     pub accounts: Vec<ConnectedAccount>,
     /// When the sync finished (Unix seconds).
@@ -170,11 +173,29 @@ impl Snapshot {
 }
 
 impl Snapshot {
+    /// Everyone whose money the app shows: the platform itself first (when loaded), then every
+    /// connected account.
+    pub fn holders(&self) -> impl Iterator<Item = &ConnectedAccount> {
+        self.platform_own.iter().chain(&self.accounts)
+    }
+
+    /// [`Snapshot::holders`], by position.
+    pub fn holder(&self, index: usize) -> Option<&ConnectedAccount> {
+        match (&self.platform_own, index) {
+            (Some(own), 0) => Some(own),
+            (Some(_), i) => self.accounts.get(i - 1),
+            (None, i) => self.accounts.get(i),
+        }
+    }
+
+    fn holders_mut(&mut self) -> impl Iterator<Item = &mut ConnectedAccount> {
+        self.platform_own.iter_mut().chain(&mut self.accounts)
+    }
+
     /// Replace a transfer by id (after an action); false when it is not in the snapshot.
     pub fn replace_transfer(&mut self, transfer: InboundTransfer) -> bool {
         let entry = self
-            .accounts
-            .iter_mut()
+            .holders_mut()
             .flat_map(|a| a.financial_accounts.iter_mut())
             .find(|e| e.financial_account.id == transfer.financial_account);
         let Some(entry) = entry else { return false };
@@ -186,7 +207,7 @@ impl Snapshot {
 
     /// Replace a linked bank account by id; false when it is not in the snapshot.
     pub fn replace_linked_account(&mut self, linked: fc::Account) -> bool {
-        match self.accounts.iter_mut().flat_map(|a| a.linked_accounts.iter_mut()).find(|l| l.id == linked.id) {
+        match self.holders_mut().flat_map(|a| a.linked_accounts.iter_mut()).find(|l| l.id == linked.id) {
             Some(slot) => {
                 *slot = linked;
                 true
@@ -195,9 +216,9 @@ impl Snapshot {
         }
     }
 
-    /// A connected account by id.
+    /// A connected account, or the platform's own entry, by id.
     pub fn account(&self, account_id: &str) -> Option<&ConnectedAccount> {
-        self.accounts.iter().find(|a| a.account.id == account_id)
+        self.holders().find(|a| a.account.id == account_id)
     }
 }
 
@@ -289,7 +310,7 @@ impl Snapshot {
         use crate::stripe::treasury::InboundTransferStatus;
         let mut waiting = Vec::new();
         let mut rest = Vec::new();
-        for connected in &self.accounts {
+        for connected in self.holders() {
             let account_id = connected.account.id.clone();
             for entry in &connected.financial_accounts {
                 let fa = &entry.financial_account;

@@ -142,9 +142,12 @@ impl Account {
     }
 }
 
-/// `GET /v1/account`: the platform account the key belongs to.
+/// `GET /v1/account`: the platform account the key belongs to (the client remembers its id, see
+/// [`Client::note_own_account`]).
 pub async fn retrieve_platform(client: &Client) -> Result<Account, Error> {
-    client.get("/v1/account", &Form::new(), &RequestOptions::default()).await
+    let platform: Account = client.get("/v1/account", &Form::new(), &RequestOptions::default()).await?;
+    client.note_own_account(&platform.id);
+    Ok(platform)
 }
 
 /// `GET /v1/accounts`: every connected account, newest first, page by page.

@@ -202,6 +202,8 @@ pub struct Client {
     http: reqwest::Client,
     config: Arc<ClientConfig>,
     limiter: Option<Arc<super::rate_limit::Limiter>>,
+    /// The key's own account, once `GET /v1/account` has named it.
+    own_account: Arc<std::sync::OnceLock<String>>,
 }
 
 impl Client {
@@ -223,7 +225,18 @@ impl Client {
             .build()
             .map_err(|e| Error::Config(format!("could not set up HTTPS: {}", root_cause(&e))))?;
         let limiter = config.rate_limit.map(|limit| Arc::new(super::rate_limit::Limiter::new(limit)));
-        Ok(Self { http, config: Arc::new(config), limiter })
+        Ok(Self { http, config: Arc::new(config), limiter, own_account: Arc::default() })
+    }
+
+    /// Remember the key's own account (from `GET /v1/account`): requests naming it in
+    /// [`RequestOptions::on_behalf_of`] then go without `Stripe-Account`. Set once.
+    pub fn note_own_account(&self, account_id: &str) {
+        let _ = self.own_account.set(account_id.to_owned());
+    }
+
+    /// The key's own account, once known.
+    pub fn own_account(&self) -> Option<&str> {
+        self.own_account.get().map(String::as_str)
     }
 
     /// The configuration (the key inside redacts itself).
@@ -386,7 +399,9 @@ impl Client {
         builder = builder
             .header(header::AUTHORIZATION, auth)
             .header("Stripe-Version", options.stripe_version.as_deref().unwrap_or(&self.config.stripe_version));
-        if let Some(account) = &options.stripe_account {
+        // `Stripe-Account` names another account; the platform's own objects go without it. So a
+        // caller may name the owner of anything, the platform included.
+        if let Some(account) = options.stripe_account.as_ref().filter(|a| Some(*a) != self.own_account.get()) {
             builder = builder.header("Stripe-Account", account);
         }
         if let Some(key) = &options.idempotency_key {
