@@ -10,6 +10,7 @@ use super::widgets::{self, AMBER, BLUE, GREEN, GREY, RED};
 use super::{Command, RowState, Source, View, format};
 use crate::money::Money;
 use crate::snapshot::{ConnectedAccount, FinancialAccountEntry};
+use crate::stripe::common::Amounts;
 use crate::stripe::financial_connections::{
     self as fc, AccountStatus, BalanceType, RefreshAvailability, RefreshStatus, StatusAction,
 };
@@ -94,7 +95,6 @@ pub fn ui(
 /// The account's own Stripe balance, apart from its financial accounts.
 fn stripe_balance(ui: &mut egui::Ui, account_id: &str, balance: &crate::stripe::balance::Balance) {
     let (available, pending) = (balance.available_amounts(), balance.pending_amounts());
-    let currencies: std::collections::BTreeSet<&String> = available.keys().chain(pending.keys()).collect();
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.label(RichText::new("Stripe balance").strong()).on_hover_text(
@@ -103,15 +103,21 @@ fn stripe_balance(ui: &mut egui::Ui, account_id: &str, balance: &crate::stripe::
         );
         widgets::weak(ui, "payments, apart from the financial accounts below");
     });
-    egui::Grid::new(("stripe_balance", account_id)).min_col_width(110.0).show(ui, |ui| {
+    balance_grid(ui, ("stripe_balance", account_id), &[("Available", &available), ("Pending", &pending)]);
+}
+
+/// Balance figures as a grid: a row per currency any of them holds, a column per figure.
+fn balance_grid(ui: &mut egui::Ui, id: impl egui::AsIdSalt, columns: &[(&str, &Amounts)]) {
+    let currencies: std::collections::BTreeSet<&String> = columns.iter().flat_map(|(_, map)| map.keys()).collect();
+    egui::Grid::new(id).min_col_width(110.0).show(ui, |ui| {
         ui.label("");
-        for title in ["Available", "Pending"] {
-            ui.label(RichText::new(title).small().strong());
+        for (title, _) in columns {
+            ui.label(RichText::new(*title).small().strong());
         }
         ui.end_row();
         for currency in currencies {
             ui.label(RichText::new(currency.to_uppercase()).small());
-            for map in [&available, &pending] {
+            for (_, map) in columns {
                 widgets::money_column(ui, [Money::new(map.get(currency).copied().unwrap_or(0), currency)]);
             }
             ui.end_row();
@@ -158,27 +164,12 @@ fn financial_account_card(
                 widgets::chip(ui, "mode mismatch", RED);
             }
         });
-        egui::Grid::new(("balances", &fa.id)).min_col_width(110.0).show(ui, |ui| {
-            let currencies: std::collections::BTreeSet<&String> = fa
-                .balance
-                .cash
-                .keys()
-                .chain(fa.balance.inbound_pending.keys())
-                .chain(fa.balance.outbound_pending.keys())
-                .collect();
-            ui.label("");
-            for title in ["Cash", "Inbound pending", "Outbound pending"] {
-                ui.label(RichText::new(title).small().strong());
-            }
-            ui.end_row();
-            for currency in currencies {
-                ui.label(RichText::new(currency.to_uppercase()).small());
-                for map in [&fa.balance.cash, &fa.balance.inbound_pending, &fa.balance.outbound_pending] {
-                    widgets::money_column(ui, [Money::new(map.get(currency).copied().unwrap_or(0), currency)]);
-                }
-                ui.end_row();
-            }
-        });
+        let b = &fa.balance;
+        balance_grid(
+            ui,
+            ("balances", &fa.id),
+            &[("Cash", &b.cash), ("Inbound pending", &b.inbound_pending), ("Outbound pending", &b.outbound_pending)],
+        );
         // Restricted first: it is the one that needs action.
         for (features, color, title, meaning) in [
             (&fa.restricted_features, RED, "Restricted", "Not usable: action needed"),

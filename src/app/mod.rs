@@ -56,7 +56,6 @@ impl Source {
 /// A re-sync's data, kept apart until complete (the screen keeps the old data meanwhile).
 #[derive(Default)]
 struct Incoming {
-    platform: Option<crate::stripe::account::Account>,
     own: Option<crate::snapshot::ConnectedAccount>,
     accounts: Vec<(usize, crate::snapshot::ConnectedAccount)>,
 }
@@ -66,6 +65,16 @@ struct Incoming {
 enum Landed {
     Transfer(crate::stripe::treasury::InboundTransfer),
     Linked(crate::stripe::financial_connections::Account),
+}
+
+impl Landed {
+    /// Put it in `snapshot` in place of the object's older copy.
+    fn apply(self, snapshot: &mut Snapshot) {
+        match self {
+            Self::Transfer(transfer) => snapshot.replace_transfer(transfer),
+            Self::Linked(linked) => snapshot.replace_linked_account(linked),
+        };
+    }
 }
 
 /// A quick sync is allowed this long after the last full one (seconds); then the next is full.
@@ -637,10 +646,7 @@ impl TreasuryApp {
             self.landed_during_sync.push(landed.clone());
         }
         if let Some(snapshot) = &mut self.snapshot {
-            match landed {
-                Landed::Transfer(transfer) => snapshot.replace_transfer(transfer),
-                Landed::Linked(linked) => snapshot.replace_linked_account(linked),
-            };
+            landed.apply(snapshot);
             self.data_version += 1;
         }
     }
@@ -804,7 +810,8 @@ impl TreasuryApp {
         use crate::snapshot::SyncEvent;
         let Some(order) = &mut self.filling else {
             match event {
-                SyncEvent::Platform(platform) => self.incoming.platform = Some(platform),
+                // The platform comes back with the job's result.
+                SyncEvent::Platform(_) => {}
                 SyncEvent::Own(own) => self.incoming.own = Some(own),
                 SyncEvent::Account { index, account } => self.incoming.accounts.push((index, account)),
             }
@@ -866,10 +873,7 @@ impl TreasuryApp {
         // Stripe changes an object seldom in that window; the next sync has the last word.
         if let Some(snapshot) = &mut self.snapshot {
             for landed in self.landed_during_sync.drain(..) {
-                match landed {
-                    Landed::Transfer(transfer) => snapshot.replace_transfer(transfer),
-                    Landed::Linked(linked) => snapshot.replace_linked_account(linked),
-                };
+                landed.apply(snapshot);
             }
         }
         self.incoming = Incoming::default();
