@@ -61,11 +61,6 @@ impl Transfer {
             hosted_regulatory_receipt_url: transfer.hosted_regulatory_receipt_url.map(String::into_boxed_str),
         }
     }
-
-    /// Nothing can change it any more except a return (which moves the cash balance).
-    pub fn is_final(&self) -> bool {
-        self.status.is_final()
-    }
 }
 
 /// Words that repeat across transfers (currency, bank names, last four digits of the same
