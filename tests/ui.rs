@@ -896,9 +896,9 @@ fn an_action_that_lands_during_a_sync_is_not_undone_by_the_sync_s_older_read() {
             .count()
     };
     let before = lists_of_fa();
-    // One linked-account list of the new sync hangs for 3 s, so the sync is still running after
+    // One linked-account list of the new sync hangs for 5 s, so the sync is still running after
     // it has read this transfer (awaiting confirmation) and the user has confirmed it.
-    sandbox.faults().arm("GET", "/v1/financial_connections/accounts", Fault::Delay(Duration::from_secs(3)), 1);
+    sandbox.faults().arm("GET", "/v1/financial_connections/accounts", Fault::Delay(Duration::from_secs(5)), 1);
     harness.key_press(egui::Key::F5);
     harness.step();
     step_until(&mut harness, "the sync to read the transfer", |_| lists_of_fa() > before);
