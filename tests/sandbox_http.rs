@@ -1053,3 +1053,33 @@ async fn a_sync_reads_the_platform_s_own_money_apart_from_the_connected_accounts
     assert_eq!(snapshot.holders().count(), snapshot.accounts.len() + 1);
     assert!(snapshot.account(&snapshot.platform.id).is_some(), "found by id like any account");
 }
+
+#[tokio::test]
+async fn a_negative_stripe_balance_needs_a_person() {
+    use treasury_desk::snapshot::Attention;
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let snapshot = treasury_desk::snapshot::load(&client, Default::default()).await.expect("sync");
+    let state = sandbox.state();
+    let mut negative: Vec<(String, i64)> = Vec::new();
+    for id in state.connected_account_ids() {
+        let balance = treasury_desk::sandbox::stripe_balance(&state.connected_account(&id).expect("account"));
+        for (_, amount) in balance.available_amounts().iter().filter(|(_, a)| **a < 0) {
+            negative.push((id.clone(), *amount));
+        }
+    }
+    assert!(!negative.is_empty(), "the seed has an account whose refunds outran its payments");
+    let mut flagged: Vec<(String, i64)> = snapshot
+        .attention()
+        .into_iter()
+        .filter_map(|a| match a {
+            Attention::NegativeBalance { account_id, financial_account: None, amount, .. } => {
+                Some((account_id, amount))
+            }
+            _ => None,
+        })
+        .collect();
+    negative.sort();
+    flagged.sort();
+    assert_eq!(flagged, negative, "every negative Stripe balance, and nothing else, is flagged");
+}

@@ -255,6 +255,14 @@ fn attention_rows(snapshot: &Snapshot) -> Vec<Row> {
                 Attention::LinkLost { label, reason, .. } => {
                     (RED, "Bank link lost".to_owned(), format!("{label} · {reason}"))
                 }
+                Attention::NegativeBalance { financial_account, amount, currency, account_id } => {
+                    let detail = match financial_account {
+                        Some(label) => format!("{label}: cash below zero"),
+                        None if *account_id == snapshot.platform.id => "the platform's Stripe balance".to_owned(),
+                        None => "Stripe balance: the platform is liable for what the account owes".to_owned(),
+                    };
+                    (RED, format!("Negative balance: {}", Money::new(*amount, currency)), detail)
+                }
                 Attention::RefreshFailed { label, .. } => (AMBER, "Balance refresh failed".to_owned(), label.clone()),
                 Attention::RestrictedFeatures { financial_account_id, features, .. } => {
                     (RED, "Restricted features".to_owned(), format!("{financial_account_id}: {}", features.join(", ")))

@@ -260,6 +260,18 @@ pub enum Attention {
         /// Why.
         reason: String,
     },
+    /// A balance is below zero: a connected account's Stripe balance (the platform covers it) or
+    /// a financial account's cash.
+    NegativeBalance {
+        /// Connected account (or the platform).
+        account_id: String,
+        /// The financial account's label, or `None` for the Stripe balance.
+        financial_account: Option<String>,
+        /// Minor units (negative).
+        amount: i64,
+        /// Currency.
+        currency: String,
+    },
     /// The last balance refresh failed.
     RefreshFailed {
         /// Connected account.
@@ -294,6 +306,7 @@ impl Attention {
             Self::AwaitingConfirmation { account_id, .. }
             | Self::RelinkRequired { account_id, .. }
             | Self::LinkLost { account_id, .. }
+            | Self::NegativeBalance { account_id, .. }
             | Self::RefreshFailed { account_id, .. }
             | Self::RestrictedFeatures { account_id, .. }
             | Self::LoadFailed { account_id, .. } => account_id,
@@ -303,8 +316,8 @@ impl Attention {
 
 impl Snapshot {
     /// Everything that needs a person: failed loads (the totals are incomplete), transfers
-    /// awaiting confirmation (soonest deadline first), relinks, lost links, failed refreshes,
-    /// restricted features.
+    /// awaiting confirmation (soonest deadline first), relinks, lost links, negative balances,
+    /// failed refreshes, restricted features.
     pub fn attention(&self) -> Vec<Attention> {
         use crate::stripe::financial_connections::{AccountStatus, RefreshStatus};
         use crate::stripe::treasury::InboundTransferStatus;
@@ -324,6 +337,14 @@ impl Snapshot {
                         amount: transfer.amount,
                         currency: transfer.currency.to_string(),
                         deadline: crate::deadline::confirmation_deadline(transfer.created),
+                    });
+                }
+                for (currency, amount) in fa.balance.cash.iter().filter(|(_, amount)| **amount < 0) {
+                    rest.push(Attention::NegativeBalance {
+                        account_id: account_id.clone(),
+                        financial_account: Some(fa.label().to_owned()),
+                        amount: *amount,
+                        currency: currency.clone(),
                     });
                 }
                 if fa.is_open() && !fa.restricted_features.is_empty() {
@@ -348,6 +369,15 @@ impl Snapshot {
                     rest.push(Attention::RefreshFailed { account_id: account_id.clone(), linked_id, label });
                 }
             }
+            let stripe_available = connected.stripe_balance.as_ref().map(|b| b.available_amounts()).unwrap_or_default();
+            for (currency, amount) in stripe_available.iter().filter(|(_, amount)| **amount < 0) {
+                rest.push(Attention::NegativeBalance {
+                    account_id: account_id.clone(),
+                    financial_account: None,
+                    amount: *amount,
+                    currency: currency.clone(),
+                });
+            }
             for error in &connected.errors {
                 rest.push(Attention::LoadFailed { account_id: account_id.clone(), error: error.clone() });
             }
@@ -362,9 +392,10 @@ impl Snapshot {
         rest.sort_by_key(|a| match a {
             Attention::RelinkRequired { .. } => 0,
             Attention::LinkLost { .. } => 1,
-            Attention::RefreshFailed { .. } => 2,
-            Attention::RestrictedFeatures { .. } => 3,
-            _ => 4,
+            Attention::NegativeBalance { .. } => 2,
+            Attention::RefreshFailed { .. } => 3,
+            Attention::RestrictedFeatures { .. } => 4,
+            _ => 5,
         });
         let mut all = failed;
         all.extend(waiting);
