@@ -195,6 +195,16 @@ fn click_row_button(harness: &mut Harness<'_, TreasuryApp>, account_id: &str, tr
     harness.get_by_label(account_id).click();
     harness.step();
     harness.step();
+    click_button_on_open_account(harness, account_id, transfer, button);
+}
+
+/// On the open page of `account_id`, click `button` on the row of `transfer`.
+fn click_button_on_open_account(
+    harness: &mut Harness<'_, TreasuryApp>,
+    account_id: &str,
+    transfer: &str,
+    button: &str,
+) {
     // Rows are laid out in order; the n-th "Confirm…" belongs to the n-th awaiting row.
     let index = harness.state().snapshot().and_then(|s| s.account(account_id)).map_or(0, |a| {
         let rows: Vec<_> = a
@@ -952,15 +962,7 @@ fn the_platform_s_own_money_has_its_section_and_its_transfers_can_be_acted_on() 
     step_until(&mut harness, "the transfers", |h| {
         h.query_all_by_role_and_label(Role::Button, "Cancel…").next().is_some()
     });
-    let index = entry
-        .inbound_transfers
-        .iter()
-        .filter(|t| t.cancelable && matches!(t.status.as_str(), "processing" | "requires_confirmation"))
-        .position(|t| t.id == transfer.id)
-        .expect("listed");
-    let buttons: Vec<_> = harness.query_all_by_role_and_label(Role::Button, "Cancel…").collect();
-    buttons[index].click();
-    step_until(&mut harness, "the dialog", |h| h.query_by_label_contains("this inbound transfer?").is_some());
+    click_button_on_open_account(&mut harness, &expected.platform.id, &transfer.id, "Cancel…");
     let amount = Money::new(transfer.amount, &transfer.currency).to_string();
     harness.get_by_role_and_label(Role::Button, &format!("Cancel {amount}")).click();
     step_until(&mut harness, "the cancel", |h| h.query_by_label_contains("canceled: now canceled").is_some());

@@ -33,23 +33,16 @@ struct Derived {
 /// The platform's own money: its Stripe balance and its financial accounts.
 struct Own {
     account_id: String,
-    stripe_available: Totals,
-    stripe_pending: Totals,
+    stripe: StripeBalanceTotals,
     financial: FinancialTotals,
     financial_accounts: usize,
 }
 
 impl Own {
     fn of(own: &crate::snapshot::ConnectedAccount) -> Self {
-        let (mut stripe_available, mut stripe_pending) = (Totals::default(), Totals::default());
-        if let Some(balance) = &own.stripe_balance {
-            stripe_available.add_map(&balance.available_amounts());
-            stripe_pending.add_map(&balance.pending_amounts());
-        }
         Self {
             account_id: own.account.id.clone(),
-            stripe_available,
-            stripe_pending,
+            stripe: StripeBalanceTotals::of([own]),
             financial: own.totals(),
             financial_accounts: own.financial_accounts.len(),
         }
@@ -110,8 +103,8 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, version: u64, state: &mut Over
                 ui,
                 "own_totals",
                 &[
-                    ("Stripe: available", &own.stripe_available, "The platform's Stripe balance, available now"),
-                    ("Stripe: pending", &own.stripe_pending, "Still settling"),
+                    ("Stripe: available", &own.stripe.available, "The platform's Stripe balance, available now"),
+                    ("Stripe: pending", &own.stripe.pending, "Still settling"),
                     ("FA cash", &own.financial.cash, "Cash in the platform's own financial accounts"),
                     ("FA inbound", &own.financial.inbound_pending, "On the way into them"),
                     ("FA outbound", &own.financial.outbound_pending, "On the way out of them"),
@@ -147,7 +140,7 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, version: u64, state: &mut Over
         );
         if stripe.unread > 0 {
             ui.colored_label(
-                widgets::AMBER,
+                AMBER,
                 format!("⚠ Leaves out {} accounts whose Stripe balance could not be read.", stripe.unread),
             );
         }

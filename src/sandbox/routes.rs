@@ -61,28 +61,26 @@ async fn unrecognized(method: Method, OriginalUri(uri): OriginalUri) -> Failure 
 /// `GET /v1/account`: the platform, or the connected account named by `Stripe-Account`.
 async fn platform_account(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
     ctx.params.allow(&[])?;
-    let account = app.state.with(|s| {
-        if s.platform.id == ctx.scope.owner {
-            Some(s.platform.clone())
-        } else {
-            s.accounts.iter().find(|a| a.id == ctx.scope.owner).cloned()
-        }
-    });
-    account.map(|a| ok(&a)).ok_or_else(|| Failure::no_such("account", &ctx.scope.owner, "id"))
+    Ok(ok(&scope_account(&app, &ctx)?))
 }
 
 /// `GET /v1/balance`: the Stripe balance of the platform, or of the account named by `Stripe-Account`.
 async fn balance(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
     ctx.params.allow(&[])?;
+    Ok(ok(&super::seed::stripe_balance(&scope_account(&app, &ctx)?)))
+}
+
+/// The account a request acts as: the platform, or the connected account named by `Stripe-Account`.
+fn scope_account(app: &App, ctx: &Ctx) -> Result<Account, Failure> {
+    let owner = &ctx.scope.owner;
     let account = app.state.with(|s| {
-        if s.platform.id == ctx.scope.owner {
+        if s.platform.id == *owner {
             Some(s.platform.clone())
         } else {
-            s.accounts.iter().find(|a| a.id == ctx.scope.owner).cloned()
+            s.accounts.iter().find(|a| a.id == *owner).cloned()
         }
     });
-    let account = account.ok_or_else(|| Failure::no_such("account", &ctx.scope.owner, "id"))?;
-    Ok(ok(&super::seed::stripe_balance(&account)))
+    account.ok_or_else(|| Failure::no_such("account", owner, "id"))
 }
 
 async fn list_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {

@@ -405,17 +405,7 @@ impl Snapshot {
 
     /// The connected accounts' Stripe balances (payments), summed per currency.
     pub fn stripe_balance_totals(&self) -> StripeBalanceTotals {
-        let mut totals = StripeBalanceTotals::default();
-        for connected in &self.accounts {
-            match &connected.stripe_balance {
-                Some(balance) => {
-                    totals.available.add_map(&balance.available_amounts());
-                    totals.pending.add_map(&balance.pending_amounts());
-                }
-                None => totals.unread += 1,
-            }
-        }
-        totals
+        StripeBalanceTotals::of(&self.accounts)
     }
 
     /// Linked bank account balances summed per currency: cash accounts' current and available,
@@ -452,6 +442,23 @@ pub struct StripeBalanceTotals {
     pub pending: Totals,
     /// Accounts whose balance could not be read (the totals leave them out).
     pub unread: usize,
+}
+
+impl StripeBalanceTotals {
+    /// The Stripe balances of `holders`, summed per currency.
+    pub fn of<'a>(holders: impl IntoIterator<Item = &'a ConnectedAccount>) -> Self {
+        let mut totals = Self::default();
+        for holder in holders {
+            match &holder.stripe_balance {
+                Some(balance) => {
+                    totals.available.add_map(&balance.available_amounts());
+                    totals.pending.add_map(&balance.pending_amounts());
+                }
+                None => totals.unread += 1,
+            }
+        }
+        totals
+    }
 }
 
 /// Linked bank account totals, per currency.
