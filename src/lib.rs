@@ -1,12 +1,13 @@
 //! treasury-desk: a desktop dashboard for the finance staff of a Stripe Connect platform.
 //!
-//! Rooms: [`stripe`] (the typed client), [`sandbox`] (the built-in Stripe-compatible server),
+//! Rooms: [`stripe`] (the typed client), [`actions`] (every money action and its audit trail), [`sandbox`] (the built-in Stripe-compatible server),
 //! [`snapshot`] (loading everything the dashboard shows), [`app`] (the eframe UI),
 //! [`keychain`] (the OS keychain), [`money`] and [`secret`] (the two things never to get wrong).
 
+pub mod actions;
 pub mod app;
-pub mod audit;
 pub mod bench;
+pub mod cli;
 pub mod credentials;
 pub mod deadline;
 pub mod export;

@@ -1,16 +1,16 @@
-//! The `treasury-desk` command: the window (default), the built-in sandbox, `export` and `relink`.
-//! Owns argument parsing and start-up; the rooms it starts live in the library.
+//! The `treasury-desk` command: the window (default), the built-in sandbox, `export`, the money
+//! actions and the audit trail. Owns argument parsing and start-up; the rooms live in the library.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use treasury_desk::app::{Source, TreasuryApp};
-use treasury_desk::audit::{self, AuditLog};
+use treasury_desk::actions::{AuditLog, Kind};
+use treasury_desk::app::TreasuryApp;
+use treasury_desk::cli::{self, Desk, Failure};
 use treasury_desk::export::{self, Format};
-use treasury_desk::relink::{self, PageSettings, RelinkError, RelinkMode, RelinkSettings, SystemBrowser};
-use treasury_desk::sandbox::{Sandbox, SandboxConfig};
-use treasury_desk::stripe::common::AccountHolderType;
-use treasury_desk::stripe::{Client, ClientConfig, DEFAULT_API_BASE, Mode, RateLimit};
+use treasury_desk::relink::{PageSettings, RelinkMode, RelinkSettings, SystemBrowser};
+use treasury_desk::sandbox::SandboxConfig;
+use treasury_desk::stripe::{DEFAULT_API_BASE, Mode};
 use treasury_desk::{credentials, keychain, snapshot};
 
 /// A desktop treasury dashboard for a Stripe Connect platform.
@@ -73,12 +73,23 @@ enum Command {
         #[arg(long)]
         quick: bool,
     },
-    /// Print the audit log of money actions taken from this computer.
+    /// Print the audit trail of money actions taken from this computer; check or verify it.
     Audit {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
+        /// Only actions with no settled outcome (no outcome recorded, or no clear answer).
+        #[arg(long)]
+        unresolved: bool,
+        #[command(subcommand)]
+        command: Option<AuditCommand>,
     },
+    /// Confirm or cancel an inbound transfer (LIVE mode asks first; exit 0 only when done).
+    #[command(subcommand)]
+    InboundTransfers(TransferCommand),
+    /// Act on a linked bank account (LIVE mode asks first; exit 0 only when done).
+    #[command(subcommand)]
+    LinkedAccounts(LinkedCommand),
     /// Print everything the dashboard shows, as JSON or CSV.
     Export {
         /// Output format.
@@ -100,6 +111,58 @@ enum Command {
         /// Stripe.js URL for the local page (default: js.stripe.com; the sandbox's own for a local API base).
         #[arg(long, env = "STRIPE_JS_URL")]
         stripe_js_url: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Check the hash chain: exit 0 when every line matches, else name the first that does not.
+    Verify,
+    /// Check every unresolved action of the key in use against Stripe and record what it shows.
+    Reconcile,
+}
+
+#[derive(Subcommand, Debug)]
+enum TransferCommand {
+    /// Confirm an inbound transfer awaiting review (gated manual review).
+    Confirm {
+        /// The inbound transfer (ibt_…).
+        transfer: String,
+        /// The connected account it belongs to (acct_…).
+        #[arg(long)]
+        account: String,
+        /// Hold the funds 5 days past the ACH return window (funds_availability_delay=432000).
+        #[arg(long)]
+        hold: bool,
+        /// Answer LIVE mode's question with yes (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Cancel an inbound transfer.
+    Cancel {
+        /// The inbound transfer (ibt_…).
+        transfer: String,
+        /// The connected account it belongs to (acct_…).
+        #[arg(long)]
+        account: String,
+        /// Answer LIVE mode's question with yes (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum LinkedCommand {
+    /// Ask the bank for a new balance (features[]=balance).
+    Refresh {
+        /// The linked account (fca_…).
+        account: String,
+        /// Wait for the bank's answer (up to 3 minutes).
+        #[arg(long)]
+        wait: bool,
+        /// Answer LIVE mode's question with yes (for scripts).
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -129,192 +192,119 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
-        Err(e) => return fail(&format!("could not start the async runtime: {e}")),
+        Err(e) => {
+            eprintln!("treasury-desk: could not start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
     };
     let result = match cli.command {
         Some(Command::Sandbox { port, seed, accounts, advance_after }) => {
             let advance_transfers_after = advance_after.map(std::time::Duration::from_secs);
             let config = SandboxConfig { seed, accounts, advance_transfers_after, ..SandboxConfig::from_env() };
-            runtime.block_on(treasury_desk::sandbox::serve_forever(config, port)).map_err(|e| format!("sandbox: {e}"))
+            runtime
+                .block_on(treasury_desk::sandbox::serve_forever(config, port))
+                .map_err(|e| Failure::from(format!("sandbox: {e}")))
         }
         Some(Command::Bench { json, quick }) => {
-            treasury_desk::bench::run(&runtime, treasury_desk::bench::Plan::new(quick)).and_then(|report| {
-                let text = if json {
-                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-                } else {
-                    treasury_desk::bench::render(&report)
-                };
-                println!("{text}");
-                Ok(())
-            })
+            treasury_desk::bench::run(&runtime, treasury_desk::bench::Plan::new(quick))
+                .and_then(|report| {
+                    let text = if json {
+                        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+                    } else {
+                        treasury_desk::bench::render(&report)
+                    };
+                    println!("{text}");
+                    Ok(())
+                })
+                .map_err(Failure::from)
         }
-        Some(Command::Audit { format }) => print_audit(format),
-        Some(Command::Export { format }) => runtime.block_on(run_export(cli.api_base, cli.demo, format)),
+        Some(Command::Audit { format, unresolved, command }) => match command {
+            None => cli::print_audit(format, unresolved),
+            Some(AuditCommand::Verify) => cli::verify_audit(),
+            Some(AuditCommand::Reconcile) => runtime.block_on(on_desk(cli.api_base, cli.demo, DeskWork::Reconcile)),
+        },
+        Some(Command::InboundTransfers(command)) => {
+            let (kind, transfer, account, yes) = match command {
+                TransferCommand::Confirm { transfer, account, hold, yes } => {
+                    (Kind::Confirm { hold }, transfer, account, yes)
+                }
+                TransferCommand::Cancel { transfer, account, yes } => (Kind::Cancel, transfer, account, yes),
+            };
+            runtime.block_on(on_desk(cli.api_base, cli.demo, DeskWork::Transfer { kind, transfer, account, yes }))
+        }
+        Some(Command::LinkedAccounts(LinkedCommand::Refresh { account, wait, yes })) => {
+            runtime.block_on(on_desk(cli.api_base, cli.demo, DeskWork::Refresh { account, wait, yes }))
+        }
+        Some(Command::Export { format }) => {
+            runtime.block_on(run_export(cli.api_base, cli.demo, format)).map_err(Failure::from)
+        }
         Some(Command::Relink { account, any_account, hosted, stripe_js_url }) => {
             let mode = if any_account { RelinkMode::AnyAccountAtBank } else { RelinkMode::ExactAccount };
-            let options = RelinkArgs { account, mode, hosted, stripe_js_url };
-            runtime.block_on(run_relink(cli.api_base, cli.demo, options))
+            runtime.block_on(on_desk(cli.api_base, cli.demo, DeskWork::Relink { account, mode, hosted, stripe_js_url }))
         }
         Some(Command::Login { remember_api_base }) => {
             let base = cli.api_base.unwrap_or_else(|| DEFAULT_API_BASE.to_owned());
-            credentials::read_key_from_stdin().and_then(|key| {
-                runtime.block_on(credentials::login(&base, key, remember_api_base, &mut std::io::stdout()))
-            })
+            credentials::read_key_from_stdin()
+                .and_then(|key| {
+                    runtime.block_on(credentials::login(&base, key, remember_api_base, &mut std::io::stdout()))
+                })
+                .map_err(Failure::from)
         }
-        Some(Command::Logout { mode }) => credentials::logout(mode.map(Mode::from), &mut std::io::stdout()),
-        Some(Command::Whoami) => runtime.block_on(credentials::whoami(cli.api_base, &mut std::io::stdout())),
-        None => run_window(&runtime, cli.api_base, cli.demo, cli.first_frame_probe.then_some(started)),
+        Some(Command::Logout { mode }) => {
+            credentials::logout(mode.map(Mode::from), &mut std::io::stdout()).map_err(Failure::from)
+        }
+        Some(Command::Whoami) => {
+            runtime.block_on(credentials::whoami(cli.api_base, &mut std::io::stdout())).map_err(Failure::from)
+        }
+        None => run_window(&runtime, cli.api_base, cli.demo, cli.first_frame_probe.then_some(started))
+            .map_err(Failure::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => fail(&message),
+        Err(failure) => {
+            eprintln!("treasury-desk: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
     }
 }
 
-fn print_audit(format: Format) -> Result<(), String> {
-    let log = AuditLog::default_location().ok_or("this computer has no data directory for treasury-desk")?;
-    let (entries, unreadable) = log.read().map_err(|e| format!("could not read {}: {e}", log.path().display()))?;
-    if unreadable > 0 {
-        eprintln!("treasury-desk: warning: {unreadable} lines of {} could not be read", log.path().display());
-    }
-    let out = std::io::stdout().lock();
-    match format {
-        Format::Csv => audit::write_csv(&entries, out).map_err(|e| e.to_string()),
-        Format::Json => serde_json::to_writer_pretty(out, &entries).map_err(|e| e.to_string()),
-    }
+/// A money action or check run from the command line.
+enum DeskWork {
+    Transfer { kind: Kind, transfer: String, account: String, yes: bool },
+    Refresh { account: String, wait: bool, yes: bool },
+    Relink { account: String, mode: RelinkMode, hosted: bool, stripe_js_url: Option<String> },
+    Reconcile,
 }
 
-fn fail(message: &str) -> ExitCode {
-    eprintln!("treasury-desk: {message}");
-    ExitCode::FAILURE
+/// Open the desk (key, platform, audit trail), run `work` on it, close it.
+async fn on_desk(api_base: Option<String>, demo: bool, work: DeskWork) -> Result<(), Failure> {
+    let desk = Desk::open(api_base, demo).await?;
+    let result = match work {
+        DeskWork::Transfer { kind, transfer, account, yes } => {
+            cli::transfer_action(&desk, kind, &transfer, &account, yes).await
+        }
+        DeskWork::Refresh { account, wait, yes } => cli::refresh(&desk, &account, yes, wait).await,
+        DeskWork::Relink { account, mode, hosted, stripe_js_url } => {
+            cli::relink(&desk, &account, mode, hosted, stripe_js_url.as_deref()).await
+        }
+        DeskWork::Reconcile => cli::reconcile(&desk).await,
+    };
+    desk.close().await;
+    result
 }
 
-/// A client for Stripe (or `api_base`) with the stored key, or for a fresh in-process sandbox.
 /// How long a processing transfer takes to settle in the window's demo sandbox.
 const DEMO_SETTLE_AFTER: std::time::Duration = std::time::Duration::from_secs(45);
 
-async fn connect(
-    api_base: Option<String>,
-    demo: bool,
-    sandbox_config: SandboxConfig,
-) -> Result<(Client, Source, Option<Sandbox>), String> {
-    let found = if demo { None } else { credentials::find_key()? };
-    let Some(found) = found else {
-        let sandbox =
-            Sandbox::start(sandbox_config, 0).await.map_err(|e| format!("could not start the sandbox: {e}"))?;
-        let client =
-            Client::new(ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone())).map_err(|e| e.to_string())?;
-        return Ok((client, Source::Sandbox, Some(sandbox)));
-    };
-    let mut config = ClientConfig::new(credentials::api_base(api_base, Some(&found)), found.0);
-    config.rate_limit = Mode::of_key(&config.secret_key).map(RateLimit::stripe);
-    let client = Client::new(config).map_err(|e| e.to_string())?;
-    let source = Source::Stripe(client.mode());
-    Ok((client, source, None))
-}
-
 async fn run_export(api_base: Option<String>, demo: bool, format: Format) -> Result<(), String> {
-    if !demo && credentials::find_key()?.is_none() {
-        return Err(
-            "no API key: set STRIPE_API_KEY, store one in the keychain, or add --demo for the built-in sandbox".into(),
-        );
-    }
+    cli::require_key(demo)?;
     // The export is a snapshot: the demo sandbox's transfers stay as seeded.
-    let (client, _, sandbox) = connect(api_base, demo, SandboxConfig::default()).await?;
+    let (client, _, sandbox) = cli::connect(api_base, demo, SandboxConfig::default()).await?;
     let snapshot = snapshot::load(&client, Default::default()).await.map_err(|e| e.to_string())?;
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await;
     }
     export::write(&snapshot, format, std::io::stdout().lock()).map_err(|e| format!("could not write the export: {e}"))
-}
-
-struct RelinkArgs {
-    account: String,
-    mode: RelinkMode,
-    hosted: bool,
-    stripe_js_url: Option<String>,
-}
-
-async fn run_relink(api_base: Option<String>, demo: bool, args: RelinkArgs) -> Result<(), String> {
-    if !demo && credentials::find_key()?.is_none() {
-        return Err(
-            "no API key: set STRIPE_API_KEY, store one in the keychain, or add --demo for the built-in sandbox".into(),
-        );
-    }
-    let (client, _, sandbox) = connect(api_base, demo, SandboxConfig::default()).await?;
-    let settings = match &sandbox {
-        Some(sandbox) => {
-            let mut page = PageSettings::sandbox(&sandbox.base_url());
-            if let Some(url) = &args.stripe_js_url {
-                page = PageSettings::for_api_base(&sandbox.base_url(), Some(url));
-            }
-            Ok(RelinkSettings::new(sandbox.publishable_key(), page))
-        }
-        None => credentials::publishable_key(client.mode()).map(|key| {
-            RelinkSettings::new(
-                key,
-                PageSettings::for_api_base(&client.config().api_base, args.stripe_js_url.as_deref()),
-            )
-        }),
-    };
-    // For the audit log: which platform acted. A key that cannot read it cannot relink either.
-    let platform = match &settings {
-        Ok(_) => treasury_desk::stripe::account::retrieve_platform(&client).await.map(|p| p.id).ok(),
-        Err(_) => None,
-    };
-    let result = match settings {
-        Ok(mut settings) => {
-            settings.hosted = args.hosted;
-            eprintln!("Relinking {} ({})…", args.account, args.mode.describe());
-            relink::relink(&client, &args.account, args.mode, &settings, &SystemBrowser).await.map_err(|e| match e {
-                RelinkError::Browser { message, .. } => {
-                    format!("{message}; set $BROWSER to your browser's command and run this again")
-                }
-                other => other.to_string(),
-            })
-        }
-        Err(e) => Err(e),
-    };
-    if let Some(sandbox) = sandbox {
-        sandbox.shutdown().await;
-    }
-    // Every relink attempt is recorded, whatever its outcome.
-    if let Some(log) = AuditLog::default_location() {
-        let mode = if demo { "sandbox" } else { client.mode().as_str() };
-        let mut entry = audit::Entry::now(mode, platform.as_deref().unwrap_or("unknown"), "relink", &args.account);
-        entry.parameters.push(("relink".to_owned(), args.mode.describe().to_owned()));
-        entry.outcome = match &result {
-            Ok(report) => {
-                let relinked = report.accounts().find(|a| a.id == args.account);
-                let holder = relinked.and_then(|a| a.account_holder.as_ref());
-                if let Some(holder) = holder.filter(|h| h.kind == AccountHolderType::Account) {
-                    entry.connected_account = holder.holder_id().map(str::to_owned);
-                }
-                entry.parameters.push(("session".to_owned(), report.session_id.clone()));
-                let done = if report.outcome.succeeded() { "done" } else { "not done" };
-                format!("{done}: {}", report.outcome.describe())
-            }
-            Err(error) => format!("not started: {error}"),
-        };
-        if let Err(error) = log.append(&entry) {
-            eprintln!("treasury-desk: warning: the relink was NOT recorded in the audit log: {error}");
-        }
-    }
-    let report = result?;
-    let mut out = std::io::stdout().lock();
-    let line =
-        |a: &treasury_desk::stripe::financial_connections::Account| format!("  {} {}: {}", a.id, a.label(), a.status);
-    let mut text = format!("{}\n", report.outcome.describe());
-    for account in report.accounts() {
-        text.push_str(&line(account));
-        text.push('\n');
-    }
-    std::io::Write::write_all(&mut out, text.as_bytes()).map_err(|e| format!("could not write: {e}"))?;
-    if report.account_active() {
-        Ok(())
-    } else {
-        Err(format!("{} is still {}", report.account.id, report.account.status))
-    }
 }
 
 fn run_window(
@@ -325,7 +315,7 @@ fn run_window(
 ) -> Result<(), String> {
     // The demo window is alive: processing transfers settle after a while, as they would at Stripe.
     let demo_config = SandboxConfig { advance_transfers_after: Some(DEMO_SETTLE_AFTER), ..SandboxConfig::default() };
-    let (client, source, sandbox) = runtime.block_on(connect(api_base.clone(), demo, demo_config))?;
+    let (client, source, sandbox) = runtime.block_on(cli::connect(api_base.clone(), demo, demo_config))?;
     let title = source.window_title();
     let keychain = keychain::use_platform_store().map_err(|e| e.to_string());
     let keys_base = api_base.clone().unwrap_or_else(|| DEFAULT_API_BASE.to_owned());

@@ -173,7 +173,15 @@ async fn an_account_whose_action_is_none_is_not_offered_and_says_why() {
         seen.lock().map_err(|e| e.to_string())?.push(url.to_owned());
         Ok(())
     };
-    let result = relink::relink(&client, &none.id, RelinkMode::ExactAccount, &settings(&sandbox), &launcher).await;
+    let result = relink::relink(
+        &client,
+        &none.id,
+        RelinkMode::ExactAccount,
+        &settings(&sandbox),
+        &launcher,
+        IdempotencyKey::new(),
+    )
+    .await;
     match result {
         Err(RelinkError::NotRepairable(text)) => assert!(text.contains("cannot be repaired"), "{text}"),
         other => panic!("expected NotRepairable, got {other:?}"),
@@ -395,7 +403,7 @@ async fn run_flow(sandbox: &Sandbox, account: &fc::Account, mode: RelinkMode, br
     };
     let started = SystemTime::now();
     let (result, (url, secret)) =
-        tokio::join!(relink::relink(&client, &account.id, mode, &settings, &launcher), driver);
+        tokio::join!(relink::relink(&client, &account.id, mode, &settings, &launcher, IdempotencyKey::new()), driver);
     drop(_guard);
     // The flow writes no file: nothing changed under the temp dir or the crate holds the secret.
     let mut leaked = files_containing(&std::env::temp_dir(), started, &secret, 3);
@@ -518,12 +526,14 @@ fn the_cli_refuses_an_account_that_cannot_be_repaired_and_says_why() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("cannot be repaired") && stderr.contains("account_closed"), "{stderr}");
-    let log = treasury_desk::audit::AuditLog::at(data.join("treasury-desk").join("audit.jsonl"));
-    let (entries, _) = log.read().expect("readable");
-    assert_eq!(entries.len(), 1, "the refused attempt is audited in {}", log.path().display());
-    assert_eq!((entries[0].action.as_str(), entries[0].object.as_str()), ("relink", none.id.as_str()));
-    assert!(entries[0].outcome.starts_with("not started: "), "{}", entries[0].outcome);
-    assert_eq!(entries[0].platform, platform, "the entry names the platform that acted");
+    let log = treasury_desk::actions::AuditLog::at(data.join("treasury-desk").join("audit.jsonl"));
+    let actions = log.read().expect("readable").actions;
+    assert_eq!(actions.len(), 1, "the refused attempt is audited in {}", log.path().display());
+    let (intent, outcome) = (&actions[0].intent, actions[0].latest().expect("an outcome"));
+    assert_eq!((intent.action.as_str(), intent.object.as_str()), ("relink", none.id.as_str()));
+    assert_eq!(outcome.verdict, treasury_desk::actions::Verdict::NotDone);
+    assert!(outcome.detail.starts_with("Relink did not start: "), "{}", outcome.detail);
+    assert_eq!(intent.platform, platform, "the entry names the platform that acted");
     let _ = std::fs::remove_dir_all(&data);
 }
 
@@ -556,8 +566,10 @@ async fn a_hosted_session_opens_stripes_page_and_the_flow_polls_the_session() {
         // A second completion is refused.
         assert_eq!(form_post(&complete, &fields).await.status().as_u16(), 400);
     };
-    let (result, ()) =
-        tokio::join!(relink::relink(&client, &account.id, RelinkMode::AnyAccountAtBank, &settings, &launcher), driver);
+    let (result, ()) = tokio::join!(
+        relink::relink(&client, &account.id, RelinkMode::AnyAccountAtBank, &settings, &launcher, IdempotencyKey::new()),
+        driver
+    );
     let report = result.expect("the flow ran");
     assert_eq!(report.via, relink::RelinkVia::HostedPage);
     assert!(report.outcome.succeeded(), "{}", report.outcome);

@@ -12,7 +12,7 @@ use tokio_tungstenite::tungstenite::Message;
 use treasury_desk::relink::{self, PageSettings, RelinkMode, RelinkOutcome, RelinkSettings};
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
 use treasury_desk::stripe::financial_connections::{self as fc, AccountStatus};
-use treasury_desk::stripe::{Client, ClientConfig};
+use treasury_desk::stripe::{Client, ClientConfig, IdempotencyKey};
 
 const CHROMIUM: &str = "chromium";
 
@@ -195,7 +195,8 @@ async fn headless_chromium_relinks_an_inactive_account_through_the_loopback_page
             page.eval(STATUS_TEXT).await.as_str().unwrap_or_default().to_owned()
         }
     };
-    let flow = relink::relink(&client, &account.id, RelinkMode::ExactAccount, &settings, &launcher);
+    let flow =
+        relink::relink(&client, &account.id, RelinkMode::ExactAccount, &settings, &launcher, IdempotencyKey::new());
     let (report, status) = tokio::join!(flow, driver);
     let report = report.expect("the flow ran");
 

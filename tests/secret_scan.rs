@@ -10,14 +10,13 @@ mod sandbox_bank;
 #[path = "support/trace.rs"]
 mod trace;
 
-use treasury_desk::app::Source;
-use treasury_desk::audit::{AuditLog, Entry};
-use treasury_desk::relink::{self, PageSettings, RelinkMode, RelinkSettings};
+use treasury_desk::actions::{AuditLog, Executor, Kind, Request, Source};
+use treasury_desk::relink::{PageSettings, RelinkMode, RelinkSettings};
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
 use treasury_desk::secret::Secret;
-use treasury_desk::stripe::financial_connections::{self as fc, RefreshAvailability};
-use treasury_desk::stripe::treasury::{self, InboundTransferStatus};
-use treasury_desk::stripe::{Client, ClientConfig, IdempotencyKey, Mode};
+use treasury_desk::stripe::financial_connections::RefreshAvailability;
+use treasury_desk::stripe::treasury::InboundTransferStatus;
+use treasury_desk::stripe::{Client, ClientConfig, Mode};
 
 const KEY: &str = "sk_test_51ScanSessionAbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIj";
 
@@ -41,41 +40,22 @@ async fn a_whole_session_leaks_neither_the_key_nor_the_client_secret() {
     let snapshot = treasury_desk::snapshot::load(&client, Default::default()).await.expect("sync");
     results.push(format!("{snapshot:?}"));
 
-    // Confirm and cancel.
+    // Confirm, cancel, refresh and a complete relink, through the action layer (audited), the
+    // relink completed through the Stripe.js stand-in as a browser would.
     let state = sandbox.state();
+    let platform = snapshot.platform.id.clone();
     let waiting: Vec<_> = state
         .all_inbound_transfers()
         .into_iter()
         .filter(|t| t.status == InboundTransferStatus::RequiresConfirmation)
         .collect();
     let (first, second) = (&waiting[0], &waiting[waiting.len() - 1]);
-    for (transfer, confirm) in [(first, true), (second, false)] {
-        let owner = state.owner_of(&transfer.id).expect("owner");
-        let key = IdempotencyKey::new();
-        let result = if confirm {
-            treasury::confirm_inbound_transfer(&client, &owner, &transfer.id, Some(432_000), key.clone()).await
-        } else {
-            treasury::cancel_inbound_transfer(&client, &owner, &transfer.id, key.clone()).await
-        };
-        results.push(format!("{result:?}"));
-        let mut entry =
-            Entry::now("test", &snapshot.platform.id, if confirm { "confirm" } else { "cancel" }, &transfer.id);
-        entry.idempotency_key = Some(key.as_str().to_owned());
-        entry.request_id = result.as_ref().ok().and_then(|t| t.request_id.clone());
-        entry.outcome = format!("{:?}", result.map(|t| t.status.clone()));
-        audit.append(&entry).expect("audited");
-    }
-
-    // Refresh.
     let now = jiff::Timestamp::now().as_second();
     let refreshable = state
         .all_fc_accounts()
         .into_iter()
         .find(|a| a.refresh_availability(now) == RefreshAvailability::Now)
         .expect("refreshable");
-    results.push(format!("{:?}", fc::refresh_balance(&client, &refreshable.id, IdempotencyKey::new()).await));
-
-    // Relink, completed through the Stripe.js stand-in as a browser would.
     let inactive = state.all_fc_accounts().into_iter().find(|a| a.relink_required()).expect("relinkable");
     let settings = RelinkSettings::new(sandbox.publishable_key(), PageSettings::sandbox(&sandbox.base_url()));
     let opened = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -85,22 +65,36 @@ async fn a_whole_session_leaks_neither_the_key_nor_the_client_secret() {
         launcher_opened.lock().expect("lock").push(url.to_owned());
         tx.send(url.to_owned()).map_err(|e| e.to_string())
     };
+    let executor = Executor::new(client.clone(), Some(audit.clone())).with_relink(Some(settings), Arc::new(launcher));
+    let request = |kind, object: &str, owner: Option<String>| {
+        Request::new(kind, object, owner, Source::Stripe(Mode::Test), platform.clone(), None)
+    };
+    for (transfer, kind) in [(first, Kind::Confirm { hold: true }), (second, Kind::Cancel)] {
+        let owner = state.owner_of(&transfer.id).expect("owner");
+        let finished = executor.execute(request(kind, &transfer.id, Some(owner))).await;
+        assert_eq!(finished.outcome.verdict(), treasury_desk::actions::Verdict::Done, "{finished:?}");
+        results.push(format!("{finished:?}"));
+    }
+    results.push(format!("{:?}", executor.execute(request(Kind::Refresh, &refreshable.id, None)).await));
     let bank = sandbox_bank::SandboxBank::of(&sandbox);
     let browser = async move {
         let url = rx.recv().await.expect("a page");
         bank.sign_in_and_relink(&url).await
     };
-    let (report, client_secret) =
-        tokio::join!(relink::relink(&client, &inactive.id, RelinkMode::ExactAccount, &settings, &launcher), browser);
-    let report = report.expect("relinked");
-    assert!(report.outcome.succeeded(), "{}", report.outcome);
-    results.push(format!("{report:?}"));
+    let (relinked, client_secret) =
+        tokio::join!(executor.execute(request(Kind::Relink(RelinkMode::ExactAccount), &inactive.id, None)), browser);
+    assert_eq!(relinked.outcome.verdict(), treasury_desk::actions::Verdict::Done, "{relinked:?}");
+    results.push(format!("{relinked:?}"));
+    results.push(format!("{executor:?}"));
     sandbox.shutdown().await;
+    let recorded = audit.read().expect("the trail").actions;
+    assert_eq!(recorded.len(), 4, "every action is in the trail");
 
     // The search.
     let needles = [&KEY[8..], client_secret.split("_secret_").nth(1).unwrap_or("unreachable")];
     let log = captured.text();
     assert!(log.contains("Stripe request") && log.contains("relink"), "the capture saw the session");
+    assert!(files_under(&data).iter().any(|p| p.ends_with("audit.jsonl")), "the trail was written and is searched");
     let mut haystacks: Vec<(String, String)> = vec![("TRACE log".into(), log)];
     haystacks.extend(results.into_iter().map(|r| ("a result's Debug".to_owned(), r)));
     for path in files_under(&data) {

@@ -224,6 +224,15 @@ fn click_button_on_open_account(
     step_until(harness, "the dialog to open", |h| h.query_by_label_contains("this inbound transfer?").is_some());
 }
 
+/// The balance refresh status of a linked account as the app shows it.
+fn refresh_status_on_screen(
+    harness: &Harness<'_, TreasuryApp>,
+    linked_id: &str,
+) -> Option<treasury_desk::stripe::financial_connections::RefreshStatus> {
+    let snapshot = harness.state().snapshot()?;
+    snapshot.linked_account(linked_id)?.balance_refresh.as_ref().map(|r| r.status.clone())
+}
+
 fn status_in_sandbox(fixture: &Fixture, account_id: &str, transfer_id: &str) -> String {
     fixture
         .runtime
@@ -248,9 +257,7 @@ fn confirm_asks_first_then_enter_confirms_and_the_row_shows_processing() {
     harness.get_by_role_and_label(Role::Button, &format!("Confirm {amount}"));
     assert_eq!(status_in_sandbox(&fixture, &account_id, &transfer.id), "requires_confirmation", "nothing sent yet");
     harness.key_press(egui::Key::Enter);
-    step_until(&mut harness, "the confirm to finish", |h| {
-        h.query_by_label_contains("confirmed: now processing").is_some()
-    });
+    step_until(&mut harness, "the confirm to finish", |h| h.query_by_label_contains("✔ confirmed").is_some());
     assert_eq!(status_in_sandbox(&fixture, &account_id, &transfer.id), "processing");
     assert!(harness.query_by_label("Confirm this inbound transfer?").is_none(), "the dialog closed");
 }
@@ -282,7 +289,7 @@ fn cancel_by_clicking_changes_the_status_to_canceled() {
     click_row_button(&mut harness, &account_id, &transfer.id, "Cancel…");
     let amount = Money::new(transfer.amount, &transfer.currency).to_string();
     harness.get_by_role_and_label(Role::Button, &format!("Cancel {amount}")).click();
-    step_until(&mut harness, "the cancel to finish", |h| h.query_by_label_contains("canceled: now canceled").is_some());
+    step_until(&mut harness, "the cancel to finish", |h| h.query_by_label_contains("✔ canceled").is_some());
     assert_eq!(status_in_sandbox(&fixture, &account_id, &transfer.id), "canceled");
 }
 
@@ -374,9 +381,7 @@ fn keys_screen_checks_verifies_saves_switches_and_forgets() {
     // The stored keys are read in the background: "Reading the keychain…" until then.
     step_until(&mut harness, "the stored keys", |h| h.query_by_label("Forget").is_some());
     harness.get_by_label("Forget").click();
-    harness.step();
-    harness.step();
-    harness.get_by_label("Forgot the test key.");
+    step_until(&mut harness, "the keychain to forget", |h| h.query_by_label("Forgot the test key.").is_some());
     assert!(keychain::load(Mode::Test).expect("readable").is_none());
 }
 
@@ -426,7 +431,13 @@ fn refresh_is_offered_only_when_stripe_allows_it_and_ends_with_the_new_balance()
         .find(|b| !b.accesskit_node().is_disabled())
         .expect("an enabled Refresh");
     button.click();
-    step_until(&mut harness, "the refresh to settle", |h| h.query_by_label_contains("refresh succeeded").is_some());
+    step_until(&mut harness, "Stripe to accept the refresh", |h| {
+        h.query_by_label_contains("✔ refresh requested").is_some()
+    });
+    step_until(&mut harness, "the bank's answer on screen", |h| {
+        refresh_status_on_screen(h, &linked.id) == Some(RefreshStatus::Succeeded)
+    });
+    assert!(harness.query_by_label_contains("✔ refresh requested").is_none(), "the note retires with the new state");
     let after = fixture
         .runtime
         .block_on(treasury_desk::stripe::financial_connections::retrieve_account(&fixture.client, &linked.id))
@@ -592,7 +603,7 @@ fn relink_from_the_account_view_reactivates_the_account_and_its_sibling() {
 
 #[test]
 fn every_money_action_lands_in_the_audit_log_and_the_audit_tab() {
-    use treasury_desk::audit::AuditLog;
+    use treasury_desk::actions::{AuditLog, Verdict, audit::Verification};
     use treasury_desk::sandbox::faults::Fault;
     let fixture = Fixture::new();
     let expected = fixture.expected();
@@ -611,7 +622,7 @@ fn every_money_action_lands_in_the_audit_log_and_the_audit_tab() {
 
     click_row_button(&mut harness, &first_account, &first.id, "Confirm…");
     harness.key_press(egui::Key::Enter);
-    step_until(&mut harness, "the confirm", |h| h.query_by_label_contains("confirmed: now processing").is_some());
+    step_until(&mut harness, "the confirm", |h| h.query_by_label_contains("✔ confirmed").is_some());
 
     // The second action's answer is lost after the sandbox acted: recorded as unknown.
     let sandbox = fixture.sandbox.as_ref().expect("sandbox");
@@ -622,27 +633,45 @@ fn every_money_action_lands_in_the_audit_log_and_the_audit_tab() {
         h.query_by_label_contains("may or may not have happened").is_some()
     });
 
-    let (entries, unreadable) = log.read().expect("readable");
-    assert_eq!(unreadable, 0);
-    assert_eq!(entries.len(), 2, "{entries:?}");
-    let confirm = &entries[0];
-    assert_eq!((confirm.action.as_str(), confirm.object.as_str()), ("confirm", &*first.id));
-    assert_eq!(confirm.connected_account.as_deref(), Some(first_account.as_str()));
-    assert_eq!(confirm.mode, "sandbox");
-    assert_eq!(confirm.outcome, "done: processing");
-    assert_eq!(confirm.platform, expected.platform.id);
-    assert!(confirm.request_id.as_deref().is_some_and(|id| id.starts_with("req_")), "{confirm:?}");
-    assert_eq!(confirm.idempotency_key.as_deref().map(str::len), Some(36));
-    let cancel = &entries[1];
-    assert_eq!(cancel.action, "cancel");
-    assert!(cancel.outcome.starts_with("unknown: "), "{}", cancel.outcome);
+    let trail = log.read().expect("readable");
+    assert_eq!(trail.unreadable, 0);
+    assert_eq!(trail.actions.len(), 2, "{trail:?}");
+    let confirm = &trail.actions[0];
+    let (intent, outcome) = (&confirm.intent, confirm.latest().expect("an outcome"));
+    assert_eq!((intent.action.as_str(), intent.object.as_str()), ("confirm", &*first.id));
+    assert_eq!(intent.connected_account.as_deref(), Some(first_account.as_str()));
+    assert_eq!(intent.mode, "sandbox");
+    assert_eq!(intent.platform, expected.platform.id);
+    assert_eq!(intent.idempotency_key.as_deref().map(str::len), Some(36));
+    assert_eq!(outcome.verdict, Verdict::Done);
+    assert_eq!(outcome.object_status.as_deref(), Some("processing"));
+    assert!(outcome.request_id.as_deref().is_some_and(|id| id.starts_with("req_")), "{outcome:?}");
+    let cancel = &trail.actions[1];
+    assert_eq!(cancel.intent.action, "cancel");
+    assert_eq!(cancel.latest().map(|o| o.verdict), Some(Verdict::Unknown));
+    assert!(cancel.unresolved());
+    assert!(matches!(log.verify().expect("verify"), Verification::Intact { lines: 5, .. }));
     let text = std::fs::read_to_string(log.path()).expect("file");
     assert!(!text.contains(sandbox.api_key().expose()), "no key in the audit log");
 
+    // The unresolved cancel is announced, and checked from the Audit tab: the sandbox acted.
+    step_until(&mut harness, "the unresolved banner", |h| {
+        h.query_by_label_contains("1 money action(s) have no settled outcome").is_some()
+    });
     harness.get_by_label("Audit log").click();
-    harness.step();
-    harness.step();
-    harness.get_by_label("2 of 2 actions");
+    step_until(&mut harness, "the audit tab", |h| h.query_by_label("2 of 2 actions").is_some());
+    harness.get_by_label_contains("Unresolved (1)");
+    harness.get_by_role_and_label(Role::Button, "Check").click();
+    step_until(&mut harness, "the check", |h| h.query_by_label_contains("checked: the transfer is canceled").is_some());
+    let trail = log.read().expect("readable");
+    let cancel = &trail.actions[1];
+    assert_eq!(
+        cancel.latest().map(|o| (o.verdict, o.source)),
+        Some((Verdict::Done, treasury_desk::actions::audit::Source::Check))
+    );
+    assert_eq!(trail.unresolved().count(), 0);
+    step_until(&mut harness, "the unresolved list to empty", |h| h.query_by_label_contains("Unresolved (").is_none());
+
     let filter = harness.get_by_role_and_label(Role::TextInput, "Filter");
     filter.focus();
     harness.step();
@@ -780,7 +809,10 @@ fn in_live_mode_refresh_asks_first_naming_live() {
     harness.get_by_label("LIVE mode: this acts on a real bank connection.");
     assert_eq!(state.refresh_attempts(&linked.id), before, "nothing sent before the go-ahead");
     harness.key_press(egui::Key::Enter);
-    step_until(&mut harness, "the refresh", |h| h.query_by_label_contains("refresh succeeded").is_some());
+    step_until(&mut harness, "the refresh", |h| {
+        refresh_status_on_screen(h, &linked.id)
+            == Some(treasury_desk::stripe::financial_connections::RefreshStatus::Succeeded)
+    });
     assert_eq!(state.refresh_attempts(&linked.id), before + 1);
 }
 
@@ -915,7 +947,7 @@ fn an_action_that_lands_during_a_sync_is_not_undone_by_the_sync_s_older_read() {
     assert!(harness.state().syncing());
     click_row_button(&mut harness, &account_id, &transfer.id, "Confirm…");
     harness.key_press(egui::Key::Enter);
-    step_until(&mut harness, "the confirm", |h| h.query_by_label_contains("confirmed: now processing").is_some());
+    step_until(&mut harness, "the confirm", |h| h.query_by_label_contains("✔ confirmed").is_some());
     assert!(harness.state().syncing(), "the sync is still running: the test needs it to end after the confirm");
     step_until(&mut harness, "the sync to end", |h| !h.state().syncing());
     let shown = harness
@@ -965,7 +997,7 @@ fn the_platform_s_own_money_has_its_section_and_its_transfers_can_be_acted_on() 
     click_button_on_open_account(&mut harness, &expected.platform.id, &transfer.id, "Cancel…");
     let amount = Money::new(transfer.amount, &transfer.currency).to_string();
     harness.get_by_role_and_label(Role::Button, &format!("Cancel {amount}")).click();
-    step_until(&mut harness, "the cancel", |h| h.query_by_label_contains("canceled: now canceled").is_some());
+    step_until(&mut harness, "the cancel", |h| h.query_by_label_contains("✔ canceled").is_some());
     assert_eq!(sandbox.state().inbound_transfer(&before).map(|t| t.status.to_string()).as_deref(), Some("canceled"));
     let cancel = sandbox
         .state()
@@ -974,4 +1006,271 @@ fn the_platform_s_own_money_has_its_section_and_its_transfers_can_be_acted_on() 
         .find(|r| r.path.ends_with(&format!("{before}/cancel")))
         .expect("the cancel request");
     assert_eq!(cancel.stripe_account, None, "the platform's own transfer is canceled without Stripe-Account");
+}
+
+/// A fixture whose app records in a trail of its own, in a scratch folder removed on drop.
+struct Recorded {
+    dir: std::path::PathBuf,
+    log: treasury_desk::actions::AuditLog,
+}
+
+impl Recorded {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("treasury-desk-ui-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let log = treasury_desk::actions::AuditLog::at(dir.join("audit.jsonl"));
+        Self { dir, log }
+    }
+
+    fn harness(&self, fixture: &Fixture, source: Source) -> Harness<'static, TreasuryApp> {
+        let app = TreasuryApp::new(fixture.runtime.handle().clone(), fixture.client.clone(), source)
+            .with_audit(Some(self.log.clone()));
+        Harness::builder()
+            .with_size(egui::vec2(1400.0, 900.0))
+            .build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app)
+    }
+
+    fn actions(&self) -> Vec<treasury_desk::actions::audit::Action> {
+        self.log.read().expect("the trail").actions
+    }
+}
+
+impl Drop for Recorded {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Open `account_id`'s page through the account filter.
+fn open_account(harness: &mut Harness<'_, TreasuryApp>, account_id: &str) {
+    filter_accounts(harness, account_id);
+    harness.get_by_label(account_id).click();
+    harness.step();
+    harness.step();
+}
+
+#[test]
+fn an_action_is_recorded_under_the_mode_and_platform_it_was_taken_in_even_after_a_key_switch() {
+    use treasury_desk::actions::Verdict;
+    use treasury_desk::sandbox::faults::{Fault, Gate};
+    use treasury_desk::secret::Secret;
+    use treasury_desk::stripe::Mode;
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let (account_id, transfer) = awaiting(&expected).into_iter().next().expect("a transfer awaiting confirmation");
+    // A second "Stripe" with a test key of its own, to switch to while the confirm is in flight.
+    let other_key = "sk_test_51OtherPlatformKeyAbCdEfGhIjKlMnOpQrSt";
+    let other = fixture
+        .runtime
+        .block_on(Sandbox::start(
+            SandboxConfig { api_key: Secret::new(other_key), seed: 7, ..SandboxConfig::default() },
+            0,
+        ))
+        .expect("a second sandbox");
+    let recorded = Recorded::new("mode-switch");
+    let app = TreasuryApp::new(fixture.runtime.handle().clone(), fixture.client.clone(), Source::Sandbox)
+        .with_audit(Some(recorded.log.clone()))
+        .with_keys(other.base_url(), Ok(()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app);
+    wait_for_sync(&mut harness);
+    // The sandbox confirms, then holds its answer until the key has been switched.
+    let gate = Gate::default();
+    let hold = Fault::Hold { gate: gate.clone(), after_commit: true };
+    fixture.sandbox.as_ref().expect("sandbox").faults().arm("POST", &format!("{}/confirm", transfer.id), hold, 1);
+    click_row_button(&mut harness, &account_id, &transfer.id, "Confirm…");
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the confirm to reach Stripe", |_| gate.has_arrived());
+
+    harness.get_by_label("Keys").click();
+    step_until(&mut harness, "the Keys screen", |h| {
+        h.query_by_role_and_label(Role::PasswordInput, "Secret or restricted key").is_some()
+    });
+    let field = harness.get_by_role_and_label(Role::PasswordInput, "Secret or restricted key");
+    field.focus();
+    harness.step();
+    harness.get_by_role_and_label(Role::PasswordInput, "Secret or restricted key").type_text(other_key);
+    harness.step();
+    harness.get_by_label("Verify key").click();
+    step_until(&mut harness, "verification", |h| h.query_by_label_contains("Verified: this test key").is_some());
+    harness.get_by_label("Use for this session only").click();
+    step_until(&mut harness, "the switch", |h| h.state().source() == Source::Stripe(Mode::Test));
+    assert_eq!(harness.state().actions_running(), 1, "the confirm is still in flight");
+
+    gate.release();
+    step_until(&mut harness, "the confirm's outcome to be recorded", |_| {
+        recorded.actions().first().is_some_and(|a| a.latest().is_some())
+    });
+    let actions = recorded.actions();
+    let intent = &actions[0].intent;
+    assert_eq!(intent.mode, "sandbox", "recorded under the mode it was taken in, not the one in use when it ended");
+    assert_eq!(intent.platform, expected.platform.id);
+    assert_eq!(actions[0].latest().map(|o| o.verdict), Some(Verdict::Done));
+    step_until(&mut harness, "the other platform's data", |h| h.state().snapshot().is_some() && !h.state().syncing());
+    assert!(harness.query_by_label_contains("✔ confirmed").is_none(), "nothing of the old key's action on this screen");
+    fixture.runtime.block_on(other.shutdown());
+}
+
+/// A refreshable linked account, and the connected account it belongs to.
+fn refreshable(
+    fixture: &Fixture,
+    expected: &Snapshot,
+) -> (String, treasury_desk::stripe::financial_connections::Account) {
+    use treasury_desk::stripe::financial_connections::RefreshAvailability;
+    let state = fixture.sandbox.as_ref().expect("sandbox").state();
+    let now = jiff::Timestamp::now().as_second();
+    expected
+        .accounts
+        .iter()
+        .flat_map(|a| a.linked_accounts.iter().map(move |l| (a, l)))
+        .find(|(a, l)| {
+            l.refresh_availability(now) == RefreshAvailability::Now
+                && !state.refresh_fails(&l.id)
+                && a.linked_accounts.iter().filter(|o| o.refresh_availability(now) == RefreshAvailability::Now).count()
+                    == 1
+        })
+        .map(|(a, l)| (a.account.id.clone(), l.clone()))
+        .expect("an account with exactly one refreshable bank account")
+}
+
+fn click_refresh(harness: &mut Harness<'_, TreasuryApp>) {
+    harness
+        .query_all_by_role_and_label(Role::Button, "🔄 Refresh")
+        .find(|b| !b.accesskit_node().is_disabled())
+        .expect("an enabled Refresh")
+        .click();
+}
+
+#[test]
+fn a_refresh_stripe_accepted_stays_done_when_reading_it_again_fails() {
+    use treasury_desk::actions::Verdict;
+    use treasury_desk::sandbox::faults::Fault;
+    let config = SandboxConfig { refresh_delay: Duration::from_secs(3), ..SandboxConfig::default() };
+    let fixture = Fixture::with(config);
+    let expected = fixture.expected();
+    let (owner, linked) = refreshable(&fixture, &expected);
+    let recorded = Recorded::new("refresh-follow");
+    let mut harness = recorded.harness(&fixture, Source::Sandbox);
+    wait_for_sync(&mut harness);
+    open_account(&mut harness, &owner);
+    // Stripe accepts the refresh; reading the account again is refused (404, then a 429 that
+    // must not be retried) while the bank works on it.
+    let sandbox = fixture.sandbox.as_ref().expect("sandbox");
+    let missing = r#"{"error":{"type":"invalid_request_error","message":"No such account"}}"#;
+    let path = format!("/v1/financial_connections/accounts/{}", linked.id);
+    sandbox.faults().arm(
+        "GET",
+        &path,
+        Fault::Respond { status: 404, content_type: "application/json", body: missing.into() },
+        1,
+    );
+    click_refresh(&mut harness);
+    step_until(&mut harness, "the outcome", |h| h.query_by_label_contains("✔ refresh requested").is_some());
+    step_until(&mut harness, "the failed follow-up", |h| h.query_by_label_contains("could not follow it").is_some());
+    harness.get_by_label_contains("No such account");
+    assert!(
+        harness.query_by_label_contains("Refresh not started").is_none(),
+        "an accepted refresh is never 'not started'"
+    );
+    let actions = recorded.actions();
+    assert_eq!(actions.len(), 1);
+    let outcome = actions[0].latest().expect("an outcome");
+    assert_eq!(outcome.verdict, Verdict::Done, "{outcome:?}");
+    assert_eq!(outcome.http_status, Some(200));
+    assert_eq!(sandbox.state().refresh_attempts(&linked.id), 1);
+}
+
+#[test]
+fn a_refresh_with_no_clear_answer_is_retried_with_the_same_key_and_acts_once() {
+    use treasury_desk::actions::Verdict;
+    use treasury_desk::sandbox::faults::Fault;
+    let config = SandboxConfig { refresh_delay: Duration::from_millis(300), ..SandboxConfig::default() };
+    let fixture = Fixture::with(config);
+    let expected = fixture.expected();
+    let (owner, linked) = refreshable(&fixture, &expected);
+    let sandbox = fixture.sandbox.as_ref().expect("sandbox");
+    let before = sandbox.state().refresh_attempts(&linked.id);
+    let recorded = Recorded::new("refresh-key");
+    let mut harness = recorded.harness(&fixture, Source::Sandbox);
+    wait_for_sync(&mut harness);
+    open_account(&mut harness, &owner);
+    // Stripe starts the refresh, and every answer to it (the client's own retries too) is lost.
+    let path = format!("{}/refresh", linked.id);
+    sandbox.faults().arm("POST", &path, Fault::LoseResponseAfterCommit, 50);
+    click_refresh(&mut harness);
+    step_until(&mut harness, "the unknown outcome", |h| {
+        h.query_by_label_contains("may or may not have happened").is_some()
+    });
+    assert_eq!(sandbox.state().refresh_attempts(&linked.id), before + 1, "the first attempt started a refresh");
+    sandbox.faults().clear();
+    // Trying again is safe: the same key, so Stripe answers with the first attempt's result.
+    click_refresh(&mut harness);
+    // (The note of the retry lasts only until the bank's answer, long there by now, is read.)
+    step_until(&mut harness, "the retry's outcome", |_| {
+        recorded.actions().get(1).is_some_and(|a| a.latest().is_some())
+    });
+    let actions = recorded.actions();
+    assert_eq!(actions.len(), 2);
+    let keys: Vec<_> = actions.iter().map(|a| a.intent.idempotency_key.clone()).collect();
+    assert!(keys[0].is_some());
+    assert_eq!(keys[0], keys[1], "the retry reused the key of the attempt with no clear answer");
+    assert_eq!(actions[0].latest().map(|o| o.verdict), Some(Verdict::Unknown));
+    assert_eq!(actions[1].latest().map(|o| o.verdict), Some(Verdict::Done));
+    assert_eq!(sandbox.state().refresh_attempts(&linked.id), before + 1, "one refresh, not two");
+}
+
+#[test]
+fn a_row_s_note_retires_when_a_sync_brings_a_newer_state() {
+    use treasury_desk::stripe::{Form, RequestOptions};
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let (account_id, transfer) = awaiting(&expected).into_iter().next().expect("a transfer awaiting confirmation");
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    click_row_button(&mut harness, &account_id, &transfer.id, "Confirm…");
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the confirm", |h| h.query_by_label_contains("✔ confirmed").is_some());
+    // The transfer settles at Stripe; the next sync reads it as succeeded.
+    let path = format!("/v1/test_helpers/treasury/inbound_transfers/{}/succeed", transfer.id);
+    let options = RequestOptions::on_behalf_of(&account_id);
+    let settled: serde_json::Value =
+        fixture.runtime.block_on(fixture.client.post(&path, &Form::new(), &options)).expect("succeed");
+    assert_eq!(settled["status"], "succeeded");
+    harness.key_press(egui::Key::F5);
+    harness.step();
+    step_until(&mut harness, "the sync", |h| !h.state().syncing());
+    let shown = harness.state().snapshot().and_then(|s| s.transfer(&transfer.id)).map(|(_, _, t)| t.status.to_string());
+    assert_eq!(shown.as_deref(), Some("succeeded"));
+    assert!(
+        harness.query_by_label_contains("✔ confirmed").is_none(),
+        "no note from the confirm beside a transfer that has moved on"
+    );
+}
+
+#[test]
+fn while_a_dialog_is_open_no_key_reaches_the_views_behind_it() {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let (account_id, transfer) = awaiting(&expected).into_iter().next().expect("a transfer awaiting confirmation");
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    click_row_button(&mut harness, &account_id, &transfer.id, "Cancel…");
+    let view = || treasury_desk::app::View::Account(account_id.clone());
+    for key in [egui::Key::ArrowDown, egui::Key::ArrowUp, egui::Key::ArrowDown] {
+        harness.key_press(key);
+        harness.step();
+    }
+    assert_eq!(harness.state().view(), &view(), "the account list did not move behind the dialog");
+    harness.get_by_label("Cancel this inbound transfer?");
+    // Esc closes the dialog only: the account page stays.
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    harness.step();
+    assert!(harness.query_by_label("Cancel this inbound transfer?").is_none());
+    assert_eq!(harness.state().view(), &view(), "Esc closed the dialog and did not also leave the page");
+    // With the dialog gone, keys reach the views again.
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    assert_eq!(harness.state().view(), &treasury_desk::app::View::Overview);
 }

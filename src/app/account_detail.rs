@@ -3,11 +3,11 @@
 
 use eframe::egui::{self, Color32, RichText};
 
-use std::collections::HashMap;
-
+use super::action_rows::{self, RowState};
 use super::transfer_cells as cells;
 use super::widgets::{self, AMBER, BLUE, GREEN, GREY, RED};
-use super::{Command, RowState, Source, View, format};
+use super::{Command, Source, Target, View, format};
+use crate::actions::{Book, Kind};
 use crate::money::Money;
 use crate::snapshot::{ConnectedAccount, FinancialAccountEntry};
 use crate::stripe::common::Amounts;
@@ -21,8 +21,7 @@ pub fn ui(
     ui: &mut egui::Ui,
     connected: &ConnectedAccount,
     source: Source,
-    rows: &HashMap<String, RowState>,
-    keyboard: bool,
+    book: &Book,
     can_relink: bool,
     is_platform: bool,
 ) -> Vec<Command> {
@@ -30,7 +29,7 @@ pub fn ui(
     let account = &connected.account;
     ui.horizontal(|ui| {
         if ui.button("⬅ Overview").on_hover_text("Back (Esc)").clicked()
-            || (keyboard && ui.input(|i| i.key_pressed(egui::Key::Escape)))
+            || ui.input(|i| i.key_pressed(egui::Key::Escape))
         {
             commands.push(Command::Show(View::Overview));
         }
@@ -72,7 +71,7 @@ pub fn ui(
         let (open, closed): (Vec<_>, Vec<_>) =
             connected.financial_accounts.iter().partition(|e| e.financial_account.is_open());
         for entry in open.into_iter().chain(closed) {
-            financial_account_card(ui, &account.id, entry, source, rows, &mut commands);
+            financial_account_card(ui, &account.id, entry, source, book, &mut commands);
         }
         ui.add_space(10.0);
         ui.label(RichText::new(format!("Linked bank accounts ({})", connected.linked_accounts.len())).strong());
@@ -85,7 +84,7 @@ pub fn ui(
             widgets::weak(ui, "No bank accounts linked through Financial Connections.");
         } else {
             egui::ScrollArea::horizontal().id_salt("linked_scroll").show(ui, |ui| {
-                linked_accounts_grid(ui, &connected.linked_accounts, rows, can_relink, &mut commands);
+                linked_accounts_grid(ui, &connected.linked_accounts, book, can_relink, &mut commands);
             });
         }
     });
@@ -130,7 +129,7 @@ fn financial_account_card(
     account_id: &str,
     entry: &FinancialAccountEntry,
     source: Source,
-    rows: &HashMap<String, RowState>,
+    book: &Book,
     commands: &mut Vec<Command>,
 ) {
     let fa = &entry.financial_account;
@@ -184,7 +183,7 @@ fn financial_account_card(
                 feature_chips(ui, features, color, meaning);
             });
         }
-        inbound_transfers(ui, account_id, entry, rows, commands);
+        inbound_transfers(ui, account_id, entry, book, commands);
     });
 }
 
@@ -199,7 +198,7 @@ fn inbound_transfers(
     ui: &mut egui::Ui,
     account_id: &str,
     entry: &FinancialAccountEntry,
-    rows: &HashMap<String, RowState>,
+    book: &Book,
     commands: &mut Vec<Command>,
 ) {
     let transfers = &entry.inbound_transfers;
@@ -237,7 +236,7 @@ fn inbound_transfers(
                         widgets::weak(ui, format::datetime(transfer.created));
                         widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]);
                         cells::status_chip(ui, transfer);
-                        cells::actions(ui, account_id, transfer, rows, commands);
+                        cells::actions(ui, account_id, transfer, book, commands);
                         ui.label(cells::origin(transfer));
                         ui.label(&*transfer.statement_descriptor);
                         ui.label(cells::notes(transfer));
@@ -252,7 +251,7 @@ fn inbound_transfers(
 fn linked_accounts_grid(
     ui: &mut egui::Ui,
     linked: &[fc::Account],
-    rows: &HashMap<String, RowState>,
+    book: &Book,
     can_relink: bool,
     commands: &mut Vec<Command>,
 ) {
@@ -267,7 +266,8 @@ fn linked_accounts_grid(
                 ui.label(format!("{} · {}", account.institution_name, account.label()));
                 widgets::weak(ui, format!("{} {} · {}", account.category, account.subcategory, account.id));
             });
-            status_cell(ui, account, can_relink, rows.get(&account.id), commands);
+            let state = action_rows::row_state(book, &account.id, action_rows::linked_fingerprint(account));
+            status_cell(ui, account, can_relink, state.as_ref(), commands);
             match &account.balance {
                 None => {
                     widgets::weak(ui, "no balance data");
@@ -316,7 +316,7 @@ fn linked_accounts_grid(
                 }
             }
             ui.vertical(|ui| {
-                refresh_cell(ui, account, now, rows.get(&account.id), commands);
+                refresh_cell(ui, account, now, state.as_ref(), commands);
             });
             ui.end_row();
         }
@@ -344,14 +344,22 @@ fn refresh_cell(
     } else {
         widgets::weak(ui, "never refreshed");
     }
-    ui.horizontal(|ui| {
-        if cells::row_state_ui(ui, state) {
+    // The last action's note on a line of its own, so the button stays in reach beside it.
+    if let Some(state) = state {
+        let busy = ui.horizontal(|ui| cells::row_state_ui(ui, Some(state))).inner;
+        if busy {
             return;
         }
+    }
+    ui.horizontal(|ui| {
         match account.refresh_availability(now) {
             RefreshAvailability::Now => {
                 if ui.button("🔄 Refresh").on_hover_text("Ask the bank for a new balance").clicked() {
-                    commands.push(Command::RefreshBalance { linked_id: account.id.clone() });
+                    commands.push(Command::Ask(Target {
+                        kind: Kind::Refresh,
+                        object: account.id.clone(),
+                        account: None,
+                    }));
                 }
             }
             RefreshAvailability::At(at) => {
@@ -408,7 +416,8 @@ fn status_cell(
                 button.on_disabled_hover_text("Add a publishable key (pk_…) in Keys to relink from here")
             };
             if button.clicked() {
-                commands.push(Command::AskRelink { linked_id: account.id.clone() });
+                let kind = Kind::Relink(crate::relink::RelinkMode::ExactAccount);
+                commands.push(Command::Ask(Target { kind, object: account.id.clone(), account: None }));
             }
         }
         if let Some(active) = &account.status_details.active {

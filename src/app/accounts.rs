@@ -86,7 +86,6 @@ pub fn ui(
     state: &mut AccountsState,
     view: &View,
     filter: &str,
-    keyboard: bool,
 ) -> Vec<Command> {
     let selected = match view {
         View::Account(id) => Some(id.as_str()),
@@ -121,7 +120,7 @@ pub fn ui(
         // ↑/↓ move through the list and open the account; the detail follows the cursor.
         let current = selected.and_then(|id| rows.iter().position(|a| a.account.id == id));
         let mut scroll_to = None;
-        if keyboard && !ui.ctx().egui_wants_keyboard_input() {
+        if !ui.ctx().egui_wants_keyboard_input() {
             let (down, up) = ui.input(|i| (i.key_pressed(egui::Key::ArrowDown), i.key_pressed(egui::Key::ArrowUp)));
             let next = match (down, up, current) {
                 (true, _, None) | (_, true, None) => Some(0),

@@ -1,14 +1,84 @@
-//! The confirmation dialog every money action passes through: it names the amount, the
-//! financial account, the connected account and the mode. Enter acts, Esc dismisses.
+//! The one modal at a time: every dialog before a money action, drawn over everything. Each names
+//! what will happen and the mode; Enter goes ahead, Esc backs out, and nothing behind it reacts.
 
 use eframe::egui::{self, RichText};
 
-use super::Source;
-use super::jobs::TransferAction;
 use super::widgets::{self, RED};
+use super::{Source, Target, relink_dialog::RelinkDialog};
+use crate::actions::Kind;
 use crate::money::Money;
-use crate::stripe::Mode;
-use crate::stripe::treasury::MAX_FUNDS_AVAILABILITY_DELAY;
+
+/// The open dialog, if any: the shell holds an `Option<Modal>`.
+#[derive(Clone, Debug)]
+pub enum Modal {
+    /// Confirm or cancel an inbound transfer.
+    Transfer(Dialog),
+    /// Relink an inactive bank account.
+    Relink(RelinkDialog),
+    /// LIVE mode: refresh a real bank balance?
+    LiveRefresh(LiveRefresh),
+}
+
+/// What the user chose this frame, the same for every dialog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// Still deciding.
+    Open,
+    /// Closed without acting.
+    Dismissed,
+    /// Go ahead with this action.
+    Go(Target),
+}
+
+impl Modal {
+    /// Draw the dialog over everything.
+    pub fn ui(&mut self, ctx: &egui::Context, source: Source) -> Choice {
+        match self {
+            Self::Transfer(dialog) => dialog.ui(ctx, source),
+            Self::Relink(dialog) => dialog.ui(ctx, source),
+            Self::LiveRefresh(dialog) => dialog.ui(ctx),
+        }
+    }
+}
+
+/// LIVE mode: a refresh asks first, naming the mode.
+#[derive(Clone, Debug)]
+pub struct LiveRefresh {
+    /// The linked account (`fca_…`).
+    pub linked_id: String,
+    /// Bank and account, for the question.
+    pub label: String,
+}
+
+impl LiveRefresh {
+    fn ui(&mut self, ctx: &egui::Context) -> Choice {
+        let modal = egui::Modal::new(egui::Id::unique("live_refresh")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.horizontal(|ui| {
+                widgets::badge(ui, "LIVE", RED);
+                ui.heading("Refresh this live bank balance?");
+            });
+            ui.label(format!("Stripe will ask the bank for a new balance of {} ({}).", self.label, self.linked_id));
+            ui.colored_label(RED, "LIVE mode: this acts on a real bank connection.");
+            let mut choice = Choice::Open;
+            ui.horizontal(|ui| {
+                if ui.button("Refresh now").clicked()
+                    || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
+                {
+                    choice = Choice::Go(Target { kind: Kind::Refresh, object: self.linked_id.clone(), account: None });
+                }
+                if ui.button("Back").on_hover_text("Esc").clicked() {
+                    choice = Choice::Dismissed;
+                }
+            });
+            choice
+        });
+        match modal.inner {
+            Choice::Open if modal.should_close() => Choice::Dismissed,
+            choice => choice,
+        }
+    }
+}
 
 /// Which action the dialog asks about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,30 +115,20 @@ pub struct Dialog {
     pub deadline: Option<jiff::civil::Date>,
 }
 
-/// What the user chose this frame.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Choice {
-    /// Still deciding.
-    Open,
-    /// Closed without acting.
-    Dismissed,
-    /// Go ahead.
-    Act(TransferAction),
-}
-
 impl Dialog {
     /// The action the dialog would run.
-    pub fn action(&self) -> TransferAction {
-        match self.ask {
-            Ask::Confirm { hold } => TransferAction::Confirm(hold.then_some(MAX_FUNDS_AVAILABILITY_DELAY)),
-            Ask::Cancel => TransferAction::Cancel,
-        }
+    pub fn action(&self) -> Target {
+        let kind = match self.ask {
+            Ask::Confirm { hold } => Kind::Confirm { hold },
+            Ask::Cancel => Kind::Cancel,
+        };
+        Target { kind, object: self.transfer_id.clone(), account: Some(self.account_id.clone()) }
     }
 
     /// Draw the dialog over everything.
-    pub fn ui(&mut self, ctx: &egui::Context, source: Source) -> Choice {
+    fn ui(&mut self, ctx: &egui::Context, source: Source) -> Choice {
         let mut choice = Choice::Open;
-        let live = source == Source::Stripe(Mode::Live);
+        let live = source.live();
         let amount = Money::new(self.amount, &self.currency).to_string();
         let (title, button) = match self.ask {
             Ask::Confirm { .. } => ("Confirm this inbound transfer?", format!("Confirm {amount}")),
@@ -128,13 +188,13 @@ impl Dialog {
                     ui.visuals().selection.bg_fill
                 }));
                 if act.clicked() || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
-                    choice = Choice::Act(self.action());
+                    choice = Choice::Go(self.action());
                 }
                 if ui.button("Back").on_hover_text("Esc").clicked() {
                     choice = Choice::Dismissed;
                 }
             });
-            widgets::weak(ui, format!("Enter: {} · Esc: back", self.action().verb()));
+            widgets::weak(ui, format!("Enter: {} · Esc: back", self.action().kind.as_str()));
         });
         if choice == Choice::Open && modal.should_close() {
             choice = Choice::Dismissed;

@@ -77,147 +77,52 @@ impl Drop for SyncJob {
     }
 }
 
-/// A money action on an inbound transfer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TransferAction {
-    /// Confirm (gated manual review), with an optional funds-availability delay in seconds.
-    Confirm(Option<u32>),
-    /// Cancel.
-    Cancel,
+/// Background work that comes back with one value: a money action, a refresh being followed, a
+/// check, a keychain call, an audit-trail read. It repaints the UI when done; dropping it leaves the
+/// work to finish on its own (an action in flight always ends with its outcome line).
+pub struct Task<T: Send + 'static> {
+    promise: Option<Promise<T>>,
 }
 
-impl TransferAction {
-    /// `confirm` / `cancel`, for messages.
-    pub fn verb(self) -> &'static str {
-        match self {
-            Self::Confirm(_) => "confirm",
-            Self::Cancel => "cancel",
+impl<T: Send + 'static> Task<T> {
+    /// Run `work` on `runtime`.
+    pub fn spawn(
+        runtime: &tokio::runtime::Handle,
+        ctx: &egui::Context,
+        work: impl std::future::Future<Output = T> + Send + 'static,
+    ) -> Self {
+        let ctx = ctx.clone();
+        let _guard = runtime.enter();
+        let promise = Promise::spawn_async(async move {
+            let value = work.await;
+            ctx.request_repaint();
+            value
+        });
+        Self { promise: Some(promise) }
+    }
+
+    /// The value once the work is done (taken once).
+    pub fn poll(&mut self) -> Option<T> {
+        let promise = self.promise.take()?;
+        match promise.try_take() {
+            Ok(value) => Some(value),
+            Err(promise) => {
+                self.promise = Some(promise);
+                None
+            }
         }
     }
 }
 
-/// What finished, for the shell to apply to the data on screen.
-pub enum ActionDone {
-    /// A transfer action finished (`Err` leaves the row as it was).
-    Transfer {
-        /// The connected account.
-        account_id: String,
-        /// The transfer.
-        transfer_id: String,
-        /// What was asked.
-        action: TransferAction,
-        /// The key used, kept for a safe retry when the outcome is unknown.
-        key: crate::stripe::IdempotencyKey,
-        /// The new transfer (with Stripe's request id), or the error.
-        result: Result<crate::stripe::Traced<crate::stripe::treasury::InboundTransfer>, crate::stripe::Error>,
-    },
-    /// A relink finished: the outcome in words and every account it re-read, or why it could not run.
-    Relink {
-        /// The linked account asked to relink.
-        linked_id: String,
-        /// Exact account or any at the bank.
-        mode: crate::relink::RelinkMode,
-        /// The report, or the error.
-        result: Result<crate::relink::RelinkReport, crate::relink::RelinkError>,
-    },
-    /// A balance refresh finished (succeeded, failed, or still pending when we stopped polling).
-    Refresh {
-        /// The linked account.
-        linked_id: String,
-        /// The refresh request's idempotency key.
-        key: crate::stripe::IdempotencyKey,
-        /// Stripe's request id of the refresh request.
-        request_id: Option<String>,
-        /// The account as last read, or the error.
-        result: Result<crate::stripe::financial_connections::Account, crate::stripe::Error>,
-    },
-}
-
-/// A running money action.
-pub struct ActionJob {
-    promise: Box<Promise<ActionDone>>,
-}
-
-/// How often a pending balance refresh is checked, and for how long at most.
-const REFRESH_POLL: std::time::Duration = std::time::Duration::from_secs(2);
-const REFRESH_POLL_LIMIT: u32 = 90;
-
-impl ActionJob {
-    /// Confirm or cancel an inbound transfer, with `key` as its idempotency key.
-    pub fn transfer(
-        runtime: &tokio::runtime::Handle,
-        client: Client,
-        ctx: egui::Context,
-        account_id: String,
-        transfer_id: String,
-        action: TransferAction,
-        key: crate::stripe::IdempotencyKey,
-    ) -> Self {
-        use crate::stripe::treasury;
-        let _guard = runtime.enter();
-        let promise = Promise::spawn_async(async move {
-            let result = match action {
-                TransferAction::Confirm(delay) => {
-                    treasury::confirm_inbound_transfer(&client, &account_id, &transfer_id, delay, key.clone()).await
-                }
-                TransferAction::Cancel => {
-                    treasury::cancel_inbound_transfer(&client, &account_id, &transfer_id, key.clone()).await
-                }
-            };
-            ctx.request_repaint();
-            ActionDone::Transfer { account_id, transfer_id, action, key, result }
-        });
-        Self { promise: Box::new(promise) }
-    }
-
-    /// Ask for a balance refresh, then poll the account until it is no longer pending.
-    pub fn refresh(runtime: &tokio::runtime::Handle, client: Client, ctx: egui::Context, linked_id: String) -> Self {
-        use crate::stripe::financial_connections::{self as fc, RefreshStatus};
-        let _guard = runtime.enter();
-        let promise = Promise::spawn_async(async move {
-            let key = crate::stripe::IdempotencyKey::new();
-            let started = fc::refresh_balance(&client, &linked_id, key.clone()).await;
-            let request_id = match &started {
-                Ok(traced) => traced.request_id.clone(),
-                Err(crate::stripe::Error::Api { request_id, .. }) => request_id.clone(),
-                Err(_) => None,
-            };
-            let mut result = started.map(|traced| traced.value);
-            for _ in 0..REFRESH_POLL_LIMIT {
-                let pending = matches!(&result, Ok(a) if a.balance_refresh.as_ref().is_some_and(|r| r.status == RefreshStatus::Pending));
-                if !pending {
-                    break;
-                }
-                tokio::time::sleep(REFRESH_POLL).await;
-                result = fc::retrieve_account(&client, &linked_id).await;
-            }
-            ctx.request_repaint();
-            ActionDone::Refresh { linked_id, key, request_id, result }
-        });
-        Self { promise: Box::new(promise) }
-    }
-
-    /// Run the relink flow (session, browser, page, re-read) for `linked_id`.
-    pub fn relink(
-        runtime: &tokio::runtime::Handle,
-        client: Client,
-        ctx: egui::Context,
-        linked_id: String,
-        mode: crate::relink::RelinkMode,
-        settings: crate::relink::RelinkSettings,
-        launcher: std::sync::Arc<dyn crate::relink::Launcher>,
-    ) -> Self {
-        let _guard = runtime.enter();
-        let promise = Promise::spawn_async(async move {
-            let result = crate::relink::relink(&client, &linked_id, mode, &settings, launcher.as_ref()).await;
-            ctx.request_repaint();
-            ActionDone::Relink { linked_id, mode, result }
-        });
-        Self { promise: Box::new(promise) }
-    }
-
-    /// The outcome once finished.
-    pub fn poll(self) -> Result<ActionDone, Self> {
-        self.promise.try_take().map_err(|promise| Self { promise: Box::new(promise) })
-    }
+/// Take every finished task's value out of `tasks`, keeping the rest.
+pub fn drain<T: Send + 'static>(tasks: &mut Vec<Task<T>>) -> Vec<T> {
+    let mut done = Vec::new();
+    tasks.retain_mut(|task| match task.poll() {
+        Some(value) => {
+            done.push(value);
+            false
+        }
+        None => true,
+    });
+    done
 }

@@ -1,14 +1,13 @@
 //! The Keys screen: paste a secret or restricted key (masked), check its shape as you type,
 //! verify it with one call, then keep it in the OS keychain (or for this session only); forget
-//! or switch keys. Key text lives only in the masked field's buffer, cleared after use.
+//! or switch keys. Key text lives only in the masked field's buffer, cleared after use. Does no
+//! I/O: the keychain and the verify call are commands the shell runs in the background, whose
+//! answers come back through [`KeysState::answer`].
 
 use eframe::egui::{self, RichText};
-use poll_promise::Promise;
 
 use super::widgets::{self, AMBER, GREEN, RED};
 use super::{Command, Source};
-use crate::credentials;
-use crate::keychain;
 use crate::secret::Secret;
 use crate::stripe::account::Account;
 use crate::stripe::{Mode, check_secret_key};
@@ -31,18 +30,50 @@ pub struct KeysState {
     pub keychain: Result<(), String>,
     input: String,
     publishable: String,
-    verifying: Option<Promise<Result<(Mode, Account), String>>>,
+    /// A verify, save, load or forget is running.
+    busy: Option<Busy>,
     verified: Option<Verified>,
     message: Option<(bool, String)>,
     stored: Stored,
+}
+
+/// What the screen waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Busy {
+    Verifying,
+    Keychain,
 }
 
 /// The masked stored key per mode (`[test, live]`). Read in the background: the Secret Service
 /// may be slow, or show its own unlock prompt, and the window must not freeze meanwhile.
 enum Stored {
     Unread,
-    Reading(Promise<[Option<String>; 2]>),
+    Reading,
     Read([Option<String>; 2]),
+}
+
+/// An answer to a command of this screen, from the background.
+pub enum KeysAnswer {
+    /// The stored keys, masked (`[test, live]`).
+    Stored([Option<String>; 2]),
+    /// The key verified: its mode and platform; or why not.
+    Verified(Result<(Mode, Box<Account>), String>),
+    /// A stored key was loaded (the shell switches to it) or could not be.
+    Loaded(Result<(), String>),
+    /// Saved (the shell switches to it) or not.
+    Saved {
+        /// Its mode.
+        mode: Mode,
+        /// Or why not.
+        result: Result<(), String>,
+    },
+    /// Forgotten, or not.
+    Forgot {
+        /// Its mode.
+        mode: Mode,
+        /// Or why not.
+        result: Result<(), String>,
+    },
 }
 
 impl KeysState {
@@ -53,62 +84,57 @@ impl KeysState {
             keychain,
             input: String::new(),
             publishable: String::new(),
-            verifying: None,
+            busy: None,
             verified: None,
             message: None,
             stored: Stored::Unread,
         }
     }
 
-    /// The stored keys, masked, once read (read on the first visit and after every change).
-    fn stored(&mut self, runtime: &tokio::runtime::Handle, ctx: &egui::Context) -> Option<[Option<String>; 2]> {
-        match std::mem::replace(&mut self.stored, Stored::Unread) {
-            Stored::Unread => {
-                let _guard = runtime.enter();
-                let ctx = ctx.clone();
-                self.stored = Stored::Reading(Promise::spawn_blocking(move || {
-                    let read = |mode| match keychain::load(mode) {
-                        Ok(key) => key.map(|k| credentials::masked(&k)),
-                        Err(_) => None,
-                    };
-                    let stored = [read(Mode::Test), read(Mode::Live)];
-                    ctx.request_repaint();
-                    stored
-                }));
-                None
+    /// The screen is shown and the stored keys are unread: the shell should read them now
+    /// (marks them as being read).
+    pub fn wants_stored(&mut self) -> bool {
+        let wants = self.keychain.is_ok() && matches!(self.stored, Stored::Unread);
+        if wants {
+            self.stored = Stored::Reading;
+        }
+        wants
+    }
+
+    /// Take an answer from the background.
+    pub fn answer(&mut self, answer: KeysAnswer) {
+        self.busy = None;
+        match answer {
+            KeysAnswer::Stored(stored) => self.stored = Stored::Read(stored),
+            KeysAnswer::Verified(Ok((mode, platform))) => {
+                let key = Secret::new(std::mem::take(&mut self.input));
+                self.message = None;
+                self.verified = Some(Verified { key, mode, platform: *platform });
             }
-            Stored::Reading(promise) => match promise.try_take() {
-                Ok(stored) => {
-                    self.stored = Stored::Read(stored.clone());
-                    Some(stored)
-                }
-                Err(promise) => {
-                    self.stored = Stored::Reading(promise);
-                    None
-                }
-            },
-            Stored::Read(stored) => {
-                self.stored = Stored::Read(stored.clone());
-                Some(stored)
+            KeysAnswer::Verified(Err(error)) => self.message = Some((false, error)),
+            KeysAnswer::Loaded(Ok(())) => self.message = None,
+            KeysAnswer::Loaded(Err(error)) => self.message = Some((false, error)),
+            KeysAnswer::Saved { mode, result } => {
+                self.message = Some(match result {
+                    Ok(()) => (true, format!("Saved the {} key in the OS keychain.", mode.as_str())),
+                    Err(e) => (false, format!("{e}: nothing was saved.")),
+                });
+                self.stored = Stored::Unread;
+            }
+            KeysAnswer::Forgot { mode, result } => {
+                self.message = Some(match result {
+                    Ok(()) => (true, format!("Forgot the {} key.", mode.as_str())),
+                    Err(e) => (false, e),
+                });
+                self.stored = Stored::Unread;
             }
         }
     }
 }
 
 /// Draw the screen.
-pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, runtime: &tokio::runtime::Handle, source: Source) -> Vec<Command> {
+pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, source: Source) -> Vec<Command> {
     let mut commands = Vec::new();
-    if let Some(promise) = state.verifying.take() {
-        match promise.try_take() {
-            Ok(Ok((mode, platform))) => {
-                let key = Secret::new(std::mem::take(&mut state.input));
-                state.message = None;
-                state.verified = Some(Verified { key, mode, platform });
-            }
-            Ok(Err(error)) => state.message = Some((false, error)),
-            Err(promise) => state.verifying = Some(promise),
-        }
-    }
     ui.heading("API keys");
     widgets::weak(ui, format!("Now using: {}. Keys talk to {}.", source.badge(), state.api_base));
     ui.add_space(6.0);
@@ -123,14 +149,15 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, runtime: &tokio::runtime::Ha
                 "A key can still be used for this session only: it is kept in memory and gone when the app closes. It is never written to a file.",
             );
         }
-        Ok(()) => match state.stored(runtime, ui.ctx()) {
-            None => {
+        Ok(()) => match &state.stored {
+            Stored::Unread | Stored::Reading => {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     widgets::weak(ui, "Reading the keychain…");
                 });
             }
-            Some(stored) => {
+            Stored::Read(stored) => {
+                let stored = stored.clone();
                 // Plain rows, not a Grid: a Grid sizes columns from the previous frame, so right after
                 // a change its buttons can overlap for a frame and a click can hit the wrong one.
                 for (mode, masked) in [Mode::Test, Mode::Live].into_iter().zip(stored) {
@@ -145,20 +172,16 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, runtime: &tokio::runtime::Ha
                             return;
                         };
                         ui.add_sized([140.0, 20.0], egui::Label::new(RichText::new(masked).monospace()));
-                        if ui.button(format!("Use the {} key", mode.as_str())).clicked() {
-                            match keychain::load(mode) {
-                                Ok(Some(key)) => commands.push(Command::UseKey { key, mode }),
-                                Ok(None) => state.message = Some((false, "That key is gone from the keychain.".into())),
-                                Err(e) => state.message = Some((false, e.to_string())),
+                        ui.add_enabled_ui(state.busy.is_none(), |ui| {
+                            if ui.button(format!("Use the {} key", mode.as_str())).clicked() {
+                                state.busy = Some(Busy::Keychain);
+                                commands.push(Command::LoadKey(mode));
                             }
-                        }
-                        if ui.button("Forget").on_hover_text("Delete it from the keychain").clicked() {
-                            state.message = Some(match keychain::forget(mode) {
-                                Ok(()) => (true, format!("Forgot the {} key.", mode.as_str())),
-                                Err(e) => (false, e.to_string()),
-                            });
-                            state.stored = Stored::Unread;
-                        }
+                            if ui.button("Forget").on_hover_text("Delete it from the keychain").clicked() {
+                                state.busy = Some(Busy::Keychain);
+                                commands.push(Command::ForgetKey(mode));
+                            }
+                        });
                     });
                 }
             }
@@ -171,7 +194,7 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, runtime: &tokio::runtime::Ha
         ui,
         "A restricted key (rk_…) with only the permissions this app needs is safest. Paste it; it stays masked.",
     );
-    let busy = state.verifying.is_some();
+    let busy = state.busy == Some(Busy::Verifying);
     ui.add_enabled_ui(!busy && state.verified.is_none(), |ui| {
         ui.horizontal(|ui| {
             let label = ui.label("Secret or restricted key");
@@ -219,15 +242,9 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, runtime: &tokio::runtime::Ha
             .on_hover_text("One GET /v1/account; nothing is saved yet")
             .clicked()
         {
-            let key = Secret::new(state.input.clone());
-            let api_base = state.api_base.clone();
-            let _guard = runtime.enter();
-            let ctx = ui.ctx().clone();
-            state.verifying = Some(Promise::spawn_async(async move {
-                let result = credentials::verify(&api_base, &key).await;
-                ctx.request_repaint();
-                result
-            }));
+            state.busy = Some(Busy::Verifying);
+            commands
+                .push(Command::VerifyKey { key: Secret::new(state.input.clone()), api_base: state.api_base.clone() });
             state.message = None;
         }
     }
@@ -248,21 +265,9 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, runtime: &tokio::runtime::Ha
             ui.horizontal(|ui| {
                 let keychain_ok = state.keychain.is_ok();
                 if keychain_ok && ui.button("Save to the keychain and use it").clicked() {
-                    let saved = keychain::save(verified.mode, &verified.key).and_then(|()| {
-                        if state.publishable.trim().is_empty() {
-                            Ok(())
-                        } else {
-                            keychain::save_publishable(verified.mode, state.publishable.trim())
-                        }
-                    });
-                    match saved {
-                        Ok(()) => {
-                            commands.push(Command::UseKey { key: verified.key.clone(), mode: verified.mode });
-                            state.message =
-                                Some((true, format!("Saved the {} key in the OS keychain.", verified.mode.as_str())));
-                        }
-                        Err(e) => state.message = Some((false, format!("{e}: nothing was saved."))),
-                    }
+                    let publishable = Some(state.publishable.trim().to_owned()).filter(|p| !p.is_empty());
+                    state.busy = Some(Busy::Keychain);
+                    commands.push(Command::SaveKey { key: verified.key.clone(), mode: verified.mode, publishable });
                     done = true;
                 }
                 if ui
@@ -283,7 +288,6 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, runtime: &tokio::runtime::Ha
         if done {
             state.verified = None;
             state.publishable.clear();
-            state.stored = Stored::Unread;
         }
     }
     if let Some((ok, message)) = &state.message {

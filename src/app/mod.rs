@@ -1,8 +1,11 @@
-//! The eframe app: state, background jobs, and one view module per panel.
-//! Views return [`Command`]s that the shell applies after the frame; no view touches the network.
+//! The eframe app: a shell that routes commands and draws, background jobs, one view per panel.
+//! Views return [`Command`]s that the shell applies after the frame; no view does I/O. Money
+//! actions are decided and recorded in [`crate::actions`]; the shell only turns commands into
+//! requests and outcomes into the screen.
 
 mod account_detail;
 mod accounts;
+mod action_rows;
 mod audit_view;
 mod dialog;
 pub mod format;
@@ -17,21 +20,15 @@ pub mod widgets;
 
 use eframe::egui;
 
-use std::collections::HashMap;
-
+pub use crate::actions::Source;
+use crate::actions::audit::{AuditLog, Trail};
+use crate::actions::{self, Book, Executor, Finished, Kind, Landed, Request};
 use crate::snapshot::Snapshot;
-use crate::stripe::{Client, IdempotencyKey, Mode};
-use dialog::{Ask, Choice, Dialog};
-use jobs::{ActionDone, ActionJob, SyncJob, TransferAction};
-
-/// Where the data comes from; drives the mode badge.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
-    /// The built-in sandbox: no real money, no real Stripe.
-    Sandbox,
-    /// Stripe (or another API base) with a test or live key.
-    Stripe(Mode),
-}
+use crate::stripe::financial_connections as fc;
+use crate::stripe::{Client, Mode};
+pub use action_rows::RowState;
+use dialog::{Ask, Choice, Dialog, Modal};
+use jobs::{SyncJob, Task, drain};
 
 impl Source {
     /// The window title, which always names the mode.
@@ -60,21 +57,12 @@ struct Incoming {
     accounts: Vec<(usize, crate::snapshot::ConnectedAccount)>,
 }
 
-/// An object as an action left it.
-#[derive(Clone, Debug)]
-enum Landed {
-    Transfer(crate::stripe::treasury::InboundTransfer),
-    Linked(crate::stripe::financial_connections::Account),
-}
-
-impl Landed {
-    /// Put it in `snapshot` in place of the object's older copy.
-    fn apply(self, snapshot: &mut Snapshot) {
-        match self {
-            Self::Transfer(transfer) => snapshot.replace_transfer(transfer),
-            Self::Linked(linked) => snapshot.replace_linked_account(linked),
-        };
-    }
+/// Put an object as an action left it in `snapshot`, in place of its older copy.
+fn apply_landed(landed: Landed, snapshot: &mut Snapshot) {
+    match landed {
+        Landed::Transfer(transfer) => snapshot.replace_transfer(transfer),
+        Landed::Linked(linked) => snapshot.replace_linked_account(linked),
+    };
 }
 
 /// A quick sync is allowed this long after the last full one (seconds); then the next is full.
@@ -100,10 +88,20 @@ impl SyncSummary {
     }
 }
 
+/// A money action on one object, as a view or dialog names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// What to do.
+    pub kind: Kind,
+    /// The object (`ibt_…`, `fca_…`).
+    pub object: String,
+    /// The connected account it belongs to, when the request names it (`Stripe-Account`).
+    pub account: Option<String>,
+}
+
 /// Something a view asks the shell to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use]
-#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Load again: a quick sync (keeps transfer lists nothing can have changed) when the last full
     /// sync is recent, else a full one.
@@ -112,15 +110,10 @@ pub enum Command {
     FullSync,
     /// Go to a view.
     Show(View),
-    /// Open the confirmation dialog for an action on an inbound transfer.
-    AskTransfer {
-        /// The connected account.
-        account_id: String,
-        /// The transfer.
-        transfer_id: String,
-        /// Confirm or cancel.
-        confirm: bool,
-    },
+    /// The user asked for an action: open its dialog (a refresh outside LIVE mode goes ahead).
+    Ask(Target),
+    /// The user said go: capture the request now and run it.
+    Go(Target),
     /// Switch to this (verified) key: a new client, a fresh sync.
     UseKey {
         /// The key.
@@ -128,27 +121,32 @@ pub enum Command {
         /// Its mode.
         mode: Mode,
     },
-    /// Open the relink dialog for an inactive linked account.
-    AskRelink {
-        /// The linked account (`fca_…`).
-        linked_id: String,
+    /// Ask Stripe which platform a key belongs to (one `GET /v1/account`).
+    VerifyKey {
+        /// The key.
+        key: crate::secret::Secret,
+        /// Where it talks to.
+        api_base: String,
     },
-    /// Run the relink flow.
-    StartRelink {
-        /// The linked account (`fca_…`).
-        linked_id: String,
-        /// Exact account or any at the bank.
-        mode: crate::relink::RelinkMode,
+    /// Keep a verified key (and a publishable key) in the OS keychain, then use it.
+    SaveKey {
+        /// The key.
+        key: crate::secret::Secret,
+        /// Its mode.
+        mode: Mode,
+        /// The publishable key for relinking, if given.
+        publishable: Option<String>,
     },
-    /// Ask Stripe for a fresh balance of a linked bank account.
-    RefreshBalance {
-        /// The linked account (`fca_…`).
-        linked_id: String,
-    },
-    /// A refresh the user confirmed in LIVE mode.
-    ConfirmedRefresh {
-        /// The linked account (`fca_…`).
-        linked_id: String,
+    /// Use the key stored for this mode.
+    LoadKey(Mode),
+    /// Delete the key stored for this mode.
+    ForgetKey(Mode),
+    /// Read the audit trail again.
+    ReadAudit,
+    /// Check an unresolved action against Stripe and record what it shows.
+    Check {
+        /// The action's id.
+        action_id: String,
     },
 }
 
@@ -166,26 +164,6 @@ pub enum View {
     Keys,
     /// The audit log of money actions.
     Audit,
-}
-
-/// The state of one row's last action, shown beside it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RowState {
-    /// Running.
-    Busy(String),
-    /// Done, with what happened.
-    Done(String),
-    /// Failed; the row shows the data it had.
-    Failed(String),
-}
-
-impl RowState {
-    /// The words shown.
-    pub fn text(&self) -> &str {
-        match self {
-            Self::Busy(text) | Self::Done(text) | Self::Failed(text) => text,
-        }
-    }
 }
 
 /// The whole app. Construct with [`TreasuryApp::new`]; [`TreasuryApp::ui`] draws a frame.
@@ -214,20 +192,39 @@ pub struct TreasuryApp {
     overview: overview::OverviewState,
     filter: String,
     keys: keys::KeysState,
-    dialog: Option<Dialog>,
-    relink_dialog: Option<relink_dialog::RelinkDialog>,
-    /// Live mode: a refresh waiting for the user's go-ahead (the linked account).
-    live_refresh: Option<String>,
+    /// The one open dialog; while it is open nothing behind it takes keys.
+    modal: Option<Modal>,
     /// How the relink page is set up (publishable key, Stripe.js); `None` until a publishable key is known.
     relink: Option<crate::relink::RelinkSettings>,
     launcher: std::sync::Arc<dyn crate::relink::Launcher>,
-    actions: Vec<ActionJob>,
     first_frame_probe: Option<std::time::Instant>,
-    audit: Option<crate::audit::AuditLog>,
+    /// The audit trail every action is recorded in (`None` only in tests and the benchmark).
+    audit: Option<AuditLog>,
+    /// The trail as last read (`None` until read), for the Audit tab and the unresolved banner.
+    trail: Option<Result<Trail, String>>,
     audit_view: audit_view::AuditView,
-    rows: HashMap<String, RowState>,
-    /// Keys of actions whose outcome is unknown (no answer): a retry must reuse them.
-    unsettled_keys: HashMap<(String, TransferAction), IdempotencyKey>,
+    /// Actions in flight and their notes.
+    book: Book,
+    work: Work,
+}
+
+/// Background work the shell is waiting for.
+#[derive(Default)]
+struct Work {
+    actions: Vec<Task<Finished>>,
+    /// Balance refreshes being followed after Stripe accepted them.
+    follows: Vec<Task<(Request, Result<fc::Account, crate::stripe::Error>)>>,
+    checks: Vec<Task<(String, Result<actions::audit::OutcomeRecord, String>)>>,
+    keychain: Vec<Task<KeychainDone>>,
+    trail: Option<Task<Result<Trail, String>>>,
+}
+
+/// What a keychain or verify job came back with.
+enum KeychainDone {
+    /// An answer for the Keys screen.
+    Answer(keys::KeysAnswer),
+    /// A key to switch to, with the Keys screen's answer.
+    Use { key: crate::secret::Secret, mode: Mode, answer: keys::KeysAnswer },
 }
 
 impl TreasuryApp {
@@ -254,17 +251,15 @@ impl TreasuryApp {
                 crate::stripe::DEFAULT_API_BASE.to_owned(),
                 Err("the keychain was not set up".to_owned()),
             ),
-            dialog: None,
-            relink_dialog: None,
-            live_refresh: None,
+            modal: None,
             relink: None,
             launcher: std::sync::Arc::new(crate::relink::SystemBrowser),
-            actions: Vec::new(),
             first_frame_probe: None,
             audit: None,
+            trail: None,
             audit_view: audit_view::AuditView::default(),
-            rows: HashMap::new(),
-            unsettled_keys: HashMap::new(),
+            book: Book::default(),
+            work: Work::default(),
         }
     }
 
@@ -304,9 +299,10 @@ impl TreasuryApp {
         self
     }
 
-    /// Record every money action in `log` (`None`: no audit log, e.g. in benchmarks).
+    /// Record every money action in `log` (`None`: nothing is recorded — tests and benchmarks).
+    /// The trail is read in the background on the first frame: unresolved actions are listed.
     #[must_use]
-    pub fn with_audit(mut self, log: Option<crate::audit::AuditLog>) -> Self {
+    pub fn with_audit(mut self, log: Option<AuditLog>) -> Self {
         self.audit = log;
         self
     }
@@ -314,6 +310,11 @@ impl TreasuryApp {
     /// Go to a view.
     pub fn show(&mut self, view: View) {
         self.view = view;
+    }
+
+    /// The view shown.
+    pub fn view(&self) -> &View {
+        &self.view
     }
 
     /// The data currently shown, if any.
@@ -331,64 +332,49 @@ impl TreasuryApp {
         self.sync.is_some()
     }
 
+    /// Number of money actions in flight.
+    pub fn actions_running(&self) -> usize {
+        self.book.running_count()
+    }
+
+    /// The audit trail as last read, once read.
+    pub fn trail(&self) -> Option<&Trail> {
+        self.trail.as_ref().and_then(|t| t.as_ref().ok())
+    }
+
     /// Draw one frame into `ui` (the root of the window).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
-        self.poll_jobs(ui.ctx());
+        let ctx = ui.ctx().clone();
+        self.poll_jobs(&ctx);
         if self.snapshot.is_none() && self.sync.is_none() && self.sync_error.is_none() {
-            self.apply(Command::Sync, ui.ctx());
+            self.apply(Command::Sync, &ctx);
+        }
+        if self.audit.is_some() && self.trail.is_none() && self.work.trail.is_none() {
+            self.apply(Command::ReadAudit, &ctx);
         }
         let mut commands = Vec::new();
-        // The dialog first, so it takes Enter and Esc before the views see them.
-        if let Some(dialog) = &mut self.dialog {
-            match dialog.ui(ui.ctx(), self.source) {
+        // The modal first, so it takes Enter and Esc; then no key reaches anything behind it.
+        if let Some(modal) = &mut self.modal {
+            match modal.ui(&ctx, self.source) {
                 Choice::Open => {}
-                Choice::Dismissed => self.dialog = None,
-                Choice::Act(action) => {
-                    let (account_id, transfer_id) = (dialog.account_id.clone(), dialog.transfer_id.clone());
-                    self.dialog = None;
-                    self.start_transfer_action(ui.ctx(), account_id, transfer_id, action);
+                Choice::Dismissed => self.modal = None,
+                Choice::Go(target) => {
+                    self.modal = None;
+                    commands.push(Command::Go(target));
                 }
             }
-        }
-        if let Some(linked_id) = self.live_refresh.clone() {
-            let modal = egui::Modal::new(egui::Id::unique("live_refresh")).show(ui.ctx(), |ui| {
-                ui.set_width(420.0);
-                ui.horizontal(|ui| {
-                    widgets::badge(ui, "LIVE", widgets::RED);
-                    ui.heading("Refresh this live bank balance?");
+            ctx.input_mut(|i| {
+                i.events.retain(|e| {
+                    !matches!(
+                        e,
+                        egui::Event::Key { .. }
+                            | egui::Event::Text(_)
+                            | egui::Event::Copy
+                            | egui::Event::Cut
+                            | egui::Event::Paste(_)
+                    )
                 });
-                ui.label(format!("Stripe will ask the bank for a new balance of {linked_id}."));
-                ui.colored_label(widgets::RED, "LIVE mode: this acts on a real bank connection.");
-                let mut choice = None;
-                ui.horizontal(|ui| {
-                    if ui.button("Refresh now").clicked()
-                        || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
-                    {
-                        choice = Some(true);
-                    }
-                    if ui.button("Back").clicked() {
-                        choice = Some(false);
-                    }
-                });
-                choice
             });
-            let choice = modal.inner.or_else(|| modal.should_close().then_some(false));
-            if let Some(go) = choice {
-                self.live_refresh = None;
-                if go {
-                    commands.push(Command::ConfirmedRefresh { linked_id });
-                }
-            }
-        }
-        if let Some(dialog) = &mut self.relink_dialog {
-            match dialog.ui(ui.ctx(), self.source) {
-                relink_dialog::Choice::Open => {}
-                relink_dialog::Choice::Dismissed => self.relink_dialog = None,
-                relink_dialog::Choice::Start(command) => {
-                    self.relink_dialog = None;
-                    commands.push(command);
-                }
-            }
         }
         let (sync_key, shift) = ui.input(|i| {
             (i.key_pressed(egui::Key::F5) || (i.modifiers.command && i.key_pressed(egui::Key::R)), i.modifiers.shift)
@@ -406,13 +392,36 @@ impl TreasuryApp {
             view: &self.view,
         };
         commands.extend(top_bar::ui(ui, &status, &mut self.filter));
+        let unresolved = self.trail().map_or(0, |t| t.unresolved().count());
+        if unresolved > 0 && self.view != View::Audit {
+            egui::Panel::top("unresolved_banner").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.colored_label(
+                        widgets::AMBER,
+                        format!(
+                            "⚠ {unresolved} money action(s) have no settled outcome: the app stopped while they were \
+                             in flight, or Stripe gave no clear answer."
+                        ),
+                    );
+                    if ui.link("Check them in the Audit log…").clicked() {
+                        commands.push(Command::Show(View::Audit));
+                    }
+                });
+            });
+        }
         if self.view == View::Keys {
             // Reachable with no data at all: a refused key is fixed here.
-            egui::CentralPanel::default().show(ui, |ui| {
-                commands.extend(keys::ui(ui, &mut self.keys, &self.runtime, self.source));
-            });
+            egui::CentralPanel::default().show(ui, |ui| commands.extend(keys::ui(ui, &mut self.keys, self.source)));
         } else if self.view == View::Audit {
-            egui::CentralPanel::default().show(ui, |ui| self.audit_view.ui(ui, self.audit.as_ref()));
+            let head = audit_view::Trailhead {
+                path: self.audit.as_ref().map(AuditLog::path),
+                trail: self.trail.as_ref(),
+                source: self.source,
+                platform: self.snapshot.as_ref().map(|s| s.platform.id.as_str()),
+            };
+            egui::CentralPanel::default().show(ui, |ui| {
+                commands.extend(audit_view::ui(ui, &mut self.audit_view, &head));
+            });
         } else if let Some(snapshot) = &self.snapshot {
             if self.source == Source::Sandbox && self.view == View::Overview {
                 egui::Panel::bottom("sandbox_banner").show(ui, |ui| {
@@ -433,7 +442,6 @@ impl TreasuryApp {
                     &mut self.accounts,
                     &self.view,
                     &self.filter,
-                    self.dialog.is_none(),
                 ));
             }
             egui::CentralPanel::default().show(ui, |ui| match &self.view {
@@ -443,7 +451,7 @@ impl TreasuryApp {
                     snapshot,
                     self.data_version,
                     &mut self.transfers,
-                    &self.rows,
+                    &self.book,
                     &self.filter,
                 )),
                 View::Account(id) => match snapshot.account(id) {
@@ -451,8 +459,7 @@ impl TreasuryApp {
                         ui,
                         account,
                         self.source,
-                        &self.rows,
-                        self.dialog.is_none() && self.relink_dialog.is_none() && self.live_refresh.is_none(),
+                        &self.book,
                         self.relink.is_some(),
                         account.account.id == snapshot.platform.id,
                     )),
@@ -481,15 +488,17 @@ impl TreasuryApp {
                 });
             });
         }
+        if self.view == View::Keys && self.keys.wants_stored() {
+            self.read_stored_keys(&ctx);
+        }
         for command in commands {
-            self.apply(command, ui.ctx());
+            self.apply(command, &ctx);
         }
         if let Some(started) = self.first_frame_probe.take() {
             println!("first frame after {} ms", started.elapsed().as_millis());
-            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
-
     fn apply(&mut self, command: Command, ctx: &egui::Context) {
         match command {
             Command::Sync | Command::FullSync => {
@@ -518,33 +527,164 @@ impl TreasuryApp {
             }
             Command::Show(view) => self.view = view,
             Command::UseKey { key, mode } => self.use_key(ctx, key, mode),
-            Command::AskTransfer { account_id, transfer_id, confirm } => {
-                self.open_dialog(&account_id, &transfer_id, confirm)
+            Command::Ask(target) => self.ask(target, ctx),
+            Command::Go(target) => self.go(target, ctx),
+            Command::VerifyKey { key, api_base } => {
+                self.work.keychain.push(Task::spawn(&self.runtime, ctx, async move {
+                    let verified = crate::credentials::verify(&api_base, &key).await;
+                    KeychainDone::Answer(keys::KeysAnswer::Verified(verified.map(|(mode, p)| (mode, Box::new(p)))))
+                }));
             }
-            Command::AskRelink { linked_id } => self.open_relink_dialog(&linked_id),
-            Command::StartRelink { linked_id, mode } => {
-                let Some(settings) = self.relink.clone() else { return };
-                self.rows
-                    .insert(linked_id.clone(), RowState::Busy("waiting for the bank sign-in in your browser…".into()));
-                self.actions.push(ActionJob::relink(
-                    &self.runtime,
-                    self.client.clone(),
-                    ctx.clone(),
-                    linked_id,
-                    mode,
-                    settings,
-                    self.launcher.clone(),
-                ));
+            Command::SaveKey { key, mode, publishable } => {
+                self.work.keychain.push(Task::spawn(&self.runtime, ctx, async move {
+                    let saving = key.clone();
+                    let result = blocking(move || {
+                        crate::keychain::save(mode, &saving).map_err(|e| e.to_string())?;
+                        match publishable {
+                            Some(publishable) => {
+                                crate::keychain::save_publishable(mode, &publishable).map_err(|e| e.to_string())
+                            }
+                            None => Ok(()),
+                        }
+                    })
+                    .await;
+                    let answer = keys::KeysAnswer::Saved { mode, result: result.clone() };
+                    match result {
+                        Ok(()) => KeychainDone::Use { key, mode, answer },
+                        Err(_) => KeychainDone::Answer(answer),
+                    }
+                }));
             }
-            Command::RefreshBalance { linked_id } if self.source == Source::Stripe(Mode::Live) => {
-                // LIVE: every action asks first, naming the mode.
-                self.live_refresh = Some(linked_id);
+            Command::LoadKey(mode) => {
+                self.work.keychain.push(Task::spawn(&self.runtime, ctx, async move {
+                    match blocking(move || crate::keychain::load(mode).map_err(|e| e.to_string())).await {
+                        Ok(Some(key)) => KeychainDone::Use { key, mode, answer: keys::KeysAnswer::Loaded(Ok(())) },
+                        Ok(None) => KeychainDone::Answer(keys::KeysAnswer::Loaded(Err(
+                            "That key is gone from the keychain.".to_owned(),
+                        ))),
+                        Err(error) => KeychainDone::Answer(keys::KeysAnswer::Loaded(Err(error))),
+                    }
+                }));
             }
-            Command::ConfirmedRefresh { linked_id } | Command::RefreshBalance { linked_id } => {
-                self.rows.insert(linked_id.clone(), RowState::Busy("refresh pending…".to_owned()));
-                self.actions.push(ActionJob::refresh(&self.runtime, self.client.clone(), ctx.clone(), linked_id));
+            Command::ForgetKey(mode) => {
+                self.work.keychain.push(Task::spawn(&self.runtime, ctx, async move {
+                    let result = blocking(move || crate::keychain::forget(mode).map_err(|e| e.to_string())).await;
+                    KeychainDone::Answer(keys::KeysAnswer::Forgot { mode, result })
+                }));
             }
+            Command::ReadAudit => {
+                if let Some(log) = self.audit.clone() {
+                    self.work.trail = Some(Task::spawn(&self.runtime, ctx, async move {
+                        blocking(move || log.read().map_err(|e| e.to_string())).await
+                    }));
+                }
+            }
+            Command::Check { action_id } => self.check(action_id, ctx),
         }
+    }
+
+    /// Read the masked stored keys for the Keys screen, in the background.
+    fn read_stored_keys(&mut self, ctx: &egui::Context) {
+        self.work.keychain.push(Task::spawn(&self.runtime, ctx, async move {
+            let stored = blocking(|| {
+                let read = |mode| match crate::keychain::load(mode) {
+                    Ok(key) => key.map(|k| crate::credentials::masked(&k)),
+                    Err(_) => None,
+                };
+                Ok([read(Mode::Test), read(Mode::Live)])
+            })
+            .await;
+            KeychainDone::Answer(keys::KeysAnswer::Stored(stored.unwrap_or_default()))
+        }));
+    }
+
+    /// The user asked for an action: open the dialog that asks first. A refresh moves no money
+    /// and goes ahead at once, except in LIVE mode.
+    fn ask(&mut self, target: Target, ctx: &egui::Context) {
+        let Some(snapshot) = &self.snapshot else { return };
+        self.modal = match target.kind {
+            Kind::Confirm { .. } | Kind::Cancel => {
+                let Some((holder, entry, transfer)) = snapshot.transfer(&target.object) else { return };
+                let fa = &entry.financial_account;
+                Some(Modal::Transfer(Dialog {
+                    ask: match target.kind {
+                        Kind::Confirm { hold } => Ask::Confirm { hold },
+                        _ => Ask::Cancel,
+                    },
+                    account_id: holder.account.id.clone(),
+                    account_name: holder.account.display_name().to_owned(),
+                    financial_account_id: fa.id.clone(),
+                    financial_account_label: fa.label().to_owned(),
+                    transfer_id: transfer.id.to_string(),
+                    amount: transfer.amount,
+                    currency: transfer.currency.to_string(),
+                    deadline: crate::deadline::confirmation_deadline(transfer.created),
+                }))
+            }
+            Kind::Relink(mode) => {
+                let Some(linked) = snapshot.linked_account(&target.object) else { return };
+                let holder = linked.account_holder.as_ref();
+                Some(Modal::Relink(relink_dialog::RelinkDialog {
+                    linked_id: linked.id.clone(),
+                    label: format!("{} · {}", linked.institution_name, linked.label()),
+                    holder: match holder.and_then(|h| h.holder_id()) {
+                        Some(id) => match snapshot.account(id) {
+                            Some(account) => format!("{} ({id})", account.account.display_name()),
+                            None => id.to_owned(),
+                        },
+                        None => "unknown".to_owned(),
+                    },
+                    customer_holder: holder
+                        .is_some_and(|h| h.kind == crate::stripe::common::AccountHolderType::Customer),
+                    mode,
+                }))
+            }
+            Kind::Refresh if self.source.live() => {
+                let Some(linked) = snapshot.linked_account(&target.object) else { return };
+                Some(Modal::LiveRefresh(dialog::LiveRefresh {
+                    linked_id: linked.id.clone(),
+                    label: format!("{} · {}", linked.institution_name, linked.label()),
+                }))
+            }
+            Kind::Refresh => return self.go(target, ctx),
+        };
+    }
+
+    /// The user said go: capture the request now (mode, platform, key, who, when) and run it.
+    fn go(&mut self, target: Target, ctx: &egui::Context) {
+        let Some(snapshot) = &self.snapshot else { return };
+        if self.book.running(&target.object).is_some() {
+            return;
+        }
+        let platform = snapshot.platform.id.clone();
+        let transfer = snapshot.transfer(&target.object);
+        let manual_review = transfer.is_some_and(|(_, entry, _)| entry.financial_account.has_manual_review());
+        // One key per user action; after an unknown outcome the retry reuses it, so Stripe acts once.
+        let key = self.book.retry_key(self.source, &platform, &target.object, target.kind, format::now());
+        let mut request = Request::new(target.kind, target.object, target.account, self.source, platform, key)
+            .with_manual_review(manual_review);
+        if let Some((_, _, transfer)) = transfer {
+            request = request.with_amount(transfer.amount, &transfer.currency);
+        }
+        self.book.start(&request);
+        let executor = Executor::new(self.client.clone(), self.audit.clone())
+            .with_relink(self.relink.clone(), self.launcher.clone());
+        self.work.actions.push(Task::spawn(&self.runtime, ctx, async move { executor.execute(request).await }));
+    }
+
+    /// Check an unresolved action against Stripe, with the key in use.
+    fn check(&mut self, action_id: String, ctx: &egui::Context) {
+        let Some(action) = self.trail().and_then(|t| t.actions.iter().find(|a| a.intent.action_id == action_id)) else {
+            return;
+        };
+        let action = action.clone();
+        let platform = self.snapshot.as_ref().map(|s| s.platform.id.clone()).unwrap_or_default();
+        let (client, source, log) = (self.client.clone(), self.source, self.audit.clone());
+        self.audit_view.checking(&action_id);
+        self.work.checks.push(Task::spawn(&self.runtime, ctx, async move {
+            let result = actions::check(&client, source, &platform, &action, log.as_ref()).await;
+            (action_id, result.map_err(|e| e.to_string()))
+        }));
     }
 
     fn use_key(&mut self, ctx: &egui::Context, key: crate::secret::Secret, mode: Mode) {
@@ -559,14 +699,14 @@ impl TreasuryApp {
                 });
                 self.client = client;
                 self.source = Source::Stripe(mode);
-                // Test and live never mix: drop everything the old key loaded.
+                // Test and live never mix: drop everything the old key loaded. Actions in flight
+                // finish and are recorded under the key they were taken with.
                 self.snapshot = None;
                 self.last_sync = None;
                 self.sync = None;
                 self.sync_error = None;
-                self.rows.clear();
-                self.unsettled_keys.clear();
-                self.dialog = None;
+                self.book.clear();
+                self.modal = None;
                 self.data_version += 1;
                 self.view = View::Overview;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.source.window_title().to_owned()));
@@ -576,210 +716,91 @@ impl TreasuryApp {
         }
     }
 
-    fn open_relink_dialog(&mut self, linked_id: &str) {
-        let Some(linked) = self
-            .snapshot
-            .as_ref()
-            .and_then(|s| s.accounts.iter().flat_map(|a| &a.linked_accounts).find(|l| l.id == linked_id))
-        else {
-            return;
-        };
-        let holder = linked.account_holder.as_ref();
-        self.relink_dialog = Some(relink_dialog::RelinkDialog {
-            linked_id: linked.id.clone(),
-            label: format!("{} · {}", linked.institution_name, linked.label()),
-            holder: match holder.and_then(|h| h.holder_id()) {
-                Some(id) => match self.snapshot.as_ref().and_then(|s| s.account(id)) {
-                    Some(account) => format!("{} ({id})", account.account.display_name()),
-                    None => id.to_owned(),
-                },
-                None => "unknown".to_owned(),
-            },
-            customer_holder: holder.is_some_and(|h| h.kind == crate::stripe::common::AccountHolderType::Customer),
-            mode: crate::relink::RelinkMode::ExactAccount,
-        });
-    }
-
-    fn open_dialog(&mut self, account_id: &str, transfer_id: &str, confirm: bool) {
-        let Some(connected) = self.snapshot.as_ref().and_then(|s| s.account(account_id)) else { return };
-        let found = connected.financial_accounts.iter().find_map(|e| {
-            e.inbound_transfers.iter().find(|t| &*t.id == transfer_id).map(|t| (&e.financial_account, t))
-        });
-        let Some((fa, transfer)) = found else { return };
-        self.dialog = Some(Dialog {
-            ask: if confirm { Ask::Confirm { hold: false } } else { Ask::Cancel },
-            account_id: account_id.to_owned(),
-            account_name: connected.account.display_name().to_owned(),
-            financial_account_id: fa.id.clone(),
-            financial_account_label: fa.label().to_owned(),
-            transfer_id: transfer.id.to_string(),
-            amount: transfer.amount,
-            currency: transfer.currency.to_string(),
-            deadline: crate::deadline::confirmation_deadline(transfer.created),
-        });
-    }
-
-    fn start_transfer_action(
-        &mut self,
-        ctx: &egui::Context,
-        account_id: String,
-        transfer_id: String,
-        action: TransferAction,
-    ) {
-        // One key per user action; after an unknown outcome the retry reuses it, so Stripe acts once.
-        let key = self.unsettled_keys.get(&(transfer_id.clone(), action)).cloned().unwrap_or_default();
-        self.rows.insert(transfer_id.clone(), RowState::Busy(format!("{}ing…", action.verb().trim_end_matches('e'))));
-        self.actions.push(ActionJob::transfer(
-            &self.runtime,
-            self.client.clone(),
-            ctx.clone(),
-            account_id,
-            transfer_id,
-            action,
-            key,
-        ));
-    }
-
     /// Put what an action returned on screen; remember it while a sync runs (see `landed_during_sync`).
     fn land(&mut self, landed: Landed) {
         if self.sync.is_some() {
             self.landed_during_sync.push(landed.clone());
         }
         if let Some(snapshot) = &mut self.snapshot {
-            landed.apply(snapshot);
+            apply_landed(landed, snapshot);
             self.data_version += 1;
         }
     }
 
-    fn finish_action(&mut self, done: ActionDone) {
-        let (row, state, entry) = match done {
-            ActionDone::Transfer { account_id, transfer_id, action, key, result } => {
-                let mut entry = self.audit_entry(action.verb(), &transfer_id);
-                entry.connected_account = Some(account_id);
-                entry.idempotency_key = Some(key.as_str().to_owned());
-                if let TransferAction::Confirm(Some(delay)) = action {
-                    entry.parameters.push(("funds_availability_delay".to_owned(), delay.to_string()));
-                }
-                match result {
-                    Ok(transfer) => {
-                        self.unsettled_keys.remove(&(transfer_id.clone(), action));
-                        entry.request_id = transfer.request_id.clone();
-                        entry.outcome = format!("done: {}", transfer.status);
-                        let message = format!("{}ed: now {}", action.verb().trim_end_matches('e'), transfer.status);
-                        self.land(Landed::Transfer(transfer.value));
-                        (transfer_id, RowState::Done(message), entry)
-                    }
-                    Err(error) => {
-                        entry.request_id = request_id_of(&error);
-                        let unknown = error.settled() == crate::stripe::Settled::Unknown;
-                        let message = if unknown {
-                            entry.outcome = format!("unknown: {error}");
-                            self.unsettled_keys.insert((transfer_id.clone(), action), key);
-                            format!(
-                                "No clear answer ({error}). It may or may not have happened: sync to check; trying again is safe."
-                            )
-                        } else {
-                            entry.outcome = format!("refused: {error}");
-                            self.unsettled_keys.remove(&(transfer_id.clone(), action));
-                            self.transfer_error(&transfer_id, action, &error)
-                        };
-                        (transfer_id, RowState::Failed(message), entry)
-                    }
-                }
-            }
-            ActionDone::Relink { linked_id, mode, result } => {
-                let mut entry = self.audit_entry("relink", &linked_id);
-                entry.parameters.push(("relink".to_owned(), mode.describe().to_owned()));
-                match result {
-                    Ok(report) => {
-                        entry.parameters.push(("session".to_owned(), report.session_id.clone()));
-                        let words = report.outcome.describe();
-                        entry.outcome =
-                            format!("{}: {words}", if report.outcome.succeeded() { "done" } else { "not done" });
-                        for account in report.accounts() {
-                            self.land(Landed::Linked(account.clone()));
-                        }
-                        let state =
-                            if report.outcome.succeeded() { RowState::Done(words) } else { RowState::Failed(words) };
-                        (linked_id, state, entry)
-                    }
-                    Err(error) => {
-                        entry.outcome = format!("not started: {error}");
-                        (linked_id, RowState::Failed(format!("Relink did not start: {error}")), entry)
-                    }
-                }
-            }
-            ActionDone::Refresh { linked_id, key, request_id, result } => {
-                let mut entry = self.audit_entry("refresh", &linked_id);
-                entry.parameters.push(("features[]".to_owned(), "balance".to_owned()));
-                entry.idempotency_key = Some(key.as_str().to_owned());
-                entry.request_id = request_id;
-                match result {
-                    Ok(linked) => {
-                        let status =
-                            linked.balance_refresh.as_ref().map_or("not started".to_owned(), |r| r.status.to_string());
-                        entry.outcome = format!("done: refresh {status}");
-                        self.land(Landed::Linked(linked));
-                        (linked_id, RowState::Done(format!("refresh {status}")), entry)
-                    }
-                    Err(error) if error.settled() == crate::stripe::Settled::Unknown => {
-                        entry.outcome = format!("unknown: {error}");
-                        let message =
-                            format!("No clear answer ({error}): the refresh may have started. Sync to check.");
-                        (linked_id, RowState::Failed(message), entry)
-                    }
-                    Err(error) => {
-                        entry.outcome = format!("refused: {error}");
-                        (linked_id, RowState::Failed(format!("Refresh not started: {error}")), entry)
-                    }
-                }
-            }
-        };
-        // The record comes first: an action the log could not keep says so on its row.
-        let state = match self.audit.as_ref().map(|log| log.append(&entry)) {
-            Some(Err(error)) => RowState::Failed(format!("{} — NOT recorded in the audit log: {error}", state.text())),
-            _ => state,
-        };
-        self.audit_view.invalidate();
-        self.rows.insert(row, state);
-    }
-
-    /// An audit entry for `action` on `object`, stamped with mode and platform.
-    fn audit_entry(&self, action: &str, object: &str) -> crate::audit::Entry {
-        let mode = match self.source {
-            Source::Sandbox => "sandbox",
-            Source::Stripe(mode) => mode.as_str(),
-        };
-        let platform = self.snapshot.as_ref().map_or("", |s| s.platform.id.as_str());
-        crate::audit::Entry::now(mode, platform, action, object)
-    }
-
-    /// Words for a refused transfer action. A confirm refused with 404, or with 400 on a financial
-    /// account without manual review, means the gated feature is off.
-    fn transfer_error(&self, transfer_id: &str, action: TransferAction, error: &crate::stripe::Error) -> String {
-        let manual_review = self
-            .snapshot
-            .as_ref()
-            .into_iter()
-            .flat_map(|s| s.accounts.iter().flat_map(|a| a.financial_accounts.iter()))
-            .find(|e| e.inbound_transfers.iter().any(|t| &*t.id == transfer_id))
-            .is_some_and(|e| e.financial_account.has_manual_review());
-        match (action, error.status()) {
-            (TransferAction::Confirm(_), Some(404)) | (TransferAction::Confirm(_), Some(400))
-                if !manual_review || error.status() == Some(404) =>
-            {
-                "Manual review is not enabled for this financial account: nothing was changed.".to_owned()
-            }
-            _ => format!("Not done: {error}"),
+    /// The fingerprint of `object` as it is on screen now (0 when it is not there).
+    fn fingerprint(&self, object: &str) -> u64 {
+        let Some(snapshot) = &self.snapshot else { return 0 };
+        if let Some((_, _, transfer)) = snapshot.transfer(object) {
+            return action_rows::transfer_fingerprint(transfer);
         }
+        snapshot.linked_account(object).map_or(0, action_rows::linked_fingerprint)
+    }
+
+    /// True when `request` was taken with the key and platform now in use (its objects belong
+    /// on this screen).
+    fn ours(&self, request: &Request) -> bool {
+        request.source == self.source && self.snapshot.as_ref().is_some_and(|s| s.platform.id == request.platform)
+    }
+
+    fn finish_action(&mut self, finished: Finished, ctx: &egui::Context) {
+        if !self.ours(&finished.request) {
+            // Taken under another key: recorded under it; nothing of it belongs on this screen.
+            self.apply(Command::ReadAudit, ctx);
+            return;
+        }
+        for landed in finished.outcome.landed() {
+            self.land(landed.clone());
+        }
+        self.book.finish(&finished, self.fingerprint(&finished.request.object));
+        // Stripe accepted a refresh: follow the bank's answer (an observation, not the outcome).
+        let pending = finished.outcome.landed().iter().any(|l| {
+            matches!(l, Landed::Linked(a) if a.balance_refresh.as_ref().is_some_and(|r| r.status == fc::RefreshStatus::Pending))
+        });
+        if finished.request.kind == Kind::Refresh && pending {
+            let (client, request) = (self.client.clone(), finished.request.clone());
+            self.work.follows.push(Task::spawn(&self.runtime, ctx, async move {
+                let result = actions::follow_refresh(&client, &request.object).await;
+                (request, result)
+            }));
+        }
+        self.apply(Command::ReadAudit, ctx);
     }
 
     fn poll_jobs(&mut self, ctx: &egui::Context) {
-        for job in std::mem::take(&mut self.actions) {
-            match job.poll() {
-                Ok(done) => self.finish_action(done),
-                Err(job) => self.actions.push(job),
+        for finished in drain(&mut self.work.actions) {
+            self.finish_action(finished, ctx);
+        }
+        for (request, result) in drain(&mut self.work.follows) {
+            if !self.ours(&request) {
+                continue;
             }
+            match result {
+                Ok(account) => self.land(Landed::Linked(account)),
+                Err(error) => self.book.follow_failed(
+                    &request.object,
+                    format!("could not follow it ({error}); sync to see the bank's answer"),
+                ),
+            }
+        }
+        for (action_id, result) in drain(&mut self.work.checks) {
+            self.audit_view.checked(&action_id, result.map(|record| record.detail));
+            self.apply(Command::ReadAudit, ctx);
+        }
+        for done in drain(&mut self.work.keychain) {
+            match done {
+                KeychainDone::Answer(answer) => self.keys.answer(answer),
+                KeychainDone::Use { key, mode, answer } => {
+                    self.keys.answer(answer);
+                    self.apply(Command::UseKey { key, mode }, ctx);
+                }
+            }
+        }
+        if let Some(trail) = self.work.trail.as_mut().and_then(Task::poll) {
+            self.work.trail = None;
+            if let Ok(trail) = &trail {
+                self.book.learn(trail);
+            }
+            self.trail = Some(trail);
         }
         let Some(job) = &mut self.sync else { return };
         let mut events = job.events();
@@ -873,7 +894,7 @@ impl TreasuryApp {
         // Stripe changes an object seldom in that window; the next sync has the last word.
         if let Some(snapshot) = &mut self.snapshot {
             for landed in self.landed_during_sync.drain(..) {
-                landed.apply(snapshot);
+                apply_landed(landed, snapshot);
             }
         }
         self.incoming = Incoming::default();
@@ -883,12 +904,9 @@ impl TreasuryApp {
     }
 }
 
-/// Stripe's request id carried by an error, if any.
-fn request_id_of(error: &crate::stripe::Error) -> Option<String> {
-    match error {
-        crate::stripe::Error::Api { request_id, .. } => request_id.clone(),
-        _ => None,
-    }
+/// Run blocking `work` (the keychain, the audit file) off the async workers.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, String> + Send + 'static) -> Result<T, String> {
+    tokio::task::spawn_blocking(work).await.unwrap_or_else(|join| Err(format!("the work stopped: {join}")))
 }
 
 impl eframe::App for TreasuryApp {

@@ -3,8 +3,10 @@
 
 use eframe::egui::{self, RichText};
 
+use super::dialog::Choice;
 use super::widgets::{self, AMBER};
-use super::{Command, Source};
+use super::{Source, Target};
+use crate::actions::Kind;
 use crate::relink::RelinkMode;
 
 /// An open relink dialog.
@@ -22,24 +24,14 @@ pub struct RelinkDialog {
     pub mode: RelinkMode,
 }
 
-/// What the user chose this frame.
-pub enum Choice {
-    /// Still open.
-    Open,
-    /// Closed.
-    Dismissed,
-    /// Start the flow.
-    Start(Command),
-}
-
 impl RelinkDialog {
     /// Draw the dialog.
-    pub fn ui(&mut self, ctx: &egui::Context, source: Source) -> Choice {
+    pub(super) fn ui(&mut self, ctx: &egui::Context, source: Source) -> Choice {
         let mut choice = Choice::Open;
         let modal = egui::Modal::new(egui::Id::unique("relink_dialog")).show(ctx, |ui| {
             ui.set_width(480.0);
             ui.horizontal(|ui| {
-                widgets::badge(ui, source.badge(), if source == Source::Stripe(crate::stripe::Mode::Live) { widgets::RED } else { widgets::BLUE });
+                widgets::badge(ui, source.badge(), if source.live() { widgets::RED } else { widgets::BLUE });
                 ui.heading("Relink this bank account?");
             });
             ui.label(RichText::new(&self.label).strong());
@@ -58,14 +50,15 @@ impl RelinkDialog {
             ui.horizontal(|ui| {
                 let start = ui.button(RichText::new("Open the bank sign-in").strong());
                 if start.clicked() || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
-                    choice = Choice::Start(Command::StartRelink { linked_id: self.linked_id.clone(), mode: self.mode });
+                    let kind = Kind::Relink(self.mode);
+                    choice = Choice::Go(Target { kind, object: self.linked_id.clone(), account: None });
                 }
                 if ui.button("Back").on_hover_text("Esc").clicked() {
                     choice = Choice::Dismissed;
                 }
             });
         });
-        if matches!(choice, Choice::Open) && modal.should_close() {
+        if choice == Choice::Open && modal.should_close() {
             choice = Choice::Dismissed;
         }
         choice

@@ -1,12 +1,12 @@
 //! The cells of an inbound-transfer row, shared by the account view and the transfers table:
 //! status chip, origin, notes (failure, returned, deadline), receipt link, and the action buttons.
 
-use std::collections::HashMap;
-
 use eframe::egui::{self, Color32};
 
+use super::action_rows::{self, RowState};
 use super::widgets::{self, AMBER, GREEN, GREY, RED};
-use super::{Command, RowState};
+use super::{Command, Target};
+use crate::actions::{Book, Kind};
 use crate::snapshot::Transfer;
 use crate::stripe::treasury::InboundTransferStatus;
 
@@ -108,20 +108,14 @@ pub fn row_state_ui(ui: &mut egui::Ui, state: Option<&RowState>) -> bool {
 }
 
 /// Confirm… / Cancel… where Stripe allows them, with the row's last outcome beside them.
-pub fn actions(
-    ui: &mut egui::Ui,
-    account_id: &str,
-    transfer: &Transfer,
-    rows: &HashMap<String, RowState>,
-    commands: &mut Vec<Command>,
-) {
+pub fn actions(ui: &mut egui::Ui, account_id: &str, transfer: &Transfer, book: &Book, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
-        let busy = row_state_ui(ui, rows.get(&*transfer.id));
+        let state = action_rows::row_state(book, &transfer.id, action_rows::transfer_fingerprint(transfer));
+        let busy = row_state_ui(ui, state.as_ref());
         ui.add_enabled_ui(!busy, |ui| {
-            let ask = |confirm| Command::AskTransfer {
-                account_id: account_id.to_owned(),
-                transfer_id: transfer.id.to_string(),
-                confirm,
+            let ask = |confirm| {
+                let kind = if confirm { Kind::Confirm { hold: false } } else { Kind::Cancel };
+                Command::Ask(Target { kind, object: transfer.id.to_string(), account: Some(account_id.to_owned()) })
             };
             let waiting = transfer.status == InboundTransferStatus::RequiresConfirmation;
             if waiting && ui.button("Confirm…").on_hover_text("Release this transfer (asks first)").clicked() {

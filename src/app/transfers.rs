@@ -1,13 +1,11 @@
 //! Inbound transfers across every financial account: filter by status, sort by date or amount,
 //! virtualised rows. Owns its filter/sort state and a cached row order; not the data.
 
-use std::collections::HashMap;
-
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::transfer_cells as cells;
-use super::{Command, RowState, View, format, widgets};
+use super::{Command, View, format, widgets};
 use crate::money::Money;
 use crate::snapshot::Snapshot;
 use crate::snapshot::Transfer;
@@ -83,7 +81,7 @@ pub fn ui(
     snapshot: &Snapshot,
     version: u64,
     state: &mut TransfersState,
-    rows_state: &HashMap<String, RowState>,
+    book: &crate::actions::Book,
     account_filter: &str,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -165,7 +163,7 @@ pub fn ui(
                 });
                 row.col(|ui| widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]));
                 row.col(|ui| cells::status_chip(ui, transfer));
-                row.col(|ui| cells::actions(ui, &account.account.id, transfer, rows_state, &mut commands));
+                row.col(|ui| cells::actions(ui, &account.account.id, transfer, book, &mut commands));
                 row.col(|ui| {
                     cells::origin_cell(ui, transfer);
                 });

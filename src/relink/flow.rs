@@ -226,17 +226,19 @@ pub fn check_publishable_key(key: &str, mode: Mode) -> Result<(), String> {
 
 /// Relink the linked account `account_id` in `mode`: the whole flow. Opens exactly one URL with
 /// `launcher` (a hosted page, or the loopback page), waits at most `settings.page.ttl`.
+/// `session_key` is the idempotency key of the session it creates.
 pub async fn relink(
     client: &Client,
     account_id: &str,
     mode: RelinkMode,
     settings: &RelinkSettings,
     launcher: &dyn Launcher,
+    session_key: IdempotencyKey,
 ) -> Result<RelinkReport, RelinkError> {
     check_publishable_key(&settings.publishable_key, client.mode()).map_err(RelinkError::PublishableKey)?;
     let account = fc::retrieve_account_preview(client, account_id).await?;
     let params = plan::session_params(&account, mode, settings.hosted).map_err(RelinkError::NotRepairable)?;
-    let session = fc::create_relink_session(client, &params, IdempotencyKey::new()).await?;
+    let session = fc::create_relink_session(client, &params, session_key).await?;
     tracing::info!(session = %session.id, account = %account.id, ?mode, "relink session created");
 
     let (result, via) = match session.url.clone().filter(|_| settings.hosted) {

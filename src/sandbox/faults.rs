@@ -26,6 +26,15 @@ pub enum Fault {
     },
     /// Let the request act, then change the answer's body.
     Mangle(Mangle),
+    /// Hold the request until the test lets it go ([`Gate::release`]), before it acts or after
+    /// it acted (its answer then waits): a request in flight for as long as the test needs, with
+    /// no clock involved.
+    Hold {
+        /// Signals the request's arrival and waits for its release.
+        gate: Gate,
+        /// Act first, then hold the answer.
+        after_commit: bool,
+    },
     /// Answer this instead, without acting.
     Respond {
         /// HTTP status.
@@ -35,6 +44,67 @@ pub enum Fault {
         /// Body.
         body: String,
     },
+}
+
+/// A gate a held request waits at: the test learns when the request arrived and says when it may
+/// go on. Cheap to clone; equal only to its own clones.
+#[derive(Clone, Debug, Default)]
+pub struct Gate {
+    inner: Arc<GateInner>,
+}
+
+#[derive(Debug, Default)]
+struct GateInner {
+    arrived: tokio::sync::Notify,
+    arrived_flag: std::sync::atomic::AtomicBool,
+    released: tokio::sync::Notify,
+    released_flag: std::sync::atomic::AtomicBool,
+}
+
+impl PartialEq for Gate {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Eq for Gate {}
+
+impl Gate {
+    /// Wait until a request has reached the gate.
+    pub async fn arrived(&self) {
+        use std::sync::atomic::Ordering;
+        loop {
+            let notified = self.inner.arrived.notified();
+            if self.inner.arrived_flag.load(Ordering::SeqCst) {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// True once a request has reached the gate.
+    pub fn has_arrived(&self) -> bool {
+        self.inner.arrived_flag.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Let held requests go on (and every later one pass at once).
+    pub fn release(&self) {
+        self.inner.released_flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.inner.released.notify_waiters();
+    }
+
+    async fn pass(&self) {
+        use std::sync::atomic::Ordering;
+        self.inner.arrived_flag.store(true, Ordering::SeqCst);
+        self.inner.arrived.notify_waiters();
+        loop {
+            let notified = self.inner.released.notified();
+            if self.inner.released_flag.load(Ordering::SeqCst) {
+                return;
+            }
+            notified.await;
+        }
+    }
 }
 
 /// How an answer is changed after the request acted.
@@ -87,6 +157,13 @@ impl Faults {
                 fault,
                 remaining: times,
             });
+        }
+    }
+
+    /// Disarm every fault still armed.
+    pub fn clear(&self) {
+        if let Ok(mut armed) = self.armed.lock() {
+            armed.clear();
         }
     }
 
@@ -148,6 +225,15 @@ pub(crate) async fn inject(State(faults): State<Faults>, request: Request, next:
         Fault::Delay(delay) => {
             tokio::time::sleep(delay).await;
             next.run(request).await
+        }
+        Fault::Hold { gate, after_commit: false } => {
+            gate.pass().await;
+            next.run(request).await
+        }
+        Fault::Hold { gate, after_commit: true } => {
+            let response = next.run(request).await;
+            gate.pass().await;
+            response
         }
         Fault::ResetBeforeCommit => {
             let lost = futures_util::stream::once(async {

@@ -216,6 +216,20 @@ impl Snapshot {
         }
     }
 
+    /// An inbound transfer by id, with its holder and financial account.
+    pub fn transfer(&self, transfer_id: &str) -> Option<(&ConnectedAccount, &FinancialAccountEntry, &Transfer)> {
+        self.holders().find_map(|holder| {
+            holder.financial_accounts.iter().find_map(|entry| {
+                entry.inbound_transfers.iter().find(|t| &*t.id == transfer_id).map(|t| (holder, entry, t))
+            })
+        })
+    }
+
+    /// A linked bank account by id.
+    pub fn linked_account(&self, linked_id: &str) -> Option<&fc::Account> {
+        self.holders().flat_map(|a| &a.linked_accounts).find(|l| l.id == linked_id)
+    }
+
     /// A connected account, or the platform's own entry, by id.
     pub fn account(&self, account_id: &str) -> Option<&ConnectedAccount> {
         self.holders().find(|a| a.account.id == account_id)

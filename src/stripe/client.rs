@@ -159,6 +159,11 @@ impl IdempotencyKey {
         Self(uuid::Uuid::new_v4().to_string())
     }
 
+    /// A key recorded earlier (the audit trail), for a retry that must reuse it.
+    pub fn from_recorded(key: String) -> Self {
+        Self(key)
+    }
+
     /// The key text.
     pub fn as_str(&self) -> &str {
         &self.0

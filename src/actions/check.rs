@@ -1,0 +1,144 @@
+//! Settles an unresolved action (no outcome recorded, or no clear answer): reads the object back
+//! from Stripe, judges whether the action took effect, and records that as its outcome. No UI.
+
+use super::Source;
+use super::audit::{self, Action, AuditLog, OutcomeRecord, Record, Verdict};
+use crate::stripe::financial_connections::{self as fc, AccountStatus};
+use crate::stripe::treasury::{self, InboundTransferStatus};
+use crate::stripe::{Client, Error};
+
+/// Seconds a refresh may seem to start before the action did: the bank's and this computer's
+/// clocks differ a little. Stripe refuses a second refresh that soon, so none is mistaken for it.
+const CLOCK_SKEW_SECONDS: i64 = 60;
+
+/// Why an action could not be checked (nothing is recorded then).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// It was taken with another key: only that platform's key can read its objects.
+    #[error("it was taken in {mode} mode on platform {platform}: use that key to check it")]
+    OtherKey {
+        /// `sandbox`, `test` or `live`.
+        mode: String,
+        /// The platform account.
+        platform: String,
+    },
+    /// Reading the object failed; try again later.
+    #[error("could not read {object} from Stripe: {error}")]
+    Stripe {
+        /// The object.
+        object: String,
+        /// Why.
+        error: Error,
+    },
+    /// An action this version cannot judge.
+    #[error("this version cannot check a {0} action")]
+    NotCheckable(String),
+    /// The finding could not be recorded.
+    #[error("could not record the finding: {0}")]
+    Audit(String),
+}
+
+/// Check `action`, taken with the key of `source` on `platform`, by reading its object through
+/// `client`, and append the finding to `log` (when given). Returns the outcome recorded.
+pub async fn check(
+    client: &Client,
+    source: Source,
+    platform: &str,
+    action: &Action,
+    log: Option<&AuditLog>,
+) -> Result<OutcomeRecord, CheckError> {
+    let intent = &action.intent;
+    if intent.mode != source.as_str() || intent.platform != platform {
+        return Err(CheckError::OtherKey { mode: intent.mode.clone(), platform: intent.platform.clone() });
+    }
+    let stripe_error = |error| CheckError::Stripe { object: intent.object.clone(), error };
+    let (verdict, detail, object_status) = match intent.action.as_str() {
+        "confirm" | "cancel" => {
+            let on_behalf = intent.connected_account.as_deref().unwrap_or_default();
+            let transfer =
+                treasury::retrieve_inbound_transfer(client, on_behalf, &intent.object).await.map_err(stripe_error)?;
+            let (verdict, detail) = judge_transfer(&intent.action, &transfer.status);
+            (verdict, detail, Some(transfer.status.to_string()))
+        }
+        "refresh" | "relink" => {
+            let linked = fc::retrieve_account(client, &intent.object).await.map_err(stripe_error)?;
+            // An unreadable time judges nothing as done after it.
+            let since = intent.time.parse::<jiff::Timestamp>().map_or(i64::MAX, |t| t.as_second());
+            let (verdict, detail) = judge_linked(&intent.action, &linked, since);
+            (verdict, detail, Some(linked.status.to_string()))
+        }
+        other => return Err(CheckError::NotCheckable(other.to_owned())),
+    };
+    let record = OutcomeRecord {
+        action_id: intent.action_id.clone(),
+        time: audit::now(),
+        os_user: audit::os_user(),
+        verdict,
+        source: audit::Source::Check,
+        detail,
+        http_status: None,
+        request_id: None,
+        object_status,
+    };
+    if let Some(log) = log.cloned() {
+        let line = Record::Outcome(record.clone());
+        tokio::task::spawn_blocking(move || log.append(&line))
+            .await
+            .map_err(|e| CheckError::Audit(e.to_string()))?
+            .map_err(|e| CheckError::Audit(e.to_string()))?;
+    }
+    Ok(record)
+}
+
+/// Did a confirm or cancel take effect, judged by the transfer's status now?
+fn judge_transfer(action: &str, status: &InboundTransferStatus) -> (Verdict, String) {
+    use InboundTransferStatus as S;
+    let (verdict, why) = match (action, status) {
+        ("confirm", S::RequiresConfirmation) => (Verdict::NotDone, "it still awaits confirmation"),
+        ("confirm", S::Processing | S::Succeeded | S::Failed) => (Verdict::Done, "it is past confirmation"),
+        ("confirm", S::Canceled) => (Verdict::NotDone, "it was canceled, not confirmed"),
+        ("cancel", S::Canceled) => (Verdict::Done, "it is canceled"),
+        ("cancel", S::Processing | S::RequiresConfirmation) => (Verdict::NotDone, "it is still open"),
+        ("cancel", S::Succeeded | S::Failed) => (Verdict::NotDone, "it ended without being canceled"),
+        _ => (Verdict::Unknown, "this status does not tell"),
+    };
+    (verdict, format!("checked: the transfer is {status}: {why}"))
+}
+
+/// Did a refresh or relink take effect, judged by the linked account now? `since`: when the
+/// action was taken (Unix seconds).
+fn judge_linked(action: &str, linked: &fc::Account, since: i64) -> (Verdict, String) {
+    if action == "relink" {
+        return match linked.status {
+            AccountStatus::Active => (Verdict::Done, "checked: the account is active again".to_owned()),
+            ref other => (Verdict::NotDone, format!("checked: the account is still {other}")),
+        };
+    }
+    match &linked.balance_refresh {
+        Some(refresh) if refresh.last_attempted_at >= since.saturating_sub(CLOCK_SKEW_SECONDS) => (
+            Verdict::Done,
+            format!("checked: a refresh was attempted at {} (now {})", refresh.last_attempted_at, refresh.status),
+        ),
+        Some(refresh) => (
+            Verdict::NotDone,
+            format!("checked: the last refresh attempt ({}) is older than the action", refresh.last_attempted_at),
+        ),
+        None => (Verdict::NotDone, "checked: no refresh was ever attempted".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transfer_s_status_tells_whether_a_confirm_or_cancel_took_effect() {
+        use InboundTransferStatus as S;
+        assert_eq!(judge_transfer("confirm", &S::Processing).0, Verdict::Done);
+        assert_eq!(judge_transfer("confirm", &S::RequiresConfirmation).0, Verdict::NotDone);
+        assert_eq!(judge_transfer("confirm", &S::Canceled).0, Verdict::NotDone);
+        assert_eq!(judge_transfer("cancel", &S::Canceled).0, Verdict::Done);
+        assert_eq!(judge_transfer("cancel", &S::Succeeded).0, Verdict::NotDone);
+        assert_eq!(judge_transfer("cancel", &S::Unknown("later".into())).0, Verdict::Unknown);
+    }
+}
