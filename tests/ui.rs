@@ -656,7 +656,7 @@ fn every_money_action_lands_in_the_audit_log_and_the_audit_tab() {
 
     // The unresolved cancel is announced, and checked from the Audit tab: the sandbox acted.
     step_until(&mut harness, "the unresolved banner", |h| {
-        h.query_by_label_contains("1 money action(s) have no settled outcome").is_some()
+        h.query_by_label_contains("1 money action has no settled outcome").is_some()
     });
     harness.get_by_label("Audit log").click();
     step_until(&mut harness, "the audit tab", |h| h.query_by_label("2 of 2 actions").is_some());

@@ -10,6 +10,7 @@ use egui_extras::{Column, TableBuilder};
 use super::widgets::{self, AMBER, GREEN, RED};
 use super::{Command, Source};
 use crate::actions::audit::{self, Action, Trail, Verdict};
+use crate::money::Money;
 
 /// The filter, and what each check the user started came to.
 #[derive(Default)]
@@ -119,13 +120,16 @@ pub fn ui(ui: &mut egui::Ui, view: &mut AuditView, head: &Trailhead<'_>) -> Vec<
         .striped(true)
         .column(Column::auto().at_least(150.0))
         .column(Column::auto().at_least(60.0))
-        .column(Column::auto().at_least(70.0))
+        .column(Column::auto().at_least(60.0))
+        .column(Column::auto().at_least(110.0))
+        .column(Column::initial(240.0).clip(true))
         .column(Column::initial(190.0).clip(true))
-        .column(Column::initial(200.0).clip(true))
-        .column(Column::initial(160.0).clip(true))
+        .column(Column::initial(140.0).clip(true))
         .column(Column::remainder().clip(true))
         .header(20.0, |mut header| {
-            for title in ["Time (UTC)", "Mode", "Action", "Object", "Connected account", "Request id", "Outcome"] {
+            for title in
+                ["Time (UTC)", "Mode", "Action", "Amount", "Object", "Connected account", "Request id", "Outcome"]
+            {
                 header.col(|ui| {
                     ui.label(RichText::new(title).small().strong());
                 });
@@ -144,6 +148,14 @@ pub fn ui(ui: &mut egui::Ui, view: &mut AuditView, head: &Trailhead<'_>) -> Vec<
                 });
                 row.col(|ui| {
                     ui.label(RichText::new(&intent.action).strong());
+                });
+                row.col(|ui| match &intent.amount {
+                    Some(amount) => {
+                        widgets::money(ui, Money::new(amount.minor_units, &amount.currency));
+                    }
+                    None => {
+                        widgets::weak(ui, "—");
+                    }
                 });
                 row.col(|ui| {
                     ui.label(&intent.object).on_hover_text(format!(
@@ -207,7 +219,14 @@ fn unresolved_ui(
             ui.horizontal(|ui| {
                 widgets::weak(ui, short_time(&intent.time));
                 ui.label(RichText::new(format!("{} {}", intent.action, intent.object)).strong());
-                widgets::weak(ui, format!("{} · {} · {}", intent.mode, intent.platform, action.verdict_words()));
+                if let Some(amount) = &intent.amount {
+                    ui.label(RichText::new(Money::new(amount.minor_units, &amount.currency).to_string()).monospace());
+                }
+                let on_behalf = intent.connected_account.as_deref().map(|a| format!(" · {a}")).unwrap_or_default();
+                widgets::weak(
+                    ui,
+                    format!("{}{on_behalf} · by {} · {}", intent.mode, intent.os_user, action.verdict_words()),
+                );
                 let ours = intent.mode == head.source.as_str() && Some(intent.platform.as_str()) == head.platform;
                 match view.checks.get(&intent.action_id) {
                     Some(None) => {

@@ -1,5 +1,6 @@
 //! Background work for the UI: each job runs on the tokio runtime and comes back through a
-//! `poll_promise::Promise`, waking the UI with `request_repaint`. The UI thread never waits.
+//! `poll_promise::Promise`, waking the UI with `request_repaint`. The UI thread never waits: the
+//! network, the keychain and the audit file are reached from here only.
 
 use std::sync::Arc;
 
@@ -7,8 +8,12 @@ use eframe::egui;
 use futures_util::future::{AbortHandle, Aborted, abortable};
 use poll_promise::Promise;
 
+use super::keys::KeysAnswer;
+use crate::actions::audit::{AuditLog, Trail};
+use crate::keychain;
+use crate::secret::Secret;
 use crate::snapshot::{self, LoadOptions, Previous, Progress, SyncEvent};
-use crate::stripe::Client;
+use crate::stripe::{Client, Mode};
 
 /// What a sync's task ends with: the platform account or the error, unless it was aborted.
 type SyncOutcome = Result<Result<crate::stripe::account::Account, String>, Aborted>;
@@ -125,4 +130,78 @@ pub fn drain<T: Send + 'static>(tasks: &mut Vec<Task<T>>) -> Vec<T> {
         None => true,
     });
     done
+}
+
+/// Run blocking `work` (the keychain, the audit file) off the async workers.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, String> + Send + 'static) -> Result<T, String> {
+    tokio::task::spawn_blocking(work).await.unwrap_or_else(|join| Err(format!("the work stopped: {join}")))
+}
+
+/// What a keychain or key-verify job came back with.
+pub enum KeychainDone {
+    /// An answer for the Keys screen.
+    Answer(KeysAnswer),
+    /// A key to switch to, with the Keys screen's answer.
+    Use {
+        /// The key.
+        key: Secret,
+        /// Its mode.
+        mode: Mode,
+        /// For the Keys screen.
+        answer: KeysAnswer,
+    },
+}
+
+/// Ask Stripe which platform `key` belongs to (one `GET /v1/account` to `api_base`).
+pub async fn verify_key(key: Secret, api_base: String) -> KeychainDone {
+    let verified = crate::credentials::verify(&api_base, &key).await;
+    KeychainDone::Answer(KeysAnswer::Verified(verified.map(|(mode, platform)| (mode, Box::new(platform)))))
+}
+
+/// Keep a verified key (and a publishable key) in the OS keychain; then it is used.
+pub async fn save_key(key: Secret, mode: Mode, publishable: Option<String>) -> KeychainDone {
+    let saving = key.clone();
+    let result = blocking(move || {
+        keychain::save(mode, &saving).map_err(|e| e.to_string())?;
+        match publishable {
+            Some(publishable) => keychain::save_publishable(mode, &publishable).map_err(|e| e.to_string()),
+            None => Ok(()),
+        }
+    })
+    .await;
+    let answer = KeysAnswer::Saved { mode, result: result.clone() };
+    match result {
+        Ok(()) => KeychainDone::Use { key, mode, answer },
+        Err(_) => KeychainDone::Answer(answer),
+    }
+}
+
+/// Load the key stored for `mode`; then it is used.
+pub async fn load_key(mode: Mode) -> KeychainDone {
+    match blocking(move || keychain::load(mode).map_err(|e| e.to_string())).await {
+        Ok(Some(key)) => KeychainDone::Use { key, mode, answer: KeysAnswer::Loaded(Ok(())) },
+        Ok(None) => KeychainDone::Answer(KeysAnswer::Loaded(Err("That key is gone from the keychain.".to_owned()))),
+        Err(error) => KeychainDone::Answer(KeysAnswer::Loaded(Err(error))),
+    }
+}
+
+/// Delete the key stored for `mode`.
+pub async fn forget_key(mode: Mode) -> KeychainDone {
+    let result = blocking(move || keychain::forget(mode).map_err(|e| e.to_string())).await;
+    KeychainDone::Answer(KeysAnswer::Forgot { mode, result })
+}
+
+/// The stored keys, masked, for the Keys screen.
+pub async fn read_stored_keys() -> KeychainDone {
+    let stored = blocking(|| {
+        let read = |mode| keychain::load(mode).ok().flatten().map(|key| crate::credentials::masked(&key));
+        Ok([read(Mode::Test), read(Mode::Live)])
+    })
+    .await;
+    KeychainDone::Answer(KeysAnswer::Stored(stored.unwrap_or_default()))
+}
+
+/// The audit trail, read in full.
+pub async fn read_trail(log: AuditLog) -> Result<Trail, String> {
+    blocking(move || log.read().map_err(|e| e.to_string())).await
 }

@@ -28,7 +28,7 @@ use crate::stripe::financial_connections as fc;
 use crate::stripe::{Client, Mode};
 pub use action_rows::RowState;
 use dialog::{Ask, Choice, Dialog, Modal};
-use jobs::{SyncJob, Task, drain};
+use jobs::{KeychainDone, SyncJob, Task, drain};
 
 impl Source {
     /// The window title, which always names the mode.
@@ -219,14 +219,6 @@ struct Work {
     trail: Option<Task<Result<Trail, String>>>,
 }
 
-/// What a keychain or verify job came back with.
-enum KeychainDone {
-    /// An answer for the Keys screen.
-    Answer(keys::KeysAnswer),
-    /// A key to switch to, with the Keys screen's answer.
-    Use { key: crate::secret::Secret, mode: Mode, answer: keys::KeysAnswer },
-}
-
 impl TreasuryApp {
     /// An app reading through `client`; the first sync starts on the first frame.
     pub fn new(runtime: tokio::runtime::Handle, client: Client, source: Source) -> Self {
@@ -396,13 +388,17 @@ impl TreasuryApp {
         if unresolved > 0 && self.view != View::Audit {
             egui::Panel::top("unresolved_banner").show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.colored_label(
-                        widgets::AMBER,
+                    let what = if unresolved == 1 {
+                        "1 money action has no settled outcome: the app stopped while it was in flight, or Stripe \
+                         gave no clear answer."
+                            .to_owned()
+                    } else {
                         format!(
-                            "⚠ {unresolved} money action(s) have no settled outcome: the app stopped while they were \
-                             in flight, or Stripe gave no clear answer."
-                        ),
-                    );
+                            "{unresolved} money actions have no settled outcome: the app stopped while they were in \
+                             flight, or Stripe gave no clear answer."
+                        )
+                    };
+                    ui.colored_label(widgets::AMBER, format!("⚠ {what}"));
                     if ui.link("Check them in the Audit log…").clicked() {
                         commands.push(Command::Show(View::Audit));
                     }
@@ -489,7 +485,7 @@ impl TreasuryApp {
             });
         }
         if self.view == View::Keys && self.keys.wants_stored() {
-            self.read_stored_keys(&ctx);
+            self.keychain(&ctx, jobs::read_stored_keys());
         }
         for command in commands {
             self.apply(command, &ctx);
@@ -529,73 +525,22 @@ impl TreasuryApp {
             Command::UseKey { key, mode } => self.use_key(ctx, key, mode),
             Command::Ask(target) => self.ask(target, ctx),
             Command::Go(target) => self.go(target, ctx),
-            Command::VerifyKey { key, api_base } => {
-                self.work.keychain.push(Task::spawn(&self.runtime, ctx, async move {
-                    let verified = crate::credentials::verify(&api_base, &key).await;
-                    KeychainDone::Answer(keys::KeysAnswer::Verified(verified.map(|(mode, p)| (mode, Box::new(p)))))
-                }));
-            }
-            Command::SaveKey { key, mode, publishable } => {
-                self.work.keychain.push(Task::spawn(&self.runtime, ctx, async move {
-                    let saving = key.clone();
-                    let result = blocking(move || {
-                        crate::keychain::save(mode, &saving).map_err(|e| e.to_string())?;
-                        match publishable {
-                            Some(publishable) => {
-                                crate::keychain::save_publishable(mode, &publishable).map_err(|e| e.to_string())
-                            }
-                            None => Ok(()),
-                        }
-                    })
-                    .await;
-                    let answer = keys::KeysAnswer::Saved { mode, result: result.clone() };
-                    match result {
-                        Ok(()) => KeychainDone::Use { key, mode, answer },
-                        Err(_) => KeychainDone::Answer(answer),
-                    }
-                }));
-            }
-            Command::LoadKey(mode) => {
-                self.work.keychain.push(Task::spawn(&self.runtime, ctx, async move {
-                    match blocking(move || crate::keychain::load(mode).map_err(|e| e.to_string())).await {
-                        Ok(Some(key)) => KeychainDone::Use { key, mode, answer: keys::KeysAnswer::Loaded(Ok(())) },
-                        Ok(None) => KeychainDone::Answer(keys::KeysAnswer::Loaded(Err(
-                            "That key is gone from the keychain.".to_owned(),
-                        ))),
-                        Err(error) => KeychainDone::Answer(keys::KeysAnswer::Loaded(Err(error))),
-                    }
-                }));
-            }
-            Command::ForgetKey(mode) => {
-                self.work.keychain.push(Task::spawn(&self.runtime, ctx, async move {
-                    let result = blocking(move || crate::keychain::forget(mode).map_err(|e| e.to_string())).await;
-                    KeychainDone::Answer(keys::KeysAnswer::Forgot { mode, result })
-                }));
-            }
+            Command::VerifyKey { key, api_base } => self.keychain(ctx, jobs::verify_key(key, api_base)),
+            Command::SaveKey { key, mode, publishable } => self.keychain(ctx, jobs::save_key(key, mode, publishable)),
+            Command::LoadKey(mode) => self.keychain(ctx, jobs::load_key(mode)),
+            Command::ForgetKey(mode) => self.keychain(ctx, jobs::forget_key(mode)),
             Command::ReadAudit => {
                 if let Some(log) = self.audit.clone() {
-                    self.work.trail = Some(Task::spawn(&self.runtime, ctx, async move {
-                        blocking(move || log.read().map_err(|e| e.to_string())).await
-                    }));
+                    self.work.trail = Some(Task::spawn(&self.runtime, ctx, jobs::read_trail(log)));
                 }
             }
             Command::Check { action_id } => self.check(action_id, ctx),
         }
     }
 
-    /// Read the masked stored keys for the Keys screen, in the background.
-    fn read_stored_keys(&mut self, ctx: &egui::Context) {
-        self.work.keychain.push(Task::spawn(&self.runtime, ctx, async move {
-            let stored = blocking(|| {
-                let read = |mode| match crate::keychain::load(mode) {
-                    Ok(key) => key.map(|k| crate::credentials::masked(&k)),
-                    Err(_) => None,
-                };
-                Ok([read(Mode::Test), read(Mode::Live)])
-            })
-            .await;
-            KeychainDone::Answer(keys::KeysAnswer::Stored(stored.unwrap_or_default()))
-        }));
+    /// Run a keychain or key-verify job; its answer goes to the Keys screen.
+    fn keychain(&mut self, ctx: &egui::Context, job: impl std::future::Future<Output = KeychainDone> + Send + 'static) {
+        self.work.keychain.push(Task::spawn(&self.runtime, ctx, job));
     }
 
     /// The user asked for an action: open the dialog that asks first. A refresh moves no money
@@ -902,11 +847,6 @@ impl TreasuryApp {
         self.sync_error = None;
         self.data_version += 1;
     }
-}
-
-/// Run blocking `work` (the keychain, the audit file) off the async workers.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, String> + Send + 'static) -> Result<T, String> {
-    tokio::task::spawn_blocking(work).await.unwrap_or_else(|join| Err(format!("the work stopped: {join}")))
 }
 
 impl eframe::App for TreasuryApp {
