@@ -7,9 +7,11 @@ use std::io::{BufRead, IsTerminal, Write};
 use crate::actions::audit::{AuditLog, Trail, Verification};
 use crate::actions::{self, Book, Executor, Kind, Outcome, Request, Source, Verdict};
 use crate::export::Format;
+use crate::i18n::Words;
 use crate::relink::{PageSettings, RelinkMode, RelinkSettings, SystemBrowser};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::stripe::{Client, ClientConfig, Mode, RateLimit};
+use crate::t;
 use crate::{credentials, money::Money, stripe};
 
 /// How a command failed, and the exit code it ends with.
@@ -46,7 +48,7 @@ pub async fn connect(
     let found = if demo { None } else { credentials::find_key()? };
     let Some(found) = found else {
         let sandbox =
-            Sandbox::start(sandbox_config, 0).await.map_err(|e| format!("could not start the sandbox: {e}"))?;
+            Sandbox::start(sandbox_config, 0).await.map_err(|e| t!("cli-sandbox-failed", error = e.to_string()))?;
         let client =
             Client::new(ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone())).map_err(|e| e.to_string())?;
         return Ok((client, Source::Sandbox, Some(sandbox)));
@@ -61,9 +63,7 @@ pub async fn connect(
 /// Refuse to run without a key unless `--demo` says to use the built-in sandbox.
 pub fn require_key(demo: bool) -> Result<(), String> {
     if !demo && credentials::find_key()?.is_none() {
-        return Err(
-            "no API key: set STRIPE_API_KEY, store one in the keychain, or add --demo for the built-in sandbox".into(),
-        );
+        return Err(t!("cli-no-key"));
     }
     Ok(())
 }
@@ -85,12 +85,11 @@ impl Desk {
     /// Connect with the stored key (or the sandbox for `--demo`), learn the platform, find the log.
     pub async fn open(api_base: Option<String>, demo: bool) -> Result<Self, String> {
         require_key(demo)?;
-        let log = AuditLog::default_location()
-            .ok_or("this computer has no data directory for treasury-desk's audit log: money actions are off")?;
+        let log = AuditLog::default_location().ok_or_else(|| t!("cli-no-audit-dir"))?;
         let (client, source, sandbox) = connect(api_base, demo, SandboxConfig::default()).await?;
         let platform = stripe::account::retrieve_platform(&client)
             .await
-            .map_err(|e| format!("could not read the platform account: {e}"))?;
+            .map_err(|e| t!("cli-platform-failed", error = e.to_string()))?;
         Ok(Self { client, source, platform: platform.id, log, sandbox })
     }
 
@@ -110,7 +109,7 @@ impl Desk {
         let now = jiff::Timestamp::now().as_second();
         let key = book.retry_key(self.source, &self.platform, object, kind, now);
         if key.is_some() {
-            eprintln!("An earlier attempt got no clear answer: retrying it with the same idempotency key.");
+            eprintln!("{}", t!("cli-retry-same-key"));
         }
         Ok(Request::new(kind, object, connected_account, self.source, self.platform.clone(), key))
     }
@@ -125,17 +124,13 @@ impl Desk {
             .with_relink(relink, std::sync::Arc::new(SystemBrowser));
         let finished = executor.execute(request).await;
         if let Some(error) = &finished.unrecorded {
-            eprintln!("treasury-desk: warning: the outcome was NOT recorded in the audit log: {error}");
+            eprintln!("treasury-desk: {}", t!("cli-outcome-unrecorded", error = error.clone()));
         }
         match finished.outcome.verdict() {
             Verdict::Done => Ok(finished.outcome),
             Verdict::NotDone => Err(finished.outcome.detail().to_owned().into()),
             Verdict::Unknown => Err(Failure {
-                message: format!(
-                    "no clear answer ({}): it may or may not have happened. Run the same command again to retry \
-                     safely, or `treasury-desk audit reconcile` to check",
-                    finished.outcome.detail()
-                ),
+                message: t!("cli-unknown", detail = finished.outcome.detail().to_owned()),
                 code: EXIT_UNKNOWN,
             }),
         }
@@ -147,13 +142,21 @@ impl Desk {
             return Ok(());
         }
         if !std::io::stdin().is_terminal() {
-            return Err("LIVE mode: this acts on real money; add --yes to go ahead without a terminal prompt".into());
+            return Err(t!("cli-live-needs-yes").into());
         }
-        eprint!("LIVE mode, platform {}: {what}\nType yes to go ahead: ", self.platform);
+        eprint!(
+            "{}\n{} ",
+            t!("cli-live-question", platform = self.platform.clone(), what = what.to_owned()),
+            t!("cli-live-type-yes")
+        );
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer).map_err(|e| format!("could not read the answer: {e}"))?;
-        if answer.trim() == "yes" { Ok(()) } else { Err("not done: you did not answer yes".into()) }
+        std::io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| t!("cli-answer-unreadable", error = e.to_string()))?;
+        // The word to type is the same in every language, so a script's answer never depends on it.
+        if answer.trim() == "yes" { Ok(()) } else { Err(t!("cli-live-not-yes").into()) }
     }
 }
 
@@ -168,18 +171,21 @@ pub async fn transfer_action(
 ) -> Result<(), Failure> {
     let transfer = stripe::treasury::retrieve_inbound_transfer(&desk.client, account, transfer_id)
         .await
-        .map_err(|e| format!("could not read {transfer_id}: {e}"))?;
+        .map_err(|e| t!("cli-read-failed", object = transfer_id.to_owned(), error = e.to_string()))?;
     let amount = Money::new(transfer.amount, &transfer.currency);
-    let what = format!(
-        "{} {transfer_id} ({amount}, now {}) into {} of {account}",
-        kind.as_str(),
-        transfer.status,
-        transfer.financial_account
+    let what = t!(
+        "cli-transfer-what",
+        action = kind.as_str().to_owned(),
+        transfer = transfer_id.to_owned(),
+        amount = amount.to_string(),
+        status = transfer.status.words(),
+        fa = transfer.financial_account.clone(),
+        account = account.to_owned()
     );
     desk.ask_live(&what, yes)?;
     let request =
         desk.request(kind, transfer_id, Some(account.to_owned()))?.with_amount(transfer.amount, &transfer.currency);
-    eprintln!("{} {transfer_id} ({amount}) in {} mode…", capitalized(kind.as_str()), desk.source.as_str());
+    eprintln!("{}", t!("cli-acting", what = what, mode = desk.source.as_str().to_owned()));
     let outcome = desk.execute(request, None).await?;
     print_done(&outcome)
 }
@@ -187,16 +193,16 @@ pub async fn transfer_action(
 /// `linked-accounts refresh`: ask the bank for a new balance; with `wait`, follow it until the
 /// bank answers.
 pub async fn refresh(desk: &Desk, linked_id: &str, yes: bool, wait: bool) -> Result<(), Failure> {
-    desk.ask_live(&format!("ask the bank for a new balance of {linked_id}"), yes)?;
+    desk.ask_live(&t!("cli-refresh-what", account = linked_id.to_owned()), yes)?;
     let request = desk.request(Kind::Refresh, linked_id, None)?;
     let outcome = desk.execute(request, None).await?;
     print_done(&outcome)?;
     if wait {
         let account = actions::follow_refresh(&desk.client, linked_id)
             .await
-            .map_err(|e| format!("the refresh started, but it could not be followed: {e}"))?;
-        let status = account.balance_refresh.as_ref().map_or("none".to_owned(), |r| r.status.to_string());
-        println!("{linked_id}: the bank's answer: refresh {status}");
+            .map_err(|e| t!("cli-refresh-unfollowed", error = e.to_string()))?;
+        let status = account.balance_refresh.as_ref().map_or_else(|| t!("outcome-refresh-none"), |r| r.status.words());
+        println!("{}", t!("cli-refresh-answer", account = linked_id.to_owned(), status = status));
     }
     Ok(())
 }
@@ -230,10 +236,10 @@ pub async fn relink(
         .filter(|h| h.kind == stripe::common::AccountHolderType::Account)
         .and_then(|h| h.holder_id().map(str::to_owned));
     let request = desk.request(Kind::Relink(mode), linked_id, holder)?;
-    eprintln!("Relinking {linked_id} ({})…", mode.describe());
+    eprintln!("{}", t!("cli-relinking", account = linked_id.to_owned(), mode = mode.describe().to_owned()));
     let outcome = desk.execute(request, Some(settings)).await.map_err(|mut failure| {
         if failure.message.contains("could not open the web browser") {
-            failure.message.push_str("; set $BROWSER to your browser's command and run this again");
+            failure.message.push_str(&format!("; {}", t!("cli-set-browser")));
         }
         failure
     })?;
@@ -243,24 +249,20 @@ pub async fn relink(
             text.push_str(&format!("  {} {}: {}\n", account.id, account.label(), account.status));
         }
     }
-    std::io::stdout().write_all(text.as_bytes()).map_err(|e| format!("could not write: {e}"))?;
+    std::io::stdout().write_all(text.as_bytes()).map_err(|e| t!("cli-write-failed", error = e.to_string()))?;
     Ok(())
 }
 
 fn print_done(outcome: &Outcome) -> Result<(), Failure> {
-    let request_id = outcome.request_id().map(|id| format!(" (request {id})")).unwrap_or_default();
+    let request_id =
+        outcome.request_id().map(|id| format!(" ({})", t!("cli-request", id = id.to_owned()))).unwrap_or_default();
     println!("{}{request_id}", outcome.detail());
     Ok(())
 }
 
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
 /// The audit trail's location, or why there is none.
 pub fn audit_log() -> Result<AuditLog, String> {
-    AuditLog::default_location().ok_or_else(|| "this computer has no data directory for treasury-desk".to_owned())
+    AuditLog::default_location().ok_or_else(|| t!("audit-no-log"))
 }
 
 /// `audit [--unresolved]`: print the actions (or only the unresolved ones).
@@ -268,11 +270,8 @@ pub fn print_audit(format: Format, unresolved: bool) -> Result<(), Failure> {
     let log = audit_log()?;
     let trail = log.read().map_err(|e| e.to_string())?;
     if trail.unreadable > 0 {
-        eprintln!(
-            "treasury-desk: warning: {} lines of {} could not be read: run `treasury-desk audit verify`",
-            trail.unreadable,
-            log.path().display()
-        );
+        let warning = t!("cli-unreadable", count = trail.unreadable, path = log.path().display().to_string());
+        eprintln!("treasury-desk: {warning}");
     }
     let actions: Vec<_> = trail.actions.into_iter().filter(|a| !unresolved || a.unresolved()).collect();
     let out = std::io::stdout().lock();
@@ -288,18 +287,19 @@ pub fn verify_audit() -> Result<(), Failure> {
     let log = audit_log()?;
     match log.verify().map_err(|e| e.to_string())? {
         Verification::Intact { lines, legacy_lines, log_id, head } => {
-            let legacy =
-                if legacy_lines > 0 { format!(" (after {legacy_lines} older unchained lines)") } else { String::new() };
-            println!(
-                "{}: intact: {lines} chained lines{legacy}; log {}; last hash {}",
-                log.path().display(),
-                log_id.as_deref().unwrap_or("—"),
-                head.as_deref().unwrap_or("—")
+            let intact = t!(
+                "cli-verify-intact",
+                path = log.path().display().to_string(),
+                lines = lines,
+                legacy = legacy_lines,
+                log = log_id.unwrap_or_else(|| "—".to_owned()),
+                head = head.unwrap_or_else(|| "—".to_owned())
             );
+            println!("{intact}");
             Ok(())
         }
         Verification::Broken { line, why } => {
-            Err(format!("{}: line {line} does not match: {why}", log.path().display()).into())
+            Err(t!("cli-verify-broken", path = log.path().display().to_string(), line = line, why = why).into())
         }
     }
 }
@@ -328,10 +328,16 @@ pub async fn reconcile(desk: &Desk) -> Result<(), Failure> {
             }
             Err(error) => {
                 left += 1;
-                format!("{} {} {}: not checked: {error}", intent.time, intent.action, intent.object)
+                format!(
+                    "{} {} {}: {}",
+                    intent.time,
+                    intent.action,
+                    intent.object,
+                    t!("cli-not-checked", error = error.to_string())
+                )
             }
         };
-        writeln!(out, "{line}").map_err(|e| format!("could not write: {e}"))?;
+        writeln!(out, "{line}").map_err(|e| t!("cli-write-failed", error = e.to_string()))?;
     }
-    if left > 0 { Err(format!("{left} action(s) are still unresolved").into()) } else { Ok(()) }
+    if left > 0 { Err(t!("cli-still-unresolved", count = left).into()) } else { Ok(()) }
 }

@@ -61,13 +61,7 @@ pub fn publishable_key(mode: Mode) -> Result<String, String> {
     if let Some(key) = std::env::var("STRIPE_PUBLISHABLE_KEY").ok().filter(|k| !k.trim().is_empty()) {
         return Ok(key.trim().to_owned());
     }
-    let missing = || {
-        format!(
-            "no publishable key for {} mode: set STRIPE_PUBLISHABLE_KEY (pk_{}_…) or store it in the keychain",
-            mode.as_str(),
-            mode.as_str()
-        )
-    };
+    let missing = || crate::t!("credentials-no-publishable", mode = mode.as_str().to_owned());
     keychain::use_platform_store().map_err(|e| format!("{}: {e}", missing()))?;
     keychain::load_publishable(mode).map_err(|e| e.to_string())?.ok_or_else(missing)
 }
@@ -76,11 +70,11 @@ pub fn publishable_key(mode: Mode) -> Result<String, String> {
 pub fn read_key_from_stdin() -> Result<Secret, String> {
     let stdin = std::io::stdin();
     let raw = if stdin.is_terminal() {
-        rpassword::prompt_password("Stripe secret or restricted key (input hidden): ")
-            .map_err(|e| format!("could not read the key: {e}"))?
+        rpassword::prompt_password(format!("{} ", crate::t!("credentials-prompt")))
+            .map_err(|e| crate::t!("credentials-read-failed", error = e.to_string()))?
     } else {
         let mut line = String::new();
-        stdin.lock().read_line(&mut line).map_err(|e| format!("could not read the key from stdin: {e}"))?;
+        stdin.lock().read_line(&mut line).map_err(|e| crate::t!("credentials-read-failed", error = e.to_string()))?;
         line
     };
     // A trailing newline from a pipe is not part of the key; anything else stays for the check.
@@ -91,8 +85,9 @@ pub fn read_key_from_stdin() -> Result<Secret, String> {
 pub async fn verify(api_base: &str, key: &Secret) -> Result<(Mode, Account), String> {
     let mode = check_secret_key(key)?;
     let client = Client::new(ClientConfig::new(api_base, key.clone())).map_err(|e| e.to_string())?;
-    let platform =
-        account::retrieve_platform(&client).await.map_err(|e| format!("Stripe did not accept the key: {e}"))?;
+    let platform = account::retrieve_platform(&client)
+        .await
+        .map_err(|e| crate::t!("credentials-refused", error = e.to_string()))?;
     Ok((mode, platform))
 }
 
@@ -100,21 +95,18 @@ pub async fn verify(api_base: &str, key: &Secret) -> Result<(Mode, Account), Str
 /// `remember_api_base`. Nothing is stored when any step fails.
 pub async fn login(api_base: &str, key: Secret, remember_api_base: bool, out: &mut dyn Write) -> Result<(), String> {
     let (mode, platform) = verify(api_base, &key).await?;
-    keychain::use_platform_store().map_err(|e| {
-        format!("{e}: the key was NOT saved; set STRIPE_API_KEY for this session instead (no file is ever used)")
-    })?;
-    keychain::save(mode, &key).map_err(|e| format!("{e}: the key was NOT saved"))?;
+    keychain::use_platform_store().map_err(|e| crate::t!("credentials-no-keychain", error = e.to_string()))?;
+    keychain::save(mode, &key).map_err(|e| crate::t!("credentials-not-saved", error = e.to_string()))?;
     keychain::save_api_base(mode, remember_api_base.then_some(api_base)).map_err(|e| e.to_string())?;
-    writeln!(
-        out,
-        "Saved the {} key {} for {} ({}) in the OS keychain (service \"{}\").",
-        mode.as_str(),
-        masked(&key),
-        platform.display_name(),
-        platform.id,
-        keychain::SERVICE
-    )
-    .map_err(|e| e.to_string())
+    let saved = crate::t!(
+        "credentials-saved",
+        mode = mode.as_str().to_owned(),
+        key = masked(&key),
+        platform = platform.display_name().to_owned(),
+        id = platform.id.clone(),
+        service = keychain::SERVICE
+    );
+    writeln!(out, "{saved}").map_err(|e| e.to_string())
 }
 
 /// `treasury-desk logout [--mode]`: forget one mode's key, or both.
@@ -122,7 +114,8 @@ pub fn logout(mode: Option<Mode>, out: &mut dyn Write) -> Result<(), String> {
     keychain::use_platform_store().map_err(|e| e.to_string())?;
     for mode in mode.map_or(vec![Mode::Test, Mode::Live], |m| vec![m]) {
         keychain::forget(mode).map_err(|e| e.to_string())?;
-        writeln!(out, "Forgot the {} key (if one was stored).", mode.as_str()).map_err(|e| e.to_string())?;
+        let forgot = crate::t!("credentials-forgot", mode = mode.as_str().to_owned());
+        writeln!(out, "{forgot}").map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -130,7 +123,7 @@ pub fn logout(mode: Option<Mode>, out: &mut dyn Write) -> Result<(), String> {
 /// `treasury-desk whoami`: mode, platform id and name, and the key's last 4 characters only.
 pub async fn whoami(given_api_base: Option<String>, out: &mut dyn Write) -> Result<(), String> {
     let Some(found) = find_key()? else {
-        return Err("no API key: run `treasury-desk login` or set STRIPE_API_KEY".to_owned());
+        return Err(crate::t!("credentials-no-key"));
     };
     let api_base = api_base(given_api_base, Some(&found));
     let (key, source) = found;

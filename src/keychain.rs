@@ -13,10 +13,10 @@ pub const SERVICE: &str = "treasury-desk";
 #[derive(Debug, thiserror::Error)]
 pub enum KeychainError {
     /// No keychain service on this system (e.g. a Linux session without Secret Service).
-    #[error("no OS keychain is available here ({0})")]
+    #[error("{}", crate::t!("keychain-unavailable", detail = .0.clone()))]
     Unavailable(String),
     /// The keychain refused or failed.
-    #[error("the OS keychain failed: {0}")]
+    #[error("{}", crate::t!("keychain-failed", detail = .0.clone()))]
     Failed(String),
 }
 

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod credentials;
 pub mod deadline;
 pub mod export;
+pub mod i18n;
 pub mod keychain;
 pub mod money;
 pub mod relink;

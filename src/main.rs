@@ -8,6 +8,7 @@ use treasury_desk::actions::{AuditLog, Kind};
 use treasury_desk::app::TreasuryApp;
 use treasury_desk::cli::{self, Desk, Failure};
 use treasury_desk::export::{self, Format};
+use treasury_desk::i18n::{self, Lang};
 use treasury_desk::relink::{PageSettings, RelinkMode, RelinkSettings, SystemBrowser};
 use treasury_desk::sandbox::SandboxConfig;
 use treasury_desk::stripe::{DEFAULT_API_BASE, Mode};
@@ -29,6 +30,10 @@ struct Cli {
     /// Print the time to the first frame and close (used by `bench`).
     #[arg(long, hide = true)]
     first_frame_probe: bool,
+    /// Language of the window and the messages (default: LC_ALL / LC_MESSAGES / LANG, then the
+    /// system's; the window also remembers its language menu's choice).
+    #[arg(long, value_enum, global = true)]
+    lang: Option<LangArg>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -167,6 +172,23 @@ enum LinkedCommand {
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum LangArg {
+    En,
+    Ja,
+    De,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Self {
+        match lang {
+            LangArg::En => Lang::En,
+            LangArg::Ja => Lang::Ja,
+            LangArg::De => Lang::De,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum ModeArg {
     Test,
     Live,
@@ -190,10 +212,11 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    i18n::set_default(Lang::for_cli(cli.lang.map(Lang::from)));
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("treasury-desk: could not start the async runtime: {e}");
+            eprintln!("treasury-desk: {}", treasury_desk::t!("cli-runtime-failed", error = e.to_string()));
             return ExitCode::FAILURE;
         }
     };
@@ -256,8 +279,14 @@ fn main() -> ExitCode {
         Some(Command::Whoami) => {
             runtime.block_on(credentials::whoami(cli.api_base, &mut std::io::stdout())).map_err(Failure::from)
         }
-        None => run_window(&runtime, cli.api_base, cli.demo, cli.first_frame_probe.then_some(started))
-            .map_err(Failure::from),
+        None => run_window(
+            &runtime,
+            cli.api_base,
+            cli.demo,
+            cli.lang.map(Lang::from),
+            cli.first_frame_probe.then_some(started),
+        )
+        .map_err(Failure::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -304,13 +333,15 @@ async fn run_export(api_base: Option<String>, demo: bool, format: Format) -> Res
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await;
     }
-    export::write(&snapshot, format, std::io::stdout().lock()).map_err(|e| format!("could not write the export: {e}"))
+    export::write(&snapshot, format, std::io::stdout().lock())
+        .map_err(|e| treasury_desk::t!("cli-export-failed", error = e.to_string()))
 }
 
 fn run_window(
     runtime: &tokio::runtime::Runtime,
     api_base: Option<String>,
     demo: bool,
+    lang: Option<Lang>,
     probe: Option<std::time::Instant>,
 ) -> Result<(), String> {
     // The demo window is alive: processing transfers settle after a while, as they would at Stripe.
@@ -338,8 +369,12 @@ fn run_window(
     let result = eframe::run_native(
         "treasury-desk",
         options,
-        Box::new(move |_cc| {
+        Box::new(move |cc| {
+            // --lang, else the language menu's last choice, else the system's.
+            let saved = cc.storage.and_then(|s| eframe::get_value::<Lang>(s, treasury_desk::app::LANG_KEY));
+            let lang = lang.or(saved).unwrap_or_else(Lang::system);
             let app = TreasuryApp::new(handle, client, source)
+                .with_lang(lang)
                 .with_keys(keys_base, keychain)
                 .with_relink(relink_settings, std::sync::Arc::new(SystemBrowser))
                 .with_audit(AuditLog::default_location());
@@ -349,7 +384,7 @@ fn run_window(
             }))
         }),
     )
-    .map_err(|e| format!("could not open the window: {e}"));
+    .map_err(|e| treasury_desk::t!("cli-window-failed", error = e.to_string()));
     if let Some(sandbox) = sandbox {
         runtime.block_on(sandbox.shutdown());
     }

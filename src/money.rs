@@ -67,9 +67,11 @@ impl<'a> Money<'a> {
 }
 
 impl fmt::Display for Money<'_> {
-    /// `1,234.56 USD`: the number, then the uppercase code, so columns line up.
+    /// In the language in use, with the currency's symbol where CLDR has one: `$1,234.56` (en),
+    /// `1.234,56 $` (de), `￥1,234` (ja); never rounded (see [`crate::i18n::money`]). Exports use
+    /// [`Money::decimal`] instead: machine formats do not change with the language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.number(), self.currency.to_ascii_uppercase())
+        f.write_str(&crate::i18n::money(self.amount, self.currency))
     }
 }
 
@@ -129,13 +131,14 @@ mod tests {
 
     #[test]
     fn formats_with_the_real_exponent() {
-        assert_eq!(Money::new(123_456, "usd").to_string(), "1,234.56 USD");
-        assert_eq!(Money::new(5, "usd").to_string(), "0.05 USD");
-        assert_eq!(Money::new(-5, "eur").to_string(), "-0.05 EUR");
-        assert_eq!(Money::new(0, "usd").to_string(), "0.00 USD");
-        assert_eq!(Money::new(1_234_567, "jpy").to_string(), "1,234,567 JPY");
-        assert_eq!(Money::new(1_234, "kwd").to_string(), "1.234 KWD");
-        assert_eq!(Money::new(100, "undefined").to_string(), "100 minor units UNDEFINED");
+        crate::i18n::set_thread(crate::i18n::Lang::En);
+        assert_eq!(Money::new(123_456, "usd").to_string(), "$1,234.56");
+        assert_eq!(Money::new(5, "usd").to_string(), "$0.05");
+        assert_eq!(Money::new(-5, "eur").to_string(), "-€0.05");
+        assert_eq!(Money::new(0, "usd").to_string(), "$0.00");
+        assert_eq!(Money::new(1_234_567, "jpy").to_string(), "¥1,234,567");
+        assert_eq!(Money::new(1_234, "kwd").to_string(), "KWD\u{a0}1.234");
+        assert_eq!(Money::new(100, "undefined").to_string(), "100 minor units (UNDEFINED)");
         assert_eq!(Money::new(i64::MIN, "usd").number(), "-92,233,720,368,547,758.08");
     }
 
@@ -145,7 +148,8 @@ mod tests {
         totals.add("usd", 100);
         totals.add("jpy", 7);
         totals.add("usd", -250);
-        assert_eq!(totals.summary(), "7 JPY · -1.50 USD");
+        crate::i18n::set_thread(crate::i18n::Lang::En);
+        assert_eq!(totals.summary(), "¥7 · -$1.50");
         totals.add("usd", i64::MAX);
         assert_eq!(totals.0["usd"], i64::MAX - 150);
     }

@@ -174,7 +174,7 @@ async fn confirm_cancel_and_refresh_from_the_cli_act_once_and_are_recorded() {
     let done = desk.run(&["inbound-transfers", "confirm", &transfer, "--account", &owner, "--hold"]).await;
     assert!(done.status.success(), "{}", text(&done.stderr));
     assert!(
-        text(&done.stdout).starts_with("confirmed: the transfer is now processing (request req_"),
+        text(&done.stdout).starts_with("confirmed: the transfer is now Processing (request req_"),
         "{}",
         text(&done.stdout)
     );

@@ -9,6 +9,7 @@ use treasury_desk::money::Money;
 
 #[test]
 fn widget_gallery() {
+    treasury_desk::i18n::set_thread(treasury_desk::i18n::Lang::En);
     let mut harness = Harness::builder().with_size(egui::vec2(520.0, 230.0)).wgpu().build_ui(|ui| {
         egui::Frame::central_panel(ui.style()).show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -17,10 +18,10 @@ fn widget_gallery() {
                 widgets::badge(ui, "LIVE", widgets::RED);
             });
             ui.horizontal_wrapped(|ui| {
-                widgets::chip(ui, "open", widgets::GREEN);
-                widgets::chip(ui, "requires_confirmation", widgets::AMBER);
-                widgets::chip(ui, "⚠ outbound_transfers.ach", widgets::RED);
-                widgets::chip(ui, "closed: closed_by_platform", widgets::GREY);
+                widgets::chip(ui, "Open", widgets::GREEN);
+                widgets::chip(ui, "Awaiting confirmation", widgets::AMBER);
+                widgets::chip(ui, "⚠ Outbound ACH transfers", widgets::RED);
+                widgets::chip(ui, "Closed: Closed by the platform", widgets::GREY);
             });
             // Money columns live in grid cells, as on every screen: each cell right-aligns.
             egui::Grid::new("money").striped(true).show(ui, |ui| {

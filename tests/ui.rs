@@ -309,7 +309,8 @@ fn transfers_view_counts_filters_and_sorts_like_the_sandbox() {
     harness.step();
     harness.get_by_label(&format!("{} transfers", all.len()));
 
-    harness.get_by_label("failed").click();
+    // Statuses are in words (Stripe's value on hover).
+    harness.get_by_role_and_label(Role::Button, "Failed").click();
     harness.step();
     harness.step();
     harness.get_by_label(&format!("{failed} transfers"));
@@ -323,7 +324,7 @@ fn transfers_view_counts_filters_and_sorts_like_the_sandbox() {
     // The largest amount is on the first row: above every other amount on screen.
     let top = harness.get_by_label(&largest_text).rect().min.y;
     let others_above = harness
-        .query_all_by_label_contains(" USD")
+        .query_all_by_label_contains("$")
         .filter(|n| n.value().is_some_and(|text| text != largest_text))
         .filter(|n| n.rect().min.y < top)
         .count();
@@ -1203,6 +1204,11 @@ fn a_refresh_with_no_clear_answer_is_retried_with_the_same_key_and_acts_once() {
         h.query_by_label_contains("may or may not have happened").is_some()
     });
     assert_eq!(sandbox.state().refresh_attempts(&linked.id), before + 1, "the first attempt started a refresh");
+    // The unresolved action is announced above everything (the trail is read in the background):
+    // wait for it, so the layout no longer moves under the next click.
+    step_until(&mut harness, "the unresolved banner", |h| {
+        h.query_by_label_contains("1 money action has no settled outcome").is_some()
+    });
     sandbox.faults().clear();
     // Trying again is safe: the same key, so Stripe answers with the first attempt's result.
     click_refresh(&mut harness);

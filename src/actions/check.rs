@@ -15,7 +15,7 @@ const CLOCK_SKEW_SECONDS: i64 = 60;
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
     /// It was taken with another key: only that platform's key can read its objects.
-    #[error("it was taken in {mode} mode on platform {platform}: use that key to check it")]
+    #[error("{}", crate::t!("check-other-key", mode = mode.clone(), platform = platform.clone()))]
     OtherKey {
         /// `sandbox`, `test` or `live`.
         mode: String,
@@ -23,7 +23,7 @@ pub enum CheckError {
         platform: String,
     },
     /// Reading the object failed; try again later.
-    #[error("could not read {object} from Stripe: {error}")]
+    #[error("{}", crate::t!("check-read-failed", object = object.clone(), error = error.to_string()))]
     Stripe {
         /// The object.
         object: String,
@@ -31,10 +31,10 @@ pub enum CheckError {
         error: Error,
     },
     /// An action this version cannot judge.
-    #[error("this version cannot check a {0} action")]
+    #[error("{}", crate::t!("check-not-checkable", action = .0.clone()))]
     NotCheckable(String),
     /// The finding could not be recorded.
-    #[error("could not record the finding: {0}")]
+    #[error("{}", crate::t!("check-not-recorded", error = .0.clone()))]
     Audit(String),
 }
 
@@ -94,15 +94,15 @@ pub async fn check(
 fn judge_transfer(action: &str, status: &InboundTransferStatus) -> (Verdict, String) {
     use InboundTransferStatus as S;
     let (verdict, why) = match (action, status) {
-        ("confirm", S::RequiresConfirmation) => (Verdict::NotDone, "it still awaits confirmation"),
-        ("confirm", S::Processing | S::Succeeded | S::Failed) => (Verdict::Done, "it is past confirmation"),
-        ("confirm", S::Canceled) => (Verdict::NotDone, "it was canceled, not confirmed"),
-        ("cancel", S::Canceled) => (Verdict::Done, "it is canceled"),
-        ("cancel", S::Processing | S::RequiresConfirmation) => (Verdict::NotDone, "it is still open"),
-        ("cancel", S::Succeeded | S::Failed) => (Verdict::NotDone, "it ended without being canceled"),
-        _ => (Verdict::Unknown, "this status does not tell"),
+        ("confirm", S::RequiresConfirmation) => (Verdict::NotDone, crate::t!("check-still-awaiting")),
+        ("confirm", S::Processing | S::Succeeded | S::Failed) => (Verdict::Done, crate::t!("check-past-confirmation")),
+        ("confirm", S::Canceled) => (Verdict::NotDone, crate::t!("check-canceled-not-confirmed")),
+        ("cancel", S::Canceled) => (Verdict::Done, crate::t!("check-is-canceled")),
+        ("cancel", S::Processing | S::RequiresConfirmation) => (Verdict::NotDone, crate::t!("check-still-open")),
+        ("cancel", S::Succeeded | S::Failed) => (Verdict::NotDone, crate::t!("check-ended-not-canceled")),
+        _ => (Verdict::Unknown, crate::t!("check-status-does-not-tell")),
     };
-    (verdict, format!("checked: the transfer is {status}: {why}"))
+    (verdict, crate::t!("check-transfer", status = status.as_str().to_owned(), why = why))
 }
 
 /// Did a refresh or relink take effect, judged by the linked account now? `since`: when the
@@ -110,20 +110,23 @@ fn judge_transfer(action: &str, status: &InboundTransferStatus) -> (Verdict, Str
 fn judge_linked(action: &str, linked: &fc::Account, since: i64) -> (Verdict, String) {
     if action == "relink" {
         return match linked.status {
-            AccountStatus::Active => (Verdict::Done, "checked: the account is active again".to_owned()),
-            ref other => (Verdict::NotDone, format!("checked: the account is still {other}")),
+            AccountStatus::Active => (Verdict::Done, crate::t!("check-account-active")),
+            ref other => (Verdict::NotDone, crate::t!("check-account-still", status = other.as_str().to_owned())),
         };
     }
     match &linked.balance_refresh {
         Some(refresh) if refresh.last_attempted_at >= since.saturating_sub(CLOCK_SKEW_SECONDS) => (
             Verdict::Done,
-            format!("checked: a refresh was attempted at {} (now {})", refresh.last_attempted_at, refresh.status),
+            crate::t!(
+                "check-refresh-attempted",
+                at = crate::i18n::datetime(refresh.last_attempted_at),
+                status = refresh.status.as_str().to_owned()
+            ),
         ),
-        Some(refresh) => (
-            Verdict::NotDone,
-            format!("checked: the last refresh attempt ({}) is older than the action", refresh.last_attempted_at),
-        ),
-        None => (Verdict::NotDone, "checked: no refresh was ever attempted".to_owned()),
+        Some(refresh) => {
+            (Verdict::NotDone, crate::t!("check-refresh-older", at = crate::i18n::datetime(refresh.last_attempted_at)))
+        }
+        None => (Verdict::NotDone, crate::t!("check-refresh-never")),
     }
 }
 

@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use super::audit::{AuditLog, Record};
 use super::{Kind, Landed, Outcome, Request};
+use crate::i18n::Words;
 use crate::relink::{self, Launcher, RelinkError, RelinkSettings};
 use crate::stripe::financial_connections::{self as fc, RefreshStatus};
 use crate::stripe::{Client, Error, Settled, Traced, treasury};
+use crate::t;
 
 /// How often a pending balance refresh is read again, and how many times at most (3 minutes).
 const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
@@ -64,7 +66,7 @@ impl Executor {
             let outcome = Outcome::Refused {
                 request_id: None,
                 status: None,
-                reason: format!("Not sent: it could not be recorded in the audit log first ({error})."),
+                reason: t!("outcome-not-recorded-first", error = error.clone()),
                 landed: Vec::new(),
             };
             return Finished { request, outcome, unrecorded: Some(error) };
@@ -103,7 +105,7 @@ impl Executor {
                     return Outcome::Refused {
                         request_id: None,
                         status: None,
-                        reason: "Relink did not start: no publishable key for this mode (add one in Keys).".to_owned(),
+                        reason: t!("outcome-relink-no-publishable"),
                         landed: Vec::new(),
                     };
                 };
@@ -149,7 +151,7 @@ fn refused(error: &Error, reason: String) -> Outcome {
 fn transfer_outcome(request: &Request, result: Result<Traced<treasury::InboundTransfer>, Error>) -> Outcome {
     match result {
         Ok(traced) => {
-            let detail = format!("{}: the transfer is now {}", past(request.kind), traced.status);
+            let detail = t!("outcome-transfer-done", what = past(request.kind), status = traced.status.words());
             Outcome::Done { request_id: traced.request_id, landed: vec![Landed::Transfer(traced.value)], detail }
         }
         Err(error) if error.settled() == Settled::Unknown => unknown(&error),
@@ -159,11 +161,8 @@ fn transfer_outcome(request: &Request, result: Result<Traced<treasury::InboundTr
             let gated = matches!(request.kind, Kind::Confirm { .. })
                 && (error.status() == Some(404)
                     || (error.status() == Some(400) && request.manual_review == Some(false)));
-            let reason = if gated {
-                "Manual review is not enabled for this financial account: nothing was changed.".to_owned()
-            } else {
-                format!("Not done: {error}")
-            };
+            let reason =
+                if gated { t!("outcome-manual-review-off") } else { t!("outcome-not-done", error = error.to_string()) };
             refused(&error, reason)
         }
     }
@@ -172,15 +171,12 @@ fn transfer_outcome(request: &Request, result: Result<Traced<treasury::InboundTr
 fn refresh_outcome(result: Result<Traced<fc::Account>, Error>) -> Outcome {
     match result {
         Ok(traced) => {
-            let status = traced.balance_refresh.as_ref().map_or("not started".to_owned(), |r| r.status.to_string());
-            Outcome::Done {
-                request_id: traced.request_id,
-                detail: format!("refresh {status}"),
-                landed: vec![Landed::Linked(traced.value)],
-            }
+            let status =
+                traced.balance_refresh.as_ref().map_or_else(|| t!("outcome-refresh-none"), |r| r.status.words());
+            Outcome::Done { request_id: traced.request_id, detail: status, landed: vec![Landed::Linked(traced.value)] }
         }
         Err(error) if error.settled() == Settled::Unknown => unknown(&error),
-        Err(error) => refused(&error, format!("Refresh not started: {error}")),
+        Err(error) => refused(&error, t!("outcome-refresh-not-started", error = error.to_string())),
     }
 }
 
@@ -196,23 +192,23 @@ fn relink_outcome(result: Result<relink::RelinkReport, RelinkError>) -> Outcome 
             }
         }
         Err(RelinkError::Stripe(error)) if error.settled() == Settled::Unknown => unknown(&error),
-        Err(RelinkError::Stripe(error)) => refused(&error, format!("Relink did not start: Stripe: {error}")),
+        Err(RelinkError::Stripe(error)) => refused(&error, t!("outcome-relink-not-started", error = error.to_string())),
         Err(error) => Outcome::Refused {
             request_id: None,
             status: None,
-            reason: format!("Relink did not start: {error}"),
+            reason: t!("outcome-relink-not-started", error = error.to_string()),
             landed: Vec::new(),
         },
     }
 }
 
 /// `confirmed`, `canceled`, …: what a done action did.
-fn past(kind: Kind) -> &'static str {
+fn past(kind: Kind) -> String {
     match kind {
-        Kind::Confirm { .. } => "confirmed",
-        Kind::Cancel => "canceled",
-        Kind::Refresh => "refresh requested",
-        Kind::Relink(_) => "relinked",
+        Kind::Confirm { .. } => t!("row-confirmed"),
+        Kind::Cancel => t!("row-canceled"),
+        Kind::Refresh => t!("row-refresh-requested"),
+        Kind::Relink(_) => t!("outcome-relinked"),
     }
 }
 
@@ -232,6 +228,7 @@ mod tests {
 
     #[test]
     fn a_refused_confirm_on_an_account_without_manual_review_says_so() {
+        crate::i18n::set_thread(crate::i18n::Lang::En);
         let request = Request::new(Kind::Confirm { hold: false }, "ibt_1", None, Source::Sandbox, "acct_p", None);
         let unknown = transfer_outcome(&request, Err(api_error(400)));
         assert!(unknown.detail().starts_with("Not done: "), "a 400 where manual review is not known: Stripe's words");

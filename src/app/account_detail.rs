@@ -8,6 +8,7 @@ use super::transfer_cells as cells;
 use super::widgets::{self, AMBER, BLUE, GREEN, GREY, RED};
 use super::{Command, Source, Target, View, format};
 use crate::actions::{Book, Kind};
+use crate::i18n::Words;
 use crate::money::Money;
 use crate::snapshot::{ConnectedAccount, FinancialAccountEntry};
 use crate::stripe::common::Amounts;
@@ -15,6 +16,7 @@ use crate::stripe::financial_connections::{
     self as fc, AccountStatus, BalanceType, RefreshAvailability, RefreshStatus, StatusAction,
 };
 use crate::stripe::treasury::{Feature, InboundTransferStatus};
+use crate::t;
 
 /// Draw the detail view.
 pub fn ui(
@@ -28,14 +30,14 @@ pub fn ui(
     let mut commands = Vec::new();
     let account = &connected.account;
     ui.horizontal(|ui| {
-        if ui.button("⬅ Overview").on_hover_text("Back (Esc)").clicked()
+        if ui.button(t!("account-back")).on_hover_text(t!("account-back-hint")).clicked()
             || ui.input(|i| i.key_pressed(egui::Key::Escape))
         {
             commands.push(Command::Show(View::Overview));
         }
         ui.heading(account.display_name());
         if is_platform {
-            widgets::chip(ui, "platform: your own money", BLUE);
+            widgets::chip(ui, &t!("account-platform-chip"), BLUE);
         }
     });
     ui.horizontal_wrapped(|ui| {
@@ -43,11 +45,12 @@ pub fn ui(
         if let Some(email) = &account.email {
             widgets::weak(ui, email);
         }
-        let treasury = account.treasury_capability().map_or("not requested", |c| c.as_str());
-        widgets::weak(ui, format!("treasury capability: {treasury}"));
+        let treasury =
+            account.treasury_capability().map_or_else(|| t!("account-treasury-not-requested"), |c| c.words());
+        widgets::weak(ui, t!("account-treasury", status = treasury));
     });
     for error in &connected.errors {
-        ui.colored_label(RED, format!("⚠ Could not load {error}"));
+        ui.colored_label(RED, format!("⚠ {}", t!("account-load-failed", error = error.clone())));
     }
     if let Some(balance) = &connected.stripe_balance {
         stripe_balance(ui, &account.id, balance);
@@ -56,16 +59,9 @@ pub fn ui(
     // Figures and ids never wrap: a wrapped amount or id is misread. Wide content scrolls instead.
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
     egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-        ui.label(RichText::new(format!("Financial accounts ({})", connected.financial_accounts.len())).strong());
+        ui.label(RichText::new(t!("account-fas", count = connected.financial_accounts.len())).strong());
         if connected.financial_accounts.is_empty() {
-            widgets::weak(
-                ui,
-                if account.treasury_active() {
-                    "No financial accounts yet."
-                } else {
-                    "This account cannot hold financial accounts: its treasury capability is not active."
-                },
-            );
+            widgets::weak(ui, if account.treasury_active() { t!("account-no-fas") } else { t!("account-no-treasury") });
         }
         // Open accounts first; closed ones apart, at the end.
         let (open, closed): (Vec<_>, Vec<_>) =
@@ -74,14 +70,11 @@ pub fn ui(
             financial_account_card(ui, &account.id, entry, source, book, &mut commands);
         }
         ui.add_space(10.0);
-        ui.label(RichText::new(format!("Linked bank accounts ({})", connected.linked_accounts.len())).strong());
+        ui.label(RichText::new(t!("account-linked", count = connected.linked_accounts.len())).strong());
         if is_platform {
-            widgets::weak(
-                ui,
-                "Not listed for the platform itself: linked bank accounts are listed per connected account.",
-            );
+            widgets::weak(ui, t!("account-linked-platform"));
         } else if connected.linked_accounts.is_empty() {
-            widgets::weak(ui, "No bank accounts linked through Financial Connections.");
+            widgets::weak(ui, t!("account-linked-none"));
         } else {
             egui::ScrollArea::horizontal().id_salt("linked_scroll").show(ui, |ui| {
                 linked_accounts_grid(ui, &connected.linked_accounts, book, can_relink, &mut commands);
@@ -96,22 +89,23 @@ fn stripe_balance(ui: &mut egui::Ui, account_id: &str, balance: &crate::stripe::
     let (available, pending) = (balance.available_amounts(), balance.pending_amounts());
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        ui.label(RichText::new("Stripe balance").strong()).on_hover_text(
-            "The account's own Stripe balance (payments and payouts), separate from its financial accounts \
-             below: 100 USD here and 200 USD in a financial account are 300 USD in all.",
-        );
-        widgets::weak(ui, "payments, apart from the financial accounts below");
+        ui.label(RichText::new(t!("account-stripe-balance")).strong()).on_hover_text(t!("account-stripe-balance-hint"));
+        widgets::weak(ui, t!("account-stripe-balance-note"));
     });
-    balance_grid(ui, ("stripe_balance", account_id), &[("Available", &available), ("Pending", &pending)]);
+    balance_grid(
+        ui,
+        ("stripe_balance", account_id),
+        &[(t!("stripe-available"), &available), (t!("stripe-pending"), &pending)],
+    );
 }
 
 /// Balance figures as a grid: a row per currency any of them holds, a column per figure.
-fn balance_grid(ui: &mut egui::Ui, id: impl egui::AsIdSalt, columns: &[(&str, &Amounts)]) {
+fn balance_grid(ui: &mut egui::Ui, id: impl egui::AsIdSalt, columns: &[(String, &Amounts)]) {
     let currencies: std::collections::BTreeSet<&String> = columns.iter().flat_map(|(_, map)| map.keys()).collect();
     egui::Grid::new(id).min_col_width(110.0).show(ui, |ui| {
         ui.label("");
         for (title, _) in columns {
-            ui.label(RichText::new(*title).small().strong());
+            ui.label(RichText::new(title.as_str()).small().strong());
         }
         ui.end_row();
         for currency in currencies {
@@ -142,45 +136,50 @@ fn financial_account_card(
                 widgets::weak(ui, &fa.id);
             }
             if fa.is_open() {
-                widgets::chip(ui, "open", GREEN);
+                widgets::state_chip(ui, &fa.status, GREEN);
             } else {
                 let reasons = fa
                     .status_details
                     .closed
                     .as_ref()
-                    .map(|c| c.reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "));
+                    .map(|c| c.reasons.iter().map(Words::words).collect::<Vec<_>>().join(", "));
                 widgets::chip(
                     ui,
-                    &format!("{}{}", fa.status, reasons.map(|r| format!(": {r}")).unwrap_or_default()),
+                    &format!("{}{}", fa.status.words(), reasons.map(|r| format!(": {r}")).unwrap_or_default()),
                     GREY,
-                );
+                )
+                .on_hover_text(fa.status.as_str());
             }
             if fa.has_manual_review() {
-                widgets::chip(ui, "manual review", widgets::BLUE)
-                    .on_hover_text("New inbound transfers wait for your confirmation");
+                widgets::chip(ui, &t!("account-manual-review"), widgets::BLUE)
+                    .on_hover_text(t!("account-manual-review-hint"));
             }
             if matches!(source, Source::Stripe(crate::stripe::Mode::Live)) != fa.livemode && source != Source::Sandbox {
-                widgets::chip(ui, "mode mismatch", RED);
+                widgets::chip(ui, &t!("account-mode-mismatch"), RED);
             }
         });
         let b = &fa.balance;
         balance_grid(
             ui,
             ("balances", &fa.id),
-            &[("Cash", &b.cash), ("Inbound pending", &b.inbound_pending), ("Outbound pending", &b.outbound_pending)],
+            &[
+                (t!("balance-cash"), &b.cash),
+                (t!("balance-inbound-pending"), &b.inbound_pending),
+                (t!("balance-outbound-pending"), &b.outbound_pending),
+            ],
         );
         // Restricted first: it is the one that needs action.
         for (features, color, title, meaning) in [
-            (&fa.restricted_features, RED, "Restricted", "Not usable: action needed"),
-            (&fa.pending_features, AMBER, "Pending", "Requested, not usable yet"),
-            (&fa.active_features, GREEN, "Active", "Usable now"),
+            (&fa.restricted_features, RED, t!("features-restricted"), t!("features-restricted-hint")),
+            (&fa.pending_features, AMBER, t!("features-pending"), t!("features-pending-hint")),
+            (&fa.active_features, GREEN, t!("features-active"), t!("features-active-hint")),
         ] {
             if features.is_empty() {
                 continue;
             }
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(format!("{title}:")).small().color(color)).on_hover_text(meaning);
-                feature_chips(ui, features, color, meaning);
+                ui.label(RichText::new(format!("{title}:")).small().color(color)).on_hover_text(meaning.as_str());
+                feature_chips(ui, features, color, &meaning);
             });
         }
         inbound_transfers(ui, account_id, entry, book, commands);
@@ -189,8 +188,8 @@ fn financial_account_card(
 
 fn feature_chips(ui: &mut egui::Ui, features: &[Feature], color: Color32, meaning: &str) {
     for feature in features {
-        let text = if color == RED { format!("⚠ {feature}") } else { feature.to_string() };
-        widgets::chip(ui, &text, color).on_hover_text(meaning);
+        let text = if color == RED { format!("⚠ {}", feature.words()) } else { feature.words() };
+        widgets::chip(ui, &text, color).on_hover_text(format!("{meaning}\n{}", feature.as_str()));
     }
 }
 
@@ -204,31 +203,34 @@ fn inbound_transfers(
     let transfers = &entry.inbound_transfers;
     let waiting = transfers.iter().filter(|t| t.status == InboundTransferStatus::RequiresConfirmation).count();
     let title = if waiting > 0 {
-        format!("Inbound transfers ({}, {waiting} awaiting confirmation)", transfers.len())
+        t!("account-transfers-waiting", count = transfers.len(), waiting = waiting)
     } else {
-        format!("Inbound transfers ({})", transfers.len())
+        t!("account-transfers", count = transfers.len())
     };
     egui::CollapsingHeader::new(title)
         .id_salt(("transfers", &entry.financial_account.id))
         .default_open(waiting > 0)
         .show(ui, |ui| {
             if let (true, Some(read_at)) = (entry.transfers_kept, entry.transfers_read_at) {
-                widgets::weak(
-                    ui,
-                    format!(
-                        "As listed at {}: the last sync kept this list because the account's balance has not moved since.",
-                        format::datetime(read_at)
-                    ),
-                )
-                .on_hover_text("Every change to an inbound transfer moves money. Shift+F5 lists everything again.");
+                widgets::weak(ui, t!("account-transfers-kept", at = format::datetime(read_at)))
+                    .on_hover_text(t!("account-transfers-kept-hint"));
             }
             if transfers.is_empty() {
-                widgets::weak(ui, "None.");
+                widgets::weak(ui, t!("none"));
                 return;
             }
             egui::ScrollArea::horizontal().id_salt(("transfer_scroll", &entry.financial_account.id)).show(ui, |ui| {
                 egui::Grid::new(("transfer_grid", &entry.financial_account.id)).striped(true).show(ui, |ui| {
-                    for title in ["Created", "Amount", "Status", "Actions", "From", "Descriptor", "Notes", ""] {
+                    for title in [
+                        t!("col-created"),
+                        t!("col-amount"),
+                        t!("col-status"),
+                        t!("col-actions"),
+                        t!("col-from"),
+                        t!("col-descriptor"),
+                        t!("col-notes"),
+                        String::new(),
+                    ] {
                         ui.label(RichText::new(title).small().strong());
                     }
                     ui.end_row();
@@ -257,20 +259,30 @@ fn linked_accounts_grid(
 ) {
     let now = format::now();
     egui::Grid::new("linked_accounts").striped(true).show(ui, |ui| {
-        for title in ["Bank account", "Status", "Current", "Available / used", "As of", "Balance refresh"] {
+        for title in [
+            t!("col-bank-account"),
+            t!("col-status"),
+            t!("col-current"),
+            t!("col-available-used"),
+            t!("col-as-of"),
+            t!("col-balance-refresh"),
+        ] {
             ui.label(RichText::new(title).small().strong());
         }
         ui.end_row();
         for account in linked {
             ui.vertical(|ui| {
                 ui.label(format!("{} · {}", account.institution_name, account.label()));
-                widgets::weak(ui, format!("{} {} · {}", account.category, account.subcategory, account.id));
+                widgets::weak(
+                    ui,
+                    format!("{} {} · {}", account.category.words(), account.subcategory.words(), account.id),
+                );
             });
             let state = action_rows::row_state(book, &account.id, action_rows::linked_fingerprint(account));
             status_cell(ui, account, can_relink, state.as_ref(), commands);
             match &account.balance {
                 None => {
-                    widgets::weak(ui, "no balance data");
+                    widgets::weak(ui, t!("linked-no-balance"));
                     ui.label("");
                     ui.label("");
                 }
@@ -284,32 +296,33 @@ fn linked_accounts_grid(
                         BalanceType::Credit => match balance.credit_used() {
                             Some(used) => {
                                 for (currency, amount) in used {
-                                    widgets::money(ui, Money::new(*amount, currency)).on_hover_text("Credit used");
+                                    widgets::money(ui, Money::new(*amount, currency))
+                                        .on_hover_text(t!("linked-credit-used"));
                                 }
                             }
                             None => {
-                                widgets::weak(ui, "used: not reported");
+                                widgets::weak(ui, t!("linked-used-not-reported"));
                             }
                         },
                         _ => match balance.cash.as_ref().and_then(|c| c.available.as_ref()) {
                             Some(available) => {
                                 for (currency, amount) in available {
-                                    widgets::money(ui, Money::new(*amount, currency)).on_hover_text("Available");
+                                    widgets::money(ui, Money::new(*amount, currency))
+                                        .on_hover_text(t!("stripe-available"));
                                 }
                             }
                             None => {
-                                ui.colored_label(AMBER, "not reported").on_hover_text(
-                                    "The bank sent no available balance: ACH checks fall back to current.",
-                                );
+                                ui.colored_label(AMBER, t!("linked-not-reported"))
+                                    .on_hover_text(t!("linked-not-reported-hint"));
                             }
                         },
                     });
                     let stale = now - balance.as_of > 24 * 3600;
-                    let exact = format!("The bank computed this balance at {}", format::datetime(balance.as_of));
+                    let exact = t!("linked-as-of-hint", at = format::datetime(balance.as_of));
                     let age = format::age(now, balance.as_of);
                     if stale {
                         ui.colored_label(AMBER, format!("⚠ {age}"))
-                            .on_hover_text(format!("{exact}: older than 24 hours"));
+                            .on_hover_text(t!("linked-as-of-stale", exact = exact));
                     } else {
                         ui.label(age).on_hover_text(exact);
                     }
@@ -338,11 +351,11 @@ fn refresh_cell(
             RefreshStatus::Unknown(_) => GREY,
         };
         ui.horizontal(|ui| {
-            widgets::chip(ui, refresh.status.as_str(), color);
-            widgets::weak(ui, format!("tried {}", format::age(now, refresh.last_attempted_at)));
+            widgets::state_chip(ui, &refresh.status, color);
+            widgets::weak(ui, t!("refresh-tried", age = format::age(now, refresh.last_attempted_at)));
         });
     } else {
-        widgets::weak(ui, "never refreshed");
+        widgets::weak(ui, t!("refresh-never"));
     }
     // The last action's note on a line of its own, so the button stays in reach beside it.
     if let Some(state) = state {
@@ -354,7 +367,7 @@ fn refresh_cell(
     ui.horizontal(|ui| {
         match account.refresh_availability(now) {
             RefreshAvailability::Now => {
-                if ui.button("🔄 Refresh").on_hover_text("Ask the bank for a new balance").clicked() {
+                if ui.button(t!("refresh-button")).on_hover_text(t!("refresh-button-hint")).clicked() {
                     commands.push(Command::Ask(Target {
                         kind: Kind::Refresh,
                         object: account.id.clone(),
@@ -363,21 +376,21 @@ fn refresh_cell(
                 }
             }
             RefreshAvailability::At(at) => {
-                ui.add_enabled(false, egui::Button::new("🔄 Refresh"))
-                    .on_disabled_hover_text(format!("Stripe allows the next refresh at {}", format::datetime(at)));
-                widgets::weak(ui, format!("possible {}", format::countdown(at - now)));
+                ui.add_enabled(false, egui::Button::new(t!("refresh-button")))
+                    .on_disabled_hover_text(t!("refresh-next-at", at = format::datetime(at)));
+                widgets::weak(ui, t!("refresh-possible", countdown = format::countdown(at - now)));
                 // Tick the countdown.
                 ui.ctx().request_repaint_after(std::time::Duration::from_secs(1));
             }
             RefreshAvailability::Pending => {
                 ui.spinner();
-                widgets::weak(ui, "refresh pending at the bank");
+                widgets::weak(ui, t!("refresh-pending-at-bank"));
             }
             RefreshAvailability::NotActive => {
-                widgets::weak(ui, "cannot refresh: not active");
+                widgets::weak(ui, t!("refresh-not-active"));
             }
             RefreshAvailability::Unavailable => {
-                widgets::weak(ui, "no refresh possible now (Stripe gave no next time)");
+                widgets::weak(ui, t!("refresh-unavailable"));
             }
         }
     });
@@ -399,30 +412,33 @@ fn status_cell(
         widgets::chip(ui, account.status.as_str(), color);
         if let Some(inactive) = &account.status_details.inactive {
             let what = match inactive.action {
-                StatusAction::RelinkRequired => "relink required",
-                StatusAction::None => "cannot be repaired",
-                StatusAction::Unknown(_) => "see Stripe",
+                StatusAction::RelinkRequired | StatusAction::None => inactive.action.words(),
+                StatusAction::Unknown(_) => t!("linked-see-stripe"),
             };
-            widgets::weak(ui, format!("{}: {what}", inactive.cause));
+            widgets::weak(ui, format!("{}: {what}", inactive.cause.words())).on_hover_text(format!(
+                "{} · {}",
+                inactive.cause.as_str(),
+                inactive.action.as_str()
+            ));
         }
         if account.relink_required() {
             let busy = matches!(state, Some(RowState::Busy(_)));
             let button = ui
-                .add_enabled(can_relink && !busy, egui::Button::new("Relink…"))
-                .on_hover_text("Repair it: the holder signs in to the bank again, in the browser");
-            let button = if can_relink {
-                button
-            } else {
-                button.on_disabled_hover_text("Add a publishable key (pk_…) in Keys to relink from here")
-            };
+                .add_enabled(can_relink && !busy, egui::Button::new(t!("relink-button")))
+                .on_hover_text(t!("relink-button-hint"));
+            let button =
+                if can_relink { button } else { button.on_disabled_hover_text(t!("relink-needs-publishable")) };
             if button.clicked() {
                 let kind = Kind::Relink(crate::relink::RelinkMode::ExactAccount);
                 commands.push(Command::Ask(Target { kind, object: account.id.clone(), account: None }));
             }
         }
         if let Some(active) = &account.status_details.active {
-            ui.colored_label(AMBER, format!("⚠ deactivates {}", format::datetime(active.expected_deactivation_date)))
-                .on_hover_text(format!("{} ({})", active.cause, active.action));
+            ui.colored_label(
+                AMBER,
+                format!("⚠ {}", t!("linked-deactivates", at = format::datetime(active.expected_deactivation_date))),
+            )
+            .on_hover_text(format!("{} ({})", active.cause.words(), active.action.words()));
         }
     });
 }

@@ -6,8 +6,10 @@ use egui_extras::{Column, TableBuilder};
 
 use super::widgets::{self, AMBER, GREEN, GREY, RED};
 use super::{Command, View};
+use crate::i18n::Words;
 use crate::snapshot::{ConnectedAccount, Snapshot};
 use crate::stripe::account::CapabilityStatus;
+use crate::t;
 
 /// How the list is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -99,21 +101,22 @@ pub fn ui(
             state.rows(snapshot, version, filter).iter().filter_map(|&i| snapshot.accounts.get(i)).collect();
         ui.add_space(4.0);
         ui.horizontal(|ui| {
-            ui.label(RichText::new("Connected accounts").strong());
-            widgets::weak(ui, format!("{} of {}", rows.len(), snapshot.accounts.len()));
+            ui.label(RichText::new(t!("accounts-title")).strong());
+            let (shown, all) = (crate::i18n::count(rows.len()), crate::i18n::count(snapshot.accounts.len()));
+            widgets::weak(ui, t!("accounts-shown", shown = shown, all = all));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                egui::ComboBox::from_label("Sort")
+                egui::ComboBox::from_label(t!("accounts-sort"))
                     .selected_text(match state.sort {
-                        SortBy::Newest => "newest first",
-                        SortBy::Name => "by name",
-                        SortBy::FinancialAccounts => "by FAs",
-                        SortBy::Cash => "by cash",
+                        SortBy::Newest => t!("accounts-sort-newest"),
+                        SortBy::Name => t!("accounts-sort-name"),
+                        SortBy::FinancialAccounts => t!("accounts-sort-fas"),
+                        SortBy::Cash => t!("accounts-sort-cash"),
                     })
                     .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut state.sort, SortBy::Newest, "newest first");
-                        ui.selectable_value(&mut state.sort, SortBy::Name, "by name");
-                        ui.selectable_value(&mut state.sort, SortBy::FinancialAccounts, "by FAs");
-                        ui.selectable_value(&mut state.sort, SortBy::Cash, "by cash (USD first)");
+                        ui.selectable_value(&mut state.sort, SortBy::Newest, t!("accounts-sort-newest"));
+                        ui.selectable_value(&mut state.sort, SortBy::Name, t!("accounts-sort-name"));
+                        ui.selectable_value(&mut state.sort, SortBy::FinancialAccounts, t!("accounts-sort-fas"));
+                        ui.selectable_value(&mut state.sort, SortBy::Cash, t!("accounts-sort-cash-usd-first"));
                     });
             });
         });
@@ -137,14 +140,7 @@ pub fn ui(
         }
         ui.separator();
         if rows.is_empty() {
-            widgets::weak(
-                ui,
-                if snapshot.accounts.is_empty() {
-                    "This platform has no connected accounts."
-                } else {
-                    "No account matches the filter."
-                },
-            );
+            widgets::weak(ui, if snapshot.accounts.is_empty() { t!("accounts-none") } else { t!("accounts-no-match") });
             return;
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 4.0;
@@ -160,14 +156,14 @@ pub fn ui(
             .column(Column::auto().at_least(28.0))
             .column(Column::auto().at_least(110.0))
             .header(20.0, |mut header| {
-                for title in ["Account", "Treasury", "FAs"] {
+                for title in [t!("col-account"), t!("col-treasury"), t!("col-fas")] {
                     header.col(|ui| {
                         ui.label(RichText::new(title).small().strong());
                     });
                 }
                 header.col(|ui| {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
-                        ui.label(RichText::new("Cash").small().strong());
+                        ui.label(RichText::new(t!("balance-cash")).small().strong());
                     });
                 });
             })
@@ -185,21 +181,25 @@ pub fn ui(
                         });
                     });
                     row.col(|ui| {
-                        let (text, color) = match account.treasury_capability() {
-                            Some(CapabilityStatus::Active) => ("active", GREEN),
-                            Some(CapabilityStatus::Pending) => ("pending", AMBER),
-                            Some(CapabilityStatus::Inactive) => ("inactive", RED),
-                            Some(CapabilityStatus::Unknown(other)) => (other.as_str(), GREY),
-                            None => ("—", GREY),
+                        let color = match account.treasury_capability() {
+                            Some(CapabilityStatus::Active) => GREEN,
+                            Some(CapabilityStatus::Pending) => AMBER,
+                            Some(CapabilityStatus::Inactive) => RED,
+                            Some(CapabilityStatus::Unknown(_)) | None => GREY,
                         };
-                        ui.colored_label(color, text);
+                        match account.treasury_capability() {
+                            Some(capability) => {
+                                ui.colored_label(color, capability.words()).on_hover_text(capability.as_str());
+                            }
+                            None => {
+                                ui.colored_label(color, "—");
+                            }
+                        }
                     });
                     row.col(|ui| {
                         let open = connected.open_financial_accounts().count();
-                        ui.label(open.to_string()).on_hover_text(format!(
-                            "{open} open, {} closed",
-                            connected.financial_accounts.len() - open
-                        ));
+                        let closed = connected.financial_accounts.len() - open;
+                        ui.label(open.to_string()).on_hover_text(t!("accounts-fas-hint", open = open, closed = closed));
                         if !connected.errors.is_empty() {
                             ui.colored_label(RED, "⚠").on_hover_text(connected.errors.join("\n"));
                         }

@@ -6,6 +6,7 @@ use std::hash::{Hash, Hasher};
 use crate::actions::{Book, Kind, Note, Verdict};
 use crate::snapshot::Transfer;
 use crate::stripe::financial_connections as fc;
+use crate::t;
 
 /// The state of one row's action, shown beside it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,31 +49,28 @@ pub fn linked_fingerprint(account: &fc::Account) -> u64 {
 /// The row's state for `object`, whose fingerprint on screen is `fingerprint`.
 pub fn row_state(book: &Book, object: &str, fingerprint: u64) -> Option<RowState> {
     if let Some(running) = book.running(object) {
-        return Some(RowState::Busy(busy_words(running.kind).to_owned()));
+        return Some(RowState::Busy(busy_words(running.kind)));
     }
     book.note(object, fingerprint).map(note_state)
 }
 
-fn busy_words(kind: Kind) -> &'static str {
+fn busy_words(kind: Kind) -> String {
     match kind {
-        Kind::Confirm { .. } => "confirming…",
-        Kind::Cancel => "canceling…",
-        Kind::Refresh => "asking for a refresh…",
-        Kind::Relink(_) => "waiting for the bank sign-in in your browser…",
+        Kind::Confirm { .. } => t!("row-confirming"),
+        Kind::Cancel => t!("row-canceling"),
+        Kind::Refresh => t!("row-refreshing"),
+        Kind::Relink(_) => t!("row-relinking"),
     }
 }
 
 fn note_state(note: &Note) -> RowState {
     let state = match (note.verdict, note.kind) {
-        (Verdict::Done, Kind::Confirm { .. }) => RowState::Done("confirmed".to_owned()),
-        (Verdict::Done, Kind::Cancel) => RowState::Done("canceled".to_owned()),
-        (Verdict::Done, Kind::Refresh) => RowState::Done("refresh requested".to_owned()),
+        (Verdict::Done, Kind::Confirm { .. }) => RowState::Done(t!("row-confirmed")),
+        (Verdict::Done, Kind::Cancel) => RowState::Done(t!("row-canceled")),
+        (Verdict::Done, Kind::Refresh) => RowState::Done(t!("row-refresh-requested")),
         (Verdict::Done, Kind::Relink(_)) => RowState::Done(note.detail.clone()),
         (Verdict::NotDone, _) => RowState::Failed(note.detail.clone()),
-        (Verdict::Unknown, _) => RowState::Failed(format!(
-            "No clear answer ({}). It may or may not have happened: sync to check; trying again is safe.",
-            note.detail
-        )),
+        (Verdict::Unknown, _) => RowState::Failed(t!("row-unknown", detail = note.detail.clone())),
     };
     let state = match (&note.follow_up, state) {
         (Some(follow_up), RowState::Done(text)) => RowState::Done(format!("{text}; {follow_up}")),
@@ -80,6 +78,6 @@ fn note_state(note: &Note) -> RowState {
     };
     match &note.unrecorded {
         None => state,
-        Some(error) => RowState::Failed(format!("{} — NOT recorded in the audit log: {error}", state.text())),
+        Some(error) => RowState::Failed(t!("row-unrecorded", what = state.text().to_owned(), error = error.clone())),
     }
 }

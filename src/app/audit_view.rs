@@ -11,6 +11,7 @@ use super::widgets::{self, AMBER, GREEN, RED};
 use super::{Command, Source};
 use crate::actions::audit::{self, Action, Trail, Verdict};
 use crate::money::Money;
+use crate::t;
 
 /// The filter, and what each check the user started came to.
 #[derive(Default)]
@@ -47,17 +48,14 @@ pub struct Trailhead<'a> {
 /// Draw the view.
 pub fn ui(ui: &mut egui::Ui, view: &mut AuditView, head: &Trailhead<'_>) -> Vec<Command> {
     let mut commands = Vec::new();
-    ui.heading("Audit log");
+    ui.heading(t!("tab-audit"));
     let Some(path) = head.path else {
-        widgets::weak(ui, "No audit log here: this computer has no data directory for treasury-desk.");
+        widgets::weak(ui, t!("audit-no-log"));
         return commands;
     };
     ui.horizontal(|ui| {
-        widgets::weak(
-            ui,
-            format!("{} · an intent line before each request, an outcome line after; hash-chained", path.display()),
-        );
-        if ui.button("Reload").clicked() {
+        widgets::weak(ui, t!("audit-path", path = path.display().to_string()));
+        if ui.button(t!("audit-reload")).clicked() {
             commands.push(Command::ReadAudit);
         }
     });
@@ -65,38 +63,29 @@ pub fn ui(ui: &mut egui::Ui, view: &mut AuditView, head: &Trailhead<'_>) -> Vec<
         None => {
             ui.horizontal(|ui| {
                 ui.spinner();
-                widgets::weak(ui, "Reading the audit log…");
+                widgets::weak(ui, t!("audit-reading"));
             });
             return commands;
         }
         Some(Err(error)) => {
-            ui.colored_label(RED, format!("Could not read the audit log: {error}"));
+            ui.colored_label(RED, t!("audit-read-failed", error = error.clone()));
             return commands;
         }
         Some(Ok(trail)) => trail,
     };
     if trail.unreadable > 0 {
-        ui.colored_label(
-            RED,
-            format!(
-                "⚠ {} lines could not be read (damaged or from a newer version): run `treasury-desk audit verify`.",
-                trail.unreadable
-            ),
-        );
+        ui.colored_label(RED, format!("⚠ {}", t!("audit-unreadable", count = trail.unreadable)));
     }
     unresolved_ui(ui, view, head, trail, &mut commands);
 
     let shown: Vec<&Action> = trail.actions.iter().rev().filter(|a| a.matches(&view.filter)).collect();
     ui.horizontal(|ui| {
-        let label = ui.label("Filter");
-        ui.add(
-            egui::TextEdit::singleline(&mut view.filter)
-                .hint_text("account, object, action, outcome…")
-                .desired_width(260.0),
-        )
-        .labelled_by(label.id);
-        widgets::weak(ui, format!("{} of {} actions", shown.len(), trail.actions.len()));
-        if ui.button("Copy as CSV").on_hover_text("The rows shown, for a spreadsheet").clicked() {
+        let label = ui.label(t!("audit-filter"));
+        ui.add(egui::TextEdit::singleline(&mut view.filter).hint_text(t!("audit-filter-hint")).desired_width(260.0))
+            .labelled_by(label.id);
+        let (count, all) = (crate::i18n::count(shown.len()), crate::i18n::count(trail.actions.len()));
+        widgets::weak(ui, t!("audit-shown", shown = count, all = all));
+        if ui.button(t!("audit-copy-csv")).on_hover_text(t!("audit-copy-csv-hint")).clicked() {
             let rows: Vec<Action> = shown.iter().map(|a| (*a).clone()).collect();
             let mut csv = Vec::new();
             if audit::write_csv(&rows, &mut csv).is_ok() {
@@ -105,14 +94,7 @@ pub fn ui(ui: &mut egui::Ui, view: &mut AuditView, head: &Trailhead<'_>) -> Vec<
         }
     });
     if shown.is_empty() {
-        widgets::weak(
-            ui,
-            if trail.actions.is_empty() {
-                "No money action has been taken from this computer yet."
-            } else {
-                "No action matches the filter."
-            },
-        );
+        widgets::weak(ui, if trail.actions.is_empty() { t!("audit-empty") } else { t!("audit-no-match") });
         return commands;
     }
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
@@ -127,9 +109,16 @@ pub fn ui(ui: &mut egui::Ui, view: &mut AuditView, head: &Trailhead<'_>) -> Vec<
         .column(Column::initial(140.0).clip(true))
         .column(Column::remainder().clip(true))
         .header(20.0, |mut header| {
-            for title in
-                ["Time (UTC)", "Mode", "Action", "Amount", "Object", "Connected account", "Request id", "Outcome"]
-            {
+            for title in [
+                t!("audit-col-time"),
+                t!("audit-col-mode"),
+                t!("audit-col-action"),
+                t!("col-amount"),
+                t!("audit-col-object"),
+                t!("dialog-connected-account"),
+                t!("audit-col-request"),
+                t!("audit-col-outcome"),
+            ] {
                 header.col(|ui| {
                     ui.label(RichText::new(title).small().strong());
                 });
@@ -158,11 +147,11 @@ pub fn ui(ui: &mut egui::Ui, view: &mut AuditView, head: &Trailhead<'_>) -> Vec<
                     }
                 });
                 row.col(|ui| {
-                    ui.label(&intent.object).on_hover_text(format!(
-                        "by {} · key {} · action {}",
-                        intent.os_user,
-                        intent.idempotency_key.as_deref().unwrap_or("—"),
-                        intent.action_id
+                    ui.label(&intent.object).on_hover_text(t!(
+                        "audit-object-hint",
+                        user = intent.os_user.clone(),
+                        key = intent.idempotency_key.clone().unwrap_or_else(|| "—".to_owned()),
+                        action = intent.action_id.clone()
                     ));
                 });
                 row.col(|ui| {
@@ -178,13 +167,13 @@ pub fn ui(ui: &mut egui::Ui, view: &mut AuditView, head: &Trailhead<'_>) -> Vec<
                         Some(Verdict::Unknown) | None => AMBER,
                     };
                     let text = match latest {
-                        Some(outcome) => format!("{}: {}", outcome.verdict.words(), outcome.detail),
-                        None => "no outcome recorded".to_owned(),
+                        Some(outcome) => format!("{}: {}", verdict_words(outcome.verdict), outcome.detail),
+                        None => t!("audit-no-outcome"),
                     };
                     let history: Vec<String> = action
                         .outcomes
                         .iter()
-                        .map(|o| format!("{} · {}: {}", short_time(&o.time), o.verdict.words(), o.detail))
+                        .map(|o| format!("{} · {}: {}", short_time(&o.time), verdict_words(o.verdict), o.detail))
                         .collect();
                     ui.colored_label(color, text).on_hover_text(history.join("\n"));
                 });
@@ -207,12 +196,11 @@ fn unresolved_ui(
     }
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.horizontal(|ui| {
-            ui.colored_label(AMBER, RichText::new(format!("⚠ Unresolved ({})", unresolved.len())).strong());
-            widgets::weak(
-                ui,
-                "No outcome was recorded (the app stopped while the request was out) or Stripe gave no clear answer. \
-                 Check reads the object from Stripe and records what it finds.",
+            ui.colored_label(
+                AMBER,
+                RichText::new(format!("⚠ {}", t!("audit-unresolved", count = unresolved.len()))).strong(),
             );
+            widgets::weak(ui, t!("audit-unresolved-note"));
         });
         for action in unresolved {
             let intent = &action.intent;
@@ -223,9 +211,16 @@ fn unresolved_ui(
                     ui.label(RichText::new(Money::new(amount.minor_units, &amount.currency).to_string()).monospace());
                 }
                 let on_behalf = intent.connected_account.as_deref().map(|a| format!(" · {a}")).unwrap_or_default();
+                let verdict = action.latest().map_or_else(|| t!("audit-no-outcome"), |o| verdict_words(o.verdict));
                 widgets::weak(
                     ui,
-                    format!("{}{on_behalf} · by {} · {}", intent.mode, intent.os_user, action.verdict_words()),
+                    t!(
+                        "audit-unresolved-line",
+                        mode = intent.mode.clone(),
+                        on_behalf = on_behalf,
+                        user = intent.os_user.clone(),
+                        verdict = verdict
+                    ),
                 );
                 let ours = intent.mode == head.source.as_str() && Some(intent.platform.as_str()) == head.platform;
                 match view.checks.get(&intent.action_id) {
@@ -240,13 +235,14 @@ fn unresolved_ui(
                     }
                     None => {}
                 }
-                let button = ui.add_enabled(ours, egui::Button::new("Check"));
+                let button = ui.add_enabled(ours, egui::Button::new(t!("audit-check")));
                 let button = if ours {
-                    button.on_hover_text("Read it from Stripe and record what it shows")
+                    button.on_hover_text(t!("audit-check-hint"))
                 } else {
-                    button.on_disabled_hover_text(format!(
-                        "Taken in {} mode on platform {}: switch to that key to check it",
-                        intent.mode, intent.platform
+                    button.on_disabled_hover_text(t!(
+                        "audit-check-other-key",
+                        mode = intent.mode.clone(),
+                        platform = intent.platform.clone()
                     ))
                 };
                 if button.clicked() {
@@ -261,4 +257,13 @@ fn unresolved_ui(
 /// `2026-12-02 08:27:44` from an RFC 3339 time.
 fn short_time(time: &str) -> String {
     time.get(..19).unwrap_or(time).replace('T', " ")
+}
+
+/// Done, not done, unknown: in the language in use.
+fn verdict_words(verdict: Verdict) -> String {
+    match verdict {
+        Verdict::Done => t!("verdict-done"),
+        Verdict::NotDone => t!("verdict-not-done"),
+        Verdict::Unknown => t!("verdict-unknown"),
+    }
 }

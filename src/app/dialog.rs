@@ -7,6 +7,7 @@ use super::widgets::{self, RED};
 use super::{Source, Target, relink_dialog::RelinkDialog};
 use crate::actions::Kind;
 use crate::money::Money;
+use crate::t;
 
 /// The open dialog, if any: the shell holds an `Option<Modal>`.
 #[derive(Clone, Debug)]
@@ -56,18 +57,18 @@ impl LiveRefresh {
             ui.set_width(420.0);
             ui.horizontal(|ui| {
                 widgets::badge(ui, "LIVE", RED);
-                ui.heading("Refresh this live bank balance?");
+                ui.heading(t!("live-refresh-title"));
             });
-            ui.label(format!("Stripe will ask the bank for a new balance of {} ({}).", self.label, self.linked_id));
-            ui.colored_label(RED, "LIVE mode: this acts on a real bank connection.");
+            ui.label(t!("live-refresh-body", account = self.label.clone(), id = self.linked_id.clone()));
+            ui.colored_label(RED, t!("live-refresh-warning"));
             let mut choice = Choice::Open;
             ui.horizontal(|ui| {
-                if ui.button("Refresh now").clicked()
+                if ui.button(t!("live-refresh-go")).clicked()
                     || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
                 {
                     choice = Choice::Go(Target { kind: Kind::Refresh, object: self.linked_id.clone(), account: None });
                 }
-                if ui.button("Back").on_hover_text("Esc").clicked() {
+                if ui.button(t!("dialog-back")).on_hover_text("Esc").clicked() {
                     choice = Choice::Dismissed;
                 }
             });
@@ -131,53 +132,52 @@ impl Dialog {
         let live = source.live();
         let amount = Money::new(self.amount, &self.currency).to_string();
         let (title, button) = match self.ask {
-            Ask::Confirm { .. } => ("Confirm this inbound transfer?", format!("Confirm {amount}")),
-            Ask::Cancel => ("Cancel this inbound transfer?", format!("Cancel {amount}")),
+            Ask::Confirm { .. } => (t!("confirm-title"), t!("confirm-go", amount = amount.clone())),
+            Ask::Cancel => (t!("cancel-title"), t!("cancel-go", amount = amount.clone())),
         };
         let modal = egui::Modal::new(egui::Id::unique("money_action_dialog")).show(ctx, |ui| {
             ui.set_width(460.0);
             ui.horizontal(|ui| {
-                widgets::badge(ui, source.badge(), if live { RED } else { widgets::BLUE });
+                widgets::badge(ui, &source.badge(), if live { RED } else { widgets::BLUE });
                 ui.heading(title);
             });
             if live {
-                ui.colored_label(RED, RichText::new("LIVE mode: this moves real money.").strong());
+                ui.colored_label(RED, RichText::new(t!("live-moves-money")).strong());
             }
             ui.add_space(6.0);
             egui::Grid::new("dialog_facts").num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
-                ui.label("Amount");
+                ui.label(t!("dialog-amount"));
                 ui.label(RichText::new(&amount).monospace().strong());
                 ui.end_row();
-                ui.label("Into financial account");
+                ui.label(t!("dialog-into-fa"));
                 if self.financial_account_label == self.financial_account_id {
                     ui.label(&self.financial_account_id);
                 } else {
                     ui.label(format!("{} ({})", self.financial_account_label, self.financial_account_id));
                 }
                 ui.end_row();
-                ui.label("Connected account");
+                ui.label(t!("dialog-connected-account"));
                 ui.label(format!("{} ({})", self.account_name, self.account_id));
                 ui.end_row();
-                ui.label("Transfer");
+                ui.label(t!("dialog-transfer"));
                 ui.label(&self.transfer_id);
                 ui.end_row();
                 if let Some(deadline) = self.deadline {
-                    ui.label("Decide by");
-                    ui.label(format!("{} (else Stripe cancels it)", deadline.strftime("%a %Y-%m-%d"))).on_hover_text(
-                        "5 Federal Reserve business days after the transfer was created (US Eastern dates)",
-                    );
+                    ui.label(t!("dialog-decide-by"));
+                    ui.label(t!("dialog-deadline", date = crate::i18n::weekday_date(deadline)))
+                        .on_hover_text(t!("dialog-deadline-hint"));
                     ui.end_row();
                 }
             });
             ui.add_space(6.0);
             match &mut self.ask {
                 Ask::Confirm { hold } => {
-                    ui.label(RichText::new("Funds availability").strong());
-                    ui.radio_value(hold, false, "Release the funds as soon as the transfer settles");
-                    ui.radio_value(hold, true, "Hold them 5 days past the ACH return window (432,000 s)");
+                    ui.label(RichText::new(t!("confirm-availability")).strong());
+                    ui.radio_value(hold, false, t!("confirm-release"));
+                    ui.radio_value(hold, true, t!("confirm-hold"));
                 }
                 Ask::Cancel => {
-                    ui.label("The transfer will not pull funds. This cannot be undone.");
+                    ui.label(t!("cancel-body"));
                 }
             }
             ui.add_space(8.0);
@@ -190,11 +190,15 @@ impl Dialog {
                 if act.clicked() || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
                     choice = Choice::Go(self.action());
                 }
-                if ui.button("Back").on_hover_text("Esc").clicked() {
+                if ui.button(t!("dialog-back")).on_hover_text("Esc").clicked() {
                     choice = Choice::Dismissed;
                 }
             });
-            widgets::weak(ui, format!("Enter: {} · Esc: back", self.action().kind.as_str()));
+            let keys = match self.ask {
+                Ask::Confirm { .. } => t!("confirm-keys"),
+                Ask::Cancel => t!("cancel-keys"),
+            };
+            widgets::weak(ui, keys);
         });
         if choice == Choice::Open && modal.should_close() {
             choice = Choice::Dismissed;

@@ -1,42 +1,62 @@
-//! Text for times and ages as a finance user reads them. Pure functions, no egui.
+//! Text for times and ages as a finance user reads them, in the language in use. Pure functions, no egui.
 
 use crate::stripe::common::Timestamp;
+use crate::t;
 
-/// `2026-11-29 16:42` in the system's time zone (UTC when it cannot be known).
+/// A date and time in the language in use, in the system's time zone.
 pub fn datetime(ts: Timestamp) -> String {
-    let Ok(at) = jiff::Timestamp::from_second(ts) else {
-        return ts.to_string();
-    };
-    at.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M").to_string()
+    crate::i18n::datetime(ts)
 }
 
-/// `just now`, `5 min ago`, `3 h ago`, `2 d ago`; `in 4 min` for the future.
+/// `just now`, `5 min ago`, `3 h ago`, `2 d ago`; `in 4 min` for the future (in the language in use).
 pub fn age(now: Timestamp, ts: Timestamp) -> String {
     let delta = now - ts;
     let (future, secs) = (delta < 0, delta.unsigned_abs());
-    let text = match secs {
-        0..60 => {
-            return if future { "in under a minute".to_owned() } else { "just now".to_owned() };
-        }
-        60..3_600 => format!("{} min", secs / 60),
-        3_600..86_400 => format!("{} h", secs / 3_600),
-        _ => format!("{} d", secs / 86_400),
+    let (unit, n) = match secs {
+        0..60 => return if future { t!("age-under-a-minute") } else { t!("age-just-now") },
+        60..3_600 => ("min", secs / 60),
+        3_600..86_400 => ("h", secs / 3_600),
+        _ => ("d", secs / 86_400),
     };
-    if future { format!("in {text}") } else { format!("{text} ago") }
+    let n = crate::i18n::count(usize::try_from(n).unwrap_or(usize::MAX));
+    match (future, unit) {
+        (false, "min") => t!("age-minutes-ago", n = n),
+        (false, "h") => t!("age-hours-ago", n = n),
+        (false, _) => t!("age-days-ago", n = n),
+        (true, "min") => t!("age-in-minutes", n = n),
+        (true, "h") => t!("age-in-hours", n = n),
+        (true, _) => t!("age-in-days", n = n),
+    }
 }
 
-/// Current Unix time in seconds.
+thread_local! {
+    static PINNED: std::cell::Cell<Option<Timestamp>> = const { std::cell::Cell::new(None) };
+}
+
+/// Stop this thread's clock at `at` (`None`: run it again). Image snapshots use it so that ages
+/// and deadlines on screen do not change from one day to the next.
+pub fn pin_clock(at: Option<Timestamp>) {
+    PINNED.with(|cell| cell.set(at));
+}
+
+/// Current Unix time in seconds (this thread's pinned time, if any).
 pub fn now() -> Timestamp {
-    jiff::Timestamp::now().as_second()
+    PINNED.with(std::cell::Cell::get).unwrap_or_else(|| jiff::Timestamp::now().as_second())
+}
+
+/// Today in the system's time zone, by [`now`].
+pub fn today() -> jiff::civil::Date {
+    let at = jiff::Timestamp::from_second(now()).unwrap_or_else(|_| jiff::Timestamp::now());
+    at.to_zoned(jiff::tz::TimeZone::system()).date()
 }
 
 /// `in 4:05` (min:s) or `in 2 h 05 min` for a wait of `secs` seconds.
 pub fn countdown(secs: i64) -> String {
     let secs = secs.max(0);
     if secs < 3_600 {
-        format!("in {}:{:02}", secs / 60, secs % 60)
+        t!("countdown-short", time = format!("{}:{:02}", secs / 60, secs % 60))
     } else {
-        format!("in {} h {:02} min", secs / 3_600, secs % 3_600 / 60)
+        t!("countdown-long", hours = (secs / 3_600).to_string(), minutes = format!("{:02}", secs % 3_600 / 60))
     }
 }
 
@@ -46,6 +66,7 @@ mod tests {
 
     #[test]
     fn ages_read_naturally() {
+        crate::i18n::set_thread(crate::i18n::Lang::En);
         assert_eq!(age(1_000, 1_000), "just now");
         assert_eq!(age(1_000 + 300, 1_000), "5 min ago");
         assert_eq!(age(1_000 + 3 * 3_600, 1_000), "3 h ago");

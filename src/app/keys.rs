@@ -11,6 +11,7 @@ use super::{Command, Source};
 use crate::secret::Secret;
 use crate::stripe::account::Account;
 use crate::stripe::{Mode, check_secret_key};
+use crate::t;
 
 /// A verified key, waiting for the user to save or use it.
 pub struct Verified {
@@ -116,14 +117,14 @@ impl KeysState {
             KeysAnswer::Loaded(Err(error)) => self.message = Some((false, error)),
             KeysAnswer::Saved { mode, result } => {
                 self.message = Some(match result {
-                    Ok(()) => (true, format!("Saved the {} key in the OS keychain.", mode.as_str())),
-                    Err(e) => (false, format!("{e}: nothing was saved.")),
+                    Ok(()) => (true, t!("keys-saved", mode = mode_words(mode))),
+                    Err(e) => (false, t!("keys-not-saved", error = e)),
                 });
                 self.stored = Stored::Unread;
             }
             KeysAnswer::Forgot { mode, result } => {
                 self.message = Some(match result {
-                    Ok(()) => (true, format!("Forgot the {} key.", mode.as_str())),
+                    Ok(()) => (true, t!("keys-forgot", mode = mode_words(mode))),
                     Err(e) => (false, e),
                 });
                 self.stored = Stored::Unread;
@@ -135,25 +136,21 @@ impl KeysState {
 /// Draw the screen.
 pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, source: Source) -> Vec<Command> {
     let mut commands = Vec::new();
-    ui.heading("API keys");
-    widgets::weak(ui, format!("Now using: {}. Keys talk to {}.", source.badge(), state.api_base));
+    ui.heading(t!("keys-title"));
+    widgets::weak(ui, t!("keys-now-using", mode = source.badge(), api = state.api_base.clone()));
     ui.add_space(6.0);
 
-    ui.label(RichText::new("Stored in the OS keychain").strong());
+    ui.label(RichText::new(t!("keys-stored")).strong());
     match &state.keychain {
         Err(why) => {
-            ui.colored_label(AMBER, "⚠ No OS keychain is available on this computer, so keys cannot be stored.")
-                .on_hover_text(why.as_str());
-            widgets::weak(
-                ui,
-                "A key can still be used for this session only: it is kept in memory and gone when the app closes. It is never written to a file.",
-            );
+            ui.colored_label(AMBER, format!("⚠ {}", t!("keys-no-keychain"))).on_hover_text(why.as_str());
+            widgets::weak(ui, t!("keys-session-only-note"));
         }
         Ok(()) => match &state.stored {
             Stored::Unread | Stored::Reading => {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    widgets::weak(ui, "Reading the keychain…");
+                    widgets::weak(ui, t!("keys-reading"));
                 });
             }
             Stored::Read(stored) => {
@@ -163,21 +160,21 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, source: Source) -> Vec<Comma
                 for (mode, masked) in [Mode::Test, Mode::Live].into_iter().zip(stored) {
                     ui.horizontal(|ui| {
                         let (name, color) = match mode {
-                            Mode::Test => ("Test mode", AMBER),
-                            Mode::Live => ("LIVE", RED),
+                            Mode::Test => (t!("keys-test-mode"), AMBER),
+                            Mode::Live => (t!("badge-live"), RED),
                         };
                         ui.add_sized([80.0, 20.0], egui::Label::new(RichText::new(name).color(color)));
                         let Some(masked) = masked else {
-                            widgets::weak(ui, "none stored");
+                            widgets::weak(ui, t!("keys-none-stored"));
                             return;
                         };
                         ui.add_sized([140.0, 20.0], egui::Label::new(RichText::new(masked).monospace()));
                         ui.add_enabled_ui(state.busy.is_none(), |ui| {
-                            if ui.button(format!("Use the {} key", mode.as_str())).clicked() {
+                            if ui.button(t!("keys-use", mode = mode_words(mode))).clicked() {
                                 state.busy = Some(Busy::Keychain);
                                 commands.push(Command::LoadKey(mode));
                             }
-                            if ui.button("Forget").on_hover_text("Delete it from the keychain").clicked() {
+                            if ui.button(t!("keys-forget")).on_hover_text(t!("keys-forget-hint")).clicked() {
                                 state.busy = Some(Busy::Keychain);
                                 commands.push(Command::ForgetKey(mode));
                             }
@@ -189,15 +186,12 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, source: Source) -> Vec<Comma
     }
     ui.add_space(10.0);
 
-    ui.label(RichText::new("Add a key").strong());
-    widgets::weak(
-        ui,
-        "A restricted key (rk_…) with only the permissions this app needs is safest. Paste it; it stays masked.",
-    );
+    ui.label(RichText::new(t!("keys-add")).strong());
+    widgets::weak(ui, t!("keys-add-note"));
     let busy = state.busy == Some(Busy::Verifying);
     ui.add_enabled_ui(!busy && state.verified.is_none(), |ui| {
         ui.horizontal(|ui| {
-            let label = ui.label("Secret or restricted key");
+            let label = ui.label(t!("keys-secret-label"));
             // Fixed ids: the rows above change when the keychain has been read, and an id that
             // moved with them would drop the focus mid-typing.
             let field = egui::TextEdit::singleline(&mut state.input)
@@ -207,12 +201,12 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, source: Source) -> Vec<Comma
             ui.add(field).labelled_by(label.id);
         });
         ui.horizontal(|ui| {
-            let label = ui.label("Publishable key (optional)");
+            let label = ui.label(t!("keys-publishable-label"));
             let field = egui::TextEdit::singleline(&mut state.publishable)
                 .id_salt("publishable_key_field")
                 .desired_width(360.0)
-                .hint_text("pk_test_… (for relinking bank accounts)");
-            ui.add(field).labelled_by(label.id).on_hover_text("Used only on the relink page, with Stripe.js");
+                .hint_text(t!("keys-publishable-hint"));
+            ui.add(field).labelled_by(label.id).on_hover_text(t!("keys-publishable-use"));
         });
     });
     let shape = (!state.input.is_empty()).then(|| check_secret_key(&Secret::new(state.input.clone())));
@@ -223,7 +217,7 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, source: Source) -> Vec<Comma
             ui.colored_label(RED, format!("✖ {problem}"));
         }
         Some(Ok(mode)) => {
-            ui.colored_label(GREEN, format!("✔ looks like a {} key", mode.as_str()));
+            ui.colored_label(GREEN, format!("✔ {}", t!("keys-looks-like", mode = mode_words(*mode))));
         }
         None => {}
     }
@@ -233,15 +227,11 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, source: Source) -> Vec<Comma
     if busy {
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.label("Asking Stripe which account this key belongs to…");
+            ui.label(t!("keys-verifying"));
         });
     } else if state.verified.is_none() {
         let ready = matches!(shape, Some(Ok(_))) && publishable_problem.is_none();
-        if ui
-            .add_enabled(ready, egui::Button::new("Verify key"))
-            .on_hover_text("One GET /v1/account; nothing is saved yet")
-            .clicked()
-        {
+        if ui.add_enabled(ready, egui::Button::new(t!("keys-verify"))).on_hover_text(t!("keys-verify-hint")).clicked() {
             state.busy = Some(Busy::Verifying);
             commands
                 .push(Command::VerifyKey { key: Secret::new(state.input.clone()), api_base: state.api_base.clone() });
@@ -254,32 +244,29 @@ pub fn ui(ui: &mut egui::Ui, state: &mut KeysState, source: Source) -> Vec<Comma
         let live = verified.mode == Mode::Live;
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.horizontal(|ui| {
-                widgets::badge(ui, if live { "LIVE" } else { "TEST MODE" }, if live { RED } else { AMBER });
+                let badge = if live { t!("badge-live") } else { t!("badge-test") };
+                widgets::badge(ui, &badge, if live { RED } else { AMBER });
                 ui.label(RichText::new(verified.platform.display_name()).strong());
                 widgets::weak(ui, &verified.platform.id);
             });
-            ui.label(format!("Verified: this {} key belongs to the platform above.", verified.mode.as_str()));
+            ui.label(t!("keys-verified", mode = mode_words(verified.mode)));
             if live {
-                ui.colored_label(RED, "Live mode shows and moves real money.");
+                ui.colored_label(RED, t!("keys-live-warning"));
             }
             ui.horizontal(|ui| {
                 let keychain_ok = state.keychain.is_ok();
-                if keychain_ok && ui.button("Save to the keychain and use it").clicked() {
+                if keychain_ok && ui.button(t!("keys-save")).clicked() {
                     let publishable = Some(state.publishable.trim().to_owned()).filter(|p| !p.is_empty());
                     state.busy = Some(Busy::Keychain);
                     commands.push(Command::SaveKey { key: verified.key.clone(), mode: verified.mode, publishable });
                     done = true;
                 }
-                if ui
-                    .button("Use for this session only")
-                    .on_hover_text("Kept in memory, gone when the app closes")
-                    .clicked()
-                {
+                if ui.button(t!("keys-session-only")).on_hover_text(t!("keys-session-only-hint")).clicked() {
                     commands.push(Command::UseKey { key: verified.key.clone(), mode: verified.mode });
-                    state.message = Some((true, "Using the key for this session only.".into()));
+                    state.message = Some((true, t!("keys-using-session-only")));
                     done = true;
                 }
-                if ui.button("Discard").clicked() {
+                if ui.button(t!("keys-discard")).clicked() {
                     state.message = None;
                     done = true;
                 }
@@ -306,16 +293,22 @@ fn publishable_problem(publishable: &str, secret_mode: Option<Mode>) -> Option<S
         p if p.starts_with("pk_test_") => Mode::Test,
         p if p.starts_with("pk_live_") => Mode::Live,
         p if p.starts_with("sk_") || p.starts_with("rk_") => {
-            return Some("that is a secret key: the publishable key starts with pk_".to_owned());
+            return Some(t!("keys-publishable-is-secret"));
         }
-        _ => return Some("a publishable key starts with pk_test_ or pk_live_".to_owned()),
+        _ => return Some(t!("keys-publishable-prefix")),
     };
     match secret_mode {
-        Some(secret) if secret != mode => Some(format!(
-            "the secret key is a {} key but the publishable key is a {} key: test and live never mix",
-            secret.as_str(),
-            mode.as_str()
-        )),
+        Some(secret) if secret != mode => {
+            Some(t!("keys-publishable-mode-mismatch", secret = mode_words(secret), publishable = mode_words(mode)))
+        }
         _ => None,
+    }
+}
+
+/// `test` / `live` in the language in use.
+fn mode_words(mode: Mode) -> String {
+    match mode {
+        Mode::Test => t!("mode-word-test"),
+        Mode::Live => t!("mode-word-live"),
     }
 }

@@ -8,6 +8,7 @@ mod accounts;
 mod action_rows;
 mod audit_view;
 mod dialog;
+mod fonts;
 pub mod format;
 mod jobs;
 mod keys;
@@ -26,6 +27,7 @@ use crate::actions::{self, Book, Executor, Finished, Kind, Landed, Request};
 use crate::snapshot::Snapshot;
 use crate::stripe::financial_connections as fc;
 use crate::stripe::{Client, Mode};
+use crate::t;
 pub use action_rows::RowState;
 use dialog::{Ask, Choice, Dialog, Modal};
 use jobs::{KeychainDone, SyncJob, Task, drain};
@@ -40,12 +42,12 @@ impl Source {
         }
     }
 
-    /// The badge text.
-    pub fn badge(self) -> &'static str {
+    /// The badge text, in the language in use (LIVE is LIVE in every language).
+    pub fn badge(self) -> String {
         match self {
-            Self::Sandbox => "SANDBOX",
-            Self::Stripe(Mode::Test) => "TEST MODE",
-            Self::Stripe(Mode::Live) => "LIVE",
+            Self::Sandbox => t!("badge-sandbox"),
+            Self::Stripe(Mode::Test) => t!("badge-test"),
+            Self::Stripe(Mode::Live) => t!("badge-live"),
         }
     }
 }
@@ -141,6 +143,8 @@ pub enum Command {
     LoadKey(Mode),
     /// Delete the key stored for this mode.
     ForgetKey(Mode),
+    /// Speak this language from now on (kept across restarts).
+    SetLang(crate::i18n::Lang),
     /// Read the audit trail again.
     ReadAudit,
     /// Check an unresolved action against Stripe and record what it shows.
@@ -206,6 +210,12 @@ pub struct TreasuryApp {
     /// Actions in flight and their notes.
     book: Book,
     work: Work,
+    /// The language the window speaks.
+    lang: crate::i18n::Lang,
+    /// The Japanese fallback font is installed (on the first frame).
+    fonts_installed: bool,
+    /// A stopped clock (image snapshots); `None`: the real time.
+    clock: Option<crate::stripe::common::Timestamp>,
 }
 
 /// Background work the shell is waiting for.
@@ -252,7 +262,30 @@ impl TreasuryApp {
             audit_view: audit_view::AuditView::default(),
             book: Book::default(),
             work: Work::default(),
+            lang: crate::i18n::Lang::En,
+            fonts_installed: false,
+            clock: None,
         }
+    }
+
+    /// Show every time as if it were `at` (Unix seconds): pictures that stay the same every day.
+    #[must_use]
+    pub fn with_clock(mut self, at: crate::stripe::common::Timestamp) -> Self {
+        self.clock = Some(at);
+        self
+    }
+
+    /// Speak `lang` (the saved choice, else the system's language).
+    #[must_use]
+    pub fn with_lang(mut self, lang: crate::i18n::Lang) -> Self {
+        self.lang = lang;
+        crate::i18n::set_default(lang);
+        self
+    }
+
+    /// The language the window speaks.
+    pub fn lang(&self) -> crate::i18n::Lang {
+        self.lang
     }
 
     /// Where new keys from the Keys screen talk to, and whether the OS keychain is usable.
@@ -337,6 +370,13 @@ impl TreasuryApp {
     /// Draw one frame into `ui` (the root of the window).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        // This thread speaks the window's language (a second window or a test thread may not).
+        crate::i18n::set_thread(self.lang);
+        format::pin_clock(self.clock);
+        if !self.fonts_installed {
+            fonts::install(&ctx);
+            self.fonts_installed = true;
+        }
         self.poll_jobs(&ctx);
         if self.snapshot.is_none() && self.sync.is_none() && self.sync_error.is_none() {
             self.apply(Command::Sync, &ctx);
@@ -382,24 +422,16 @@ impl TreasuryApp {
             last_sync: self.last_sync,
             error: self.sync_error.as_deref(),
             view: &self.view,
+            lang: self.lang,
         };
         commands.extend(top_bar::ui(ui, &status, &mut self.filter));
         let unresolved = self.trail().map_or(0, |t| t.unresolved().count());
         if unresolved > 0 && self.view != View::Audit {
             egui::Panel::top("unresolved_banner").show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    let what = if unresolved == 1 {
-                        "1 money action has no settled outcome: the app stopped while it was in flight, or Stripe \
-                         gave no clear answer."
-                            .to_owned()
-                    } else {
-                        format!(
-                            "{unresolved} money actions have no settled outcome: the app stopped while they were in \
-                             flight, or Stripe gave no clear answer."
-                        )
-                    };
+                    let what = t!("unresolved-banner", count = unresolved);
                     ui.colored_label(widgets::AMBER, format!("⚠ {what}"));
-                    if ui.link("Check them in the Audit log…").clicked() {
+                    if ui.link(t!("unresolved-banner-link")).clicked() {
                         commands.push(Command::Show(View::Audit));
                     }
                 });
@@ -422,8 +454,8 @@ impl TreasuryApp {
             if self.source == Source::Sandbox && self.view == View::Overview {
                 egui::Panel::bottom("sandbox_banner").show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        widgets::weak(ui, "You are exploring the built-in sandbox: made-up data, no real money.");
-                        if ui.link("Add a Stripe key…").clicked() {
+                        widgets::weak(ui, t!("sandbox-banner"));
+                        if ui.link(t!("sandbox-banner-add-key")).clicked() {
                             commands.push(Command::Show(View::Keys));
                         }
                     });
@@ -460,7 +492,7 @@ impl TreasuryApp {
                         account.account.id == snapshot.platform.id,
                     )),
                     None => {
-                        widgets::weak(ui, format!("{id} is not in the data any more."));
+                        widgets::weak(ui, t!("account-gone", id = id.clone()));
                     }
                 },
                 View::Keys | View::Audit => {}
@@ -471,13 +503,13 @@ impl TreasuryApp {
                     ui.add_space(ui.available_height() / 3.0);
                     if self.sync.is_some() {
                         ui.spinner();
-                        ui.label("Loading accounts…");
+                        ui.label(t!("loading-accounts"));
                     } else if let Some(error) = &self.sync_error {
-                        ui.colored_label(widgets::RED, format!("Could not load: {error}"));
-                        if ui.link("Check the API key…").clicked() {
+                        ui.colored_label(widgets::RED, t!("load-failed", error = error.clone()));
+                        if ui.link(t!("load-failed-check-key")).clicked() {
                             commands.push(Command::Show(View::Keys));
                         }
-                        if ui.button("Try again").clicked() {
+                        if ui.button(t!("try-again")).clicked() {
                             commands.push(Command::Sync);
                         }
                     }
@@ -535,6 +567,13 @@ impl TreasuryApp {
                 }
             }
             Command::Check { action_id } => self.check(action_id, ctx),
+            Command::SetLang(lang) => {
+                self.lang = lang;
+                crate::i18n::set_thread(lang);
+                // Background work (sync errors, outcomes) words in it too.
+                crate::i18n::set_default(lang);
+                self.data_version += 1;
+            }
         }
     }
 
@@ -577,7 +616,7 @@ impl TreasuryApp {
                             Some(account) => format!("{} ({id})", account.account.display_name()),
                             None => id.to_owned(),
                         },
-                        None => "unknown".to_owned(),
+                        None => t!("unknown"),
                     },
                     customer_holder: holder
                         .is_some_and(|h| h.kind == crate::stripe::common::AccountHolderType::Customer),
@@ -721,10 +760,9 @@ impl TreasuryApp {
             }
             match result {
                 Ok(account) => self.land(Landed::Linked(account)),
-                Err(error) => self.book.follow_failed(
-                    &request.object,
-                    format!("could not follow it ({error}); sync to see the bank's answer"),
-                ),
+                Err(error) => {
+                    self.book.follow_failed(&request.object, t!("refresh-follow-failed", error = error.to_string()))
+                }
             }
         }
         for (action_id, result) in drain(&mut self.work.checks) {
@@ -849,9 +887,17 @@ impl TreasuryApp {
     }
 }
 
+/// Where the window keeps the language choice (eframe's storage, with the window layout).
+pub const LANG_KEY: &str = "treasury-desk.lang";
+
 impl eframe::App for TreasuryApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         TreasuryApp::ui(self, ui);
+    }
+
+    /// Keep the language choice; nothing else (no balances, no lists) is ever written.
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, LANG_KEY, &self.lang);
     }
 }
 

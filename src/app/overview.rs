@@ -7,8 +7,10 @@ use eframe::egui::{self, RichText};
 
 use super::widgets::{self, AMBER, RED};
 use super::{Command, View};
+use crate::i18n::{self, Lang, Words};
 use crate::money::{Money, Totals};
 use crate::snapshot::{Attention, FinancialTotals, LinkedTotals, Snapshot, StripeBalanceTotals};
+use crate::t;
 
 /// One triage row, worded once per data change.
 struct Row {
@@ -49,14 +51,15 @@ impl Own {
     }
 }
 
-/// The overview's cache.
+/// The overview's cache, per data version and language (the rows are worded).
 #[derive(Default)]
 pub struct OverviewState {
-    cache: Option<(u64, Derived)>,
+    cache: Option<((u64, Lang), Derived)>,
 }
 
 impl OverviewState {
     fn derived(&mut self, snapshot: &Snapshot, version: u64) -> &Derived {
+        let version = (version, i18n::current());
         if self.cache.as_ref().is_some_and(|(v, _)| *v != version) {
             self.cache = None;
         }
@@ -79,23 +82,25 @@ impl OverviewState {
 pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, version: u64, state: &mut OverviewState) -> Vec<Command> {
     let mut commands = Vec::new();
     let derived = state.derived(snapshot, version);
-    ui.heading("Overview");
+    ui.heading(t!("overview-title"));
     let (fas, transfers, linked) = derived.counts;
     widgets::weak(
         ui,
-        format!(
-            "{} connected accounts · {fas} financial accounts · {transfers} inbound transfers · {linked} linked bank accounts",
-            snapshot.accounts.len()
+        t!(
+            "overview-counts",
+            accounts = i18n::count(snapshot.accounts.len()),
+            fas = i18n::count(fas),
+            transfers = i18n::count(transfers),
+            linked = i18n::count(linked)
         ),
     );
     {
         if let Some(own) = &derived.own {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                ui.label(RichText::new("The platform's own money").strong());
-                let plural = if own.financial_accounts == 1 { "" } else { "s" };
-                let open = format!("Open ({} financial account{plural})", own.financial_accounts);
-                if ui.link(open).on_hover_text("Its financial accounts and their transfers").clicked() {
+                ui.label(RichText::new(t!("overview-own-money")).strong());
+                let open = t!("overview-own-open", count = own.financial_accounts);
+                if ui.link(open).on_hover_text(t!("overview-own-open-hint")).clicked() {
                     commands.push(Command::Show(View::Account(own.account_id.clone())));
                 }
             });
@@ -103,61 +108,72 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, version: u64, state: &mut Over
                 ui,
                 "own_totals",
                 &[
-                    ("Stripe: available", &own.stripe.available, "The platform's Stripe balance, available now"),
-                    ("Stripe: pending", &own.stripe.pending, "Still settling"),
-                    ("FA cash", &own.financial.cash, "Cash in the platform's own financial accounts"),
-                    ("FA inbound", &own.financial.inbound_pending, "On the way into them"),
-                    ("FA outbound", &own.financial.outbound_pending, "On the way out of them"),
+                    (
+                        t!("overview-own-stripe-available"),
+                        &own.stripe.available,
+                        t!("overview-own-stripe-available-hint"),
+                    ),
+                    (t!("overview-own-stripe-pending"), &own.stripe.pending, t!("overview-own-stripe-pending-hint")),
+                    (t!("overview-own-fa-cash"), &own.financial.cash, t!("overview-own-fa-cash-hint")),
+                    (t!("overview-own-fa-inbound"), &own.financial.inbound_pending, t!("overview-own-fa-inbound-hint")),
+                    (
+                        t!("overview-own-fa-outbound"),
+                        &own.financial.outbound_pending,
+                        t!("overview-own-fa-outbound-hint"),
+                    ),
                 ],
             );
         }
         ui.add_space(8.0);
-        ui.label(RichText::new("Financial account balances (all connected accounts)").strong());
+        ui.label(RichText::new(t!("overview-fa-balances")).strong());
         let totals = &derived.totals;
         totals_grid(
             ui,
             "fa_totals",
             &[
-                ("Cash", &totals.cash, "Funds available to use"),
-                ("Inbound pending", &totals.inbound_pending, "On the way in, not yet usable"),
-                ("Outbound pending", &totals.outbound_pending, "On the way out, already reserved"),
+                (t!("balance-cash"), &totals.cash, t!("balance-cash-hint")),
+                (t!("balance-inbound-pending"), &totals.inbound_pending, t!("balance-inbound-pending-hint")),
+                (t!("balance-outbound-pending"), &totals.outbound_pending, t!("balance-outbound-pending-hint")),
             ],
         );
         composition(ui, totals);
         ui.add_space(10.0);
-        ui.label(RichText::new("Stripe balances (all connected accounts)").strong()).on_hover_text(
-            "Each connected account's own Stripe balance (payments, payouts), separate from its financial \
-             accounts: 100 USD here and 200 USD in a financial account are 300 USD in all.",
-        );
+        ui.label(RichText::new(t!("overview-stripe-balances")).strong())
+            .on_hover_text(t!("overview-stripe-balances-hint"));
         let stripe = &derived.stripe;
         totals_grid(
             ui,
             "stripe_totals",
             &[
-                ("Available", &stripe.available, "Can be paid out or moved now"),
-                ("Pending", &stripe.pending, "Payments still settling"),
+                (t!("stripe-available"), &stripe.available, t!("stripe-available-hint")),
+                (t!("stripe-pending"), &stripe.pending, t!("stripe-pending-hint")),
             ],
         );
         if stripe.unread > 0 {
-            ui.colored_label(
-                AMBER,
-                format!("⚠ Leaves out {} accounts whose Stripe balance could not be read.", stripe.unread),
-            );
+            ui.colored_label(AMBER, format!("⚠ {}", t!("overview-stripe-unread", count = stripe.unread)));
         }
         ui.add_space(10.0);
-        ui.label(RichText::new("Linked bank accounts (as last reported by each bank)").strong());
+        ui.label(RichText::new(t!("overview-linked")).strong());
         let linked = &derived.linked;
         totals_grid(
             ui,
             "linked_totals",
             &[
-                ("Cash: current", &linked.cash_current, "Posted balance of checking and savings accounts"),
-                ("Cash: available", &linked.cash_available, "Where the bank reports it; ACH checks use this"),
-                ("Credit: current", &linked.credit_current, "Posted balance; negative = owed by the holder"),
-                ("Credit: used", &linked.credit_used, "Credit drawn"),
+                (t!("overview-linked-cash-current"), &linked.cash_current, t!("overview-linked-cash-current-hint")),
+                (
+                    t!("overview-linked-cash-available"),
+                    &linked.cash_available,
+                    t!("overview-linked-cash-available-hint"),
+                ),
+                (
+                    t!("overview-linked-credit-current"),
+                    &linked.credit_current,
+                    t!("overview-linked-credit-current-hint"),
+                ),
+                (t!("overview-linked-credit-used"), &linked.credit_used, t!("overview-linked-credit-used-hint")),
             ],
         );
-        widgets::weak(ui, "Not platform money: these are the holders' own bank accounts, some up to 24 h old.");
+        widgets::weak(ui, t!("overview-linked-note"));
         ui.add_space(10.0);
         commands.extend(attention_ui(ui, &derived.rows));
     }
@@ -176,41 +192,42 @@ fn composition(ui: &mut egui::Ui, totals: &crate::snapshot::FinancialTotals) {
         for currency in currencies {
             let get = |t: &Totals| t.0.get(currency).copied().unwrap_or(0);
             ui.label(RichText::new(currency.to_uppercase()).small());
+            let names = [t!("balance-cash"), t!("balance-inbound-pending"), t!("balance-outbound-pending")];
             let segments = [
-                widgets::Segment { name: "Cash", amount: get(&totals.cash), color: widgets::GREEN },
-                widgets::Segment {
-                    name: "Inbound pending",
-                    amount: get(&totals.inbound_pending),
-                    color: widgets::BLUE,
-                },
-                widgets::Segment { name: "Outbound pending", amount: get(&totals.outbound_pending), color: AMBER },
+                widgets::Segment { name: &names[0], amount: get(&totals.cash), color: widgets::GREEN },
+                widgets::Segment { name: &names[1], amount: get(&totals.inbound_pending), color: widgets::BLUE },
+                widgets::Segment { name: &names[2], amount: get(&totals.outbound_pending), color: AMBER },
             ];
             widgets::composition_bar(ui, &segments, 420.0);
             ui.end_row();
         }
     });
     ui.horizontal(|ui| {
-        for (name, color) in [("cash", widgets::GREEN), ("inbound pending", widgets::BLUE), ("outbound pending", AMBER)]
-        {
+        let legend = [
+            (t!("balance-cash"), widgets::GREEN),
+            (t!("balance-inbound-pending"), widgets::BLUE),
+            (t!("balance-outbound-pending"), AMBER),
+        ];
+        for (name, color) in legend {
             ui.colored_label(color, "■");
             widgets::weak(ui, name);
         }
-        widgets::weak(ui, "(share of each currency's total; hover for percentages)");
+        widgets::weak(ui, t!("overview-composition-note"));
     });
 }
 
 /// Rows: currencies; columns: the given balance types. Amounts right-aligned.
-fn totals_grid(ui: &mut egui::Ui, id: &str, columns: &[(&str, &Totals, &str)]) {
+fn totals_grid(ui: &mut egui::Ui, id: &str, columns: &[(String, &Totals, String)]) {
     let currencies: BTreeSet<&String> = columns.iter().flat_map(|(_, t, _)| t.0.keys()).collect();
     if currencies.is_empty() {
-        widgets::weak(ui, "Nothing yet.");
+        widgets::weak(ui, t!("nothing-yet"));
         return;
     }
     egui::Grid::new(id).striped(true).min_col_width(70.0).spacing([24.0, 4.0]).show(ui, |ui| {
-        ui.label(RichText::new("Currency").small().strong());
+        ui.label(RichText::new(t!("currency")).small().strong());
         for (name, _, hint) in columns {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(RichText::new(*name).small().strong()).on_hover_text(*hint);
+                ui.label(RichText::new(name.as_str()).small().strong()).on_hover_text(hint.as_str());
             });
         }
         ui.end_row();
@@ -229,7 +246,7 @@ fn attention_rows(snapshot: &Snapshot) -> Vec<Row> {
     let name = |account_id: &str| {
         snapshot.account(account_id).map_or(account_id.to_owned(), |a| a.account.display_name().to_owned())
     };
-    let today = jiff::Zoned::now().date();
+    let today = super::format::today();
     snapshot
         .attention()
         .into_iter()
@@ -237,30 +254,35 @@ fn attention_rows(snapshot: &Snapshot) -> Vec<Row> {
             let (color, what, detail) = match &item {
                 Attention::AwaitingConfirmation { amount, currency, deadline, transfer_id, .. } => {
                     let urgent = deadline.is_some_and(|d| d <= today.tomorrow().unwrap_or(today));
-                    let by = deadline.map_or("unknown".to_owned(), |d| d.strftime("%a %Y-%m-%d").to_string());
+                    let by = deadline.map_or_else(|| t!("unknown"), i18n::weekday_date);
                     (
                         if urgent { RED } else { AMBER },
-                        format!("Awaiting confirmation: {}", Money::new(*amount, currency)),
-                        format!("decide by {by} · {transfer_id}"),
+                        t!("attention-awaiting", amount = Money::new(*amount, currency).to_string()),
+                        format!("{} · {transfer_id}", t!("transfer-decide-by", date = by)),
                     )
                 }
-                Attention::RelinkRequired { label, .. } => (AMBER, "Relink required".to_owned(), label.clone()),
-                Attention::LinkLost { label, reason, .. } => {
-                    (RED, "Bank link lost".to_owned(), format!("{label} · {reason}"))
+                Attention::RelinkRequired { label, .. } => (AMBER, t!("attention-relink"), label.clone()),
+                Attention::LinkLost { label, status, cause, .. } => {
+                    let why = match cause {
+                        Some(cause) => t!("attention-link-lost-cause", cause = cause.words()),
+                        None => status.words(),
+                    };
+                    (RED, t!("attention-link-lost"), format!("{label} · {why}"))
                 }
                 Attention::NegativeBalance { financial_account, amount, currency, account_id } => {
                     let detail = match financial_account {
-                        Some(label) => format!("{label}: cash below zero"),
-                        None if *account_id == snapshot.platform.id => "the platform's Stripe balance".to_owned(),
-                        None => "Stripe balance: the platform is liable for what the account owes".to_owned(),
+                        Some(label) => t!("attention-negative-fa", fa = label.clone()),
+                        None if *account_id == snapshot.platform.id => t!("attention-negative-platform"),
+                        None => t!("attention-negative-stripe"),
                     };
-                    (RED, format!("Negative balance: {}", Money::new(*amount, currency)), detail)
+                    (RED, t!("attention-negative", amount = Money::new(*amount, currency).to_string()), detail)
                 }
-                Attention::RefreshFailed { label, .. } => (AMBER, "Balance refresh failed".to_owned(), label.clone()),
+                Attention::RefreshFailed { label, .. } => (AMBER, t!("attention-refresh-failed"), label.clone()),
                 Attention::RestrictedFeatures { financial_account_id, features, .. } => {
-                    (RED, "Restricted features".to_owned(), format!("{financial_account_id}: {}", features.join(", ")))
+                    let features: Vec<String> = features.iter().map(Words::words).collect();
+                    (RED, t!("attention-restricted"), format!("{financial_account_id}: {}", features.join(", ")))
                 }
-                Attention::LoadFailed { error, .. } => (RED, "Could not load".to_owned(), error.clone()),
+                Attention::LoadFailed { error, .. } => (RED, t!("attention-load-failed"), error.clone()),
             };
             let account_id = item.account_id().to_owned();
             Row { color, what, detail, account_name: name(&account_id), account_id }
@@ -271,9 +293,9 @@ fn attention_rows(snapshot: &Snapshot) -> Vec<Row> {
 /// The triage list: virtualised, so ten thousand items cost what fits on screen.
 fn attention_ui(ui: &mut egui::Ui, rows: &[Row]) -> Vec<Command> {
     let mut commands = Vec::new();
-    ui.label(RichText::new(format!("Needs attention ({})", rows.len())).strong());
+    ui.label(RichText::new(t!("attention-title", count = i18n::count(rows.len()))).strong());
     if rows.is_empty() {
-        widgets::weak(ui, "Nothing needs attention.");
+        widgets::weak(ui, t!("attention-none"));
         return commands;
     }
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
@@ -291,7 +313,7 @@ fn attention_ui(ui: &mut egui::Ui, rows: &[Row]) -> Vec<Command> {
                     ui.colored_label(row.color, &row.what);
                 });
                 table_row.col(|ui| {
-                    if ui.link(&row.account_name).on_hover_text("Open this account").clicked() {
+                    if ui.link(&row.account_name).on_hover_text(t!("open-account-hint")).clicked() {
                         commands.push(Command::Show(View::Account(row.account_id.clone())));
                     }
                 });

@@ -8,6 +8,7 @@ use super::widgets::{self, AMBER};
 use super::{Source, Target};
 use crate::actions::Kind;
 use crate::relink::RelinkMode;
+use crate::t;
 
 /// An open relink dialog.
 #[derive(Clone, Debug)]
@@ -31,29 +32,29 @@ impl RelinkDialog {
         let modal = egui::Modal::new(egui::Id::unique("relink_dialog")).show(ctx, |ui| {
             ui.set_width(480.0);
             ui.horizontal(|ui| {
-                widgets::badge(ui, source.badge(), if source.live() { widgets::RED } else { widgets::BLUE });
-                ui.heading("Relink this bank account?");
+                widgets::badge(ui, &source.badge(), if source.live() { widgets::RED } else { widgets::BLUE });
+                ui.heading(t!("relink-title"));
             });
             ui.label(RichText::new(&self.label).strong());
-            widgets::weak(ui, format!("{} · holder: {}", self.linked_id, self.holder));
+            widgets::weak(ui, t!("relink-holder", id = self.linked_id.clone(), holder = self.holder.clone()));
             ui.add_space(6.0);
-            ui.label("The bank's sign-in opens in your web browser. Relinking one account can bring back others on the same bank login.");
+            ui.label(t!("relink-body"));
             if self.customer_holder {
-                ui.colored_label(AMBER, "This is a customer's bank: the customer must sign in, not you. Send them Stripe's hosted relink link instead if you cannot reach them now.");
+                ui.colored_label(AMBER, t!("relink-customer"));
             }
             ui.add_space(6.0);
-            ui.radio_value(&mut self.mode, RelinkMode::ExactAccount, "This exact account")
-                .on_hover_text("relink_options[account]: the holder must pick this same account");
-            ui.radio_value(&mut self.mode, RelinkMode::AnyAccountAtBank, "Any eligible checking or savings account at the same bank")
-                .on_hover_text("relink_options[authorization] with limits[accounts]=1");
+            ui.radio_value(&mut self.mode, RelinkMode::ExactAccount, t!("relink-exact"))
+                .on_hover_text(t!("relink-exact-hint"));
+            ui.radio_value(&mut self.mode, RelinkMode::AnyAccountAtBank, t!("relink-any"))
+                .on_hover_text(t!("relink-any-hint"));
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                let start = ui.button(RichText::new("Open the bank sign-in").strong());
+                let start = ui.button(RichText::new(t!("relink-go")).strong());
                 if start.clicked() || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
                     let kind = Kind::Relink(self.mode);
                     choice = Choice::Go(Target { kind, object: self.linked_id.clone(), account: None });
                 }
-                if ui.button("Back").on_hover_text("Esc").clicked() {
+                if ui.button(t!("dialog-back")).on_hover_text("Esc").clicked() {
                     choice = Choice::Dismissed;
                 }
             });

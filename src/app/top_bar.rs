@@ -5,8 +5,10 @@ use eframe::egui::{self, RichText};
 
 use super::widgets::{self, BLUE, RED};
 use super::{Command, Source, SyncSummary, View, format};
+use crate::i18n::{self, Lang};
 use crate::snapshot::Snapshot;
 use crate::stripe::Mode;
+use crate::t;
 
 /// What the bar shows.
 pub struct Status<'a> {
@@ -24,7 +26,12 @@ pub struct Status<'a> {
     pub error: Option<&'a str>,
     /// The current view.
     pub view: &'a View,
+    /// The language in use.
+    pub lang: Lang,
 }
+
+/// Room the right end of the bar needs: the account filter, its label and the language menu.
+const RIGHT_END_WIDTH: f32 = 470.0;
 
 /// Draw the bar.
 pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Command> {
@@ -33,21 +40,21 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             let (fill, hint) = match status.source {
-                Source::Sandbox => (BLUE, "Built-in sandbox: made-up data, no real money"),
-                Source::Stripe(Mode::Test) => (widgets::AMBER, "Stripe test mode: no real money"),
-                Source::Stripe(Mode::Live) => (RED, "LIVE: real money"),
+                Source::Sandbox => (BLUE, t!("mode-sandbox-hint")),
+                Source::Stripe(Mode::Test) => (widgets::AMBER, t!("mode-test-hint")),
+                Source::Stripe(Mode::Live) => (RED, t!("mode-live-hint")),
             };
-            widgets::badge(ui, status.source.badge(), fill).on_hover_text(format!("{hint}\nAPI: {}", status.api_base));
+            widgets::badge(ui, &status.source.badge(), fill).on_hover_text(format!("{hint}\nAPI: {}", status.api_base));
             if let Some(snapshot) = status.snapshot {
                 ui.label(RichText::new(snapshot.platform.display_name()).strong());
                 widgets::weak(ui, &snapshot.platform.id);
             }
             ui.separator();
             for (view, title, hint) in [
-                (View::Overview, "Overview", "Totals and what needs attention"),
-                (View::Transfers, "Transfers", "Inbound transfers across all accounts"),
-                (View::Keys, "Keys", "Add, verify, switch or forget API keys"),
-                (View::Audit, "Audit log", "Every confirm, cancel, refresh and relink done from this computer"),
+                (View::Overview, t!("tab-overview"), t!("tab-overview-hint")),
+                (View::Transfers, t!("tab-transfers"), t!("tab-transfers-hint")),
+                (View::Keys, t!("tab-keys"), t!("tab-keys-hint")),
+                (View::Audit, t!("tab-audit"), t!("tab-audit-hint")),
             ] {
                 if ui
                     .selectable_label(*status.view == view, RichText::new(title).strong())
@@ -61,42 +68,57 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
             match status.progress {
                 Some((done, total)) => {
                     ui.spinner();
-                    let count = |n: usize| crate::money::group_thousands(n as u64);
-                    ui.label(format!("Syncing {} / {} accounts…", count(done), count(total)));
+                    ui.label(t!("sync-progress", done = i18n::count(done), total = i18n::count(total)));
                 }
                 None => {
-                    let sync = ui.button("🔄 Sync").on_hover_text(
-                        "Reload (F5). Transfers are listed again only where they can have changed: a financial \
-                         account whose balance moved, or one with manual review.\n\
-                         Shift+click or Shift+F5: reload everything. Once an hour every sync is a full one.",
-                    );
+                    let sync = ui.button(t!("sync-button")).on_hover_text(t!("sync-button-hint"));
                     if sync.clicked() {
                         let full = ui.input(|i| i.modifiers.shift);
                         commands.push(if full { Command::FullSync } else { Command::Sync });
                     }
                     if let Some(snapshot) = status.snapshot {
-                        let at = format::datetime(snapshot.fetched_at);
-                        widgets::weak(ui, format!("Synced {at} ({})", format::age(format::now(), snapshot.fetched_at)));
+                        let at = i18n::datetime(snapshot.fetched_at);
+                        let age = format::age(format::now(), snapshot.fetched_at);
+                        let synced = t!("sync-done", at = at, age = age);
+                        // The filter, its label and the language menu take the right end: where the
+                        // line has no room for the whole text, a clock icon carries it on hover.
+                        let font = egui::TextStyle::Small.resolve(ui.style());
+                        let width =
+                            ui.fonts_mut(|f| f.layout_no_wrap(synced.clone(), font, egui::Color32::WHITE).size().x);
+                        if ui.available_width() - RIGHT_END_WIDTH >= width {
+                            widgets::weak(ui, synced);
+                        } else {
+                            widgets::weak(ui, "🕑").on_hover_text(synced);
+                        }
                     }
                     if let Some(last) = status.last_sync.filter(|l| l.quick) {
-                        let count = |n: usize| crate::money::group_thousands(n as u64);
                         let total = last.lists_read + last.lists_kept;
-                        widgets::weak(ui, "· quick").on_hover_text(format!(
-                            "Quick sync: balances and linked accounts were read again; {} of {} transfer lists \
-                             were kept because their financial account's balance had not moved (every change to \
-                             an inbound transfer moves money). Last full sync: {}. Shift+F5 reads everything.",
-                            count(last.lists_kept),
-                            count(total),
-                            format::datetime(last.full_at)
+                        widgets::weak(ui, t!("sync-quick")).on_hover_text(t!(
+                            "sync-quick-hint",
+                            kept = i18n::count(last.lists_kept),
+                            total = i18n::count(total),
+                            full_at = i18n::datetime(last.full_at)
                         ));
                     }
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let search =
-                    egui::TextEdit::singleline(filter).hint_text("name, email or id (Ctrl+F)").desired_width(220.0);
+                // The language menu, at the far right: each language in its own name.
+                egui::ComboBox::from_id_salt("language")
+                    .selected_text(status.lang.native_name())
+                    .width(90.0)
+                    .show_ui(ui, |ui| {
+                        for lang in Lang::ALL {
+                            if ui.selectable_label(status.lang == lang, lang.native_name()).clicked() {
+                                commands.push(Command::SetLang(lang));
+                            }
+                        }
+                    })
+                    .response
+                    .on_hover_text(t!("language-hint"));
+                let search = egui::TextEdit::singleline(filter).hint_text(t!("filter-hint")).desired_width(220.0);
                 let response = ui.add(search);
-                let label = ui.label("Filter accounts");
+                let label = ui.label(t!("filter-label"));
                 let response = response.labelled_by(label.id);
                 if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::F)) {
                     response.request_focus();
@@ -105,9 +127,9 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
         });
         if let Some(error) = status.error {
             ui.horizontal(|ui| {
-                ui.colored_label(RED, format!("⚠ Sync failed: {error}"));
+                ui.colored_label(RED, format!("⚠ {}", t!("sync-failed", error = error.to_owned())));
                 if status.snapshot.is_some() {
-                    widgets::weak(ui, "Showing the data from the last successful sync.");
+                    widgets::weak(ui, t!("sync-failed-kept"));
                 }
             });
         }

@@ -7,8 +7,10 @@ use super::action_rows::{self, RowState};
 use super::widgets::{self, AMBER, GREEN, GREY, RED};
 use super::{Command, Target};
 use crate::actions::{Book, Kind};
+use crate::i18n::Words;
 use crate::snapshot::Transfer;
 use crate::stripe::treasury::InboundTransferStatus;
+use crate::t;
 
 /// Colour of a status.
 pub fn status_color(status: &InboundTransferStatus) -> Color32 {
@@ -21,16 +23,19 @@ pub fn status_color(status: &InboundTransferStatus) -> Color32 {
     }
 }
 
-/// The status chip.
+/// The status chip, in words (Stripe's value on hover).
 pub fn status_chip(ui: &mut egui::Ui, transfer: &Transfer) {
-    widgets::chip(ui, transfer.status.as_str(), status_color(&transfer.status));
+    widgets::state_chip(ui, &transfer.status, status_color(&transfer.status));
 }
 
 /// `Chase ••1234`, or `—`.
 pub fn origin(transfer: &Transfer) -> String {
     match (&transfer.origin_bank_name, &transfer.origin_last4) {
         (None, None) => "—".to_owned(),
-        (name, last4) => format!("{} ••{}", name.as_deref().unwrap_or("bank"), last4.as_deref().unwrap_or("????")),
+        (name, last4) => {
+            let bank = name.as_deref().map_or_else(|| t!("bank-unnamed"), str::to_owned);
+            format!("{bank} ••{}", last4.as_deref().unwrap_or("????"))
+        }
     }
 }
 
@@ -42,7 +47,7 @@ pub fn origin_cell(ui: &mut egui::Ui, transfer: &Transfer) {
         ui.label(origin(transfer));
         return;
     };
-    let name = transfer.origin_bank_name.as_deref().unwrap_or("bank");
+    let name = transfer.origin_bank_name.as_deref().map_or_else(|| t!("bank-unnamed"), str::to_owned);
     let digits = egui::WidgetText::from(format!(" ••{last4}")).into_galley(
         ui,
         Some(egui::TextWrapMode::Extend),
@@ -62,20 +67,20 @@ pub fn origin_cell(ui: &mut egui::Ui, transfer: &Transfer) {
     .on_hover_text(origin(transfer));
 }
 
-/// `no_account` (why it failed), `returned`, `decide by Thu Dec 3`.
+/// Why it failed (`No such account`), `returned`, `decide by Thu 2026-12-03`.
 pub fn notes(transfer: &Transfer) -> String {
     let mut notes = Vec::new();
     if let Some(code) = &transfer.failure_code {
-        // The status chip beside it already says "failed": the code is what a person needs.
-        notes.push(code.to_string());
+        // The status chip beside it already says "failed": the reason is what a person needs.
+        notes.push(code.words());
     }
     if transfer.returned {
-        notes.push("returned".to_owned());
+        notes.push(t!("transfer-returned"));
     }
     if transfer.status == InboundTransferStatus::RequiresConfirmation
         && let Some(deadline) = crate::deadline::confirmation_deadline(transfer.created)
     {
-        notes.push(format!("decide by {}", deadline.strftime("%a %b %-d")));
+        notes.push(t!("transfer-decide-by", date = crate::i18n::weekday_date(deadline)));
     }
     notes.join(", ")
 }
@@ -83,7 +88,7 @@ pub fn notes(transfer: &Transfer) -> String {
 /// The regulatory receipt link (opens in the browser), or nothing.
 pub fn receipt(ui: &mut egui::Ui, transfer: &Transfer) {
     if let Some(url) = &transfer.hosted_regulatory_receipt_url {
-        ui.hyperlink_to("Receipt", &**url).on_hover_text(&**url);
+        ui.hyperlink_to(t!("transfer-receipt"), &**url).on_hover_text(&**url);
     }
 }
 
@@ -118,7 +123,8 @@ pub fn actions(ui: &mut egui::Ui, account_id: &str, transfer: &Transfer, book: &
                 Command::Ask(Target { kind, object: transfer.id.to_string(), account: Some(account_id.to_owned()) })
             };
             let waiting = transfer.status == InboundTransferStatus::RequiresConfirmation;
-            if waiting && ui.button("Confirm…").on_hover_text("Release this transfer (asks first)").clicked() {
+            if waiting && ui.button(t!("transfer-confirm-button")).on_hover_text(t!("transfer-confirm-hint")).clicked()
+            {
                 commands.push(ask(true));
             }
             let cancelable = transfer.cancelable
@@ -126,7 +132,8 @@ pub fn actions(ui: &mut egui::Ui, account_id: &str, transfer: &Transfer, book: &
                     transfer.status,
                     InboundTransferStatus::Processing | InboundTransferStatus::RequiresConfirmation
                 );
-            if cancelable && ui.button("Cancel…").on_hover_text("Stop this transfer (asks first)").clicked() {
+            if cancelable && ui.button(t!("transfer-cancel-button")).on_hover_text(t!("transfer-cancel-hint")).clicked()
+            {
                 commands.push(ask(false));
             }
         });

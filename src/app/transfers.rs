@@ -6,10 +6,12 @@ use egui_extras::{Column, TableBuilder};
 
 use super::transfer_cells as cells;
 use super::{Command, View, format, widgets};
+use crate::i18n::Words;
 use crate::money::Money;
 use crate::snapshot::Snapshot;
 use crate::snapshot::Transfer;
 use crate::stripe::treasury::InboundTransferStatus;
+use crate::t;
 
 /// Sort key.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -85,30 +87,31 @@ pub fn ui(
     account_filter: &str,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
-    ui.heading("Inbound transfers");
+    ui.heading(t!("transfers-title"));
     ui.horizontal_wrapped(|ui| {
-        ui.label("Status:");
-        ui.selectable_value(&mut state.status, None, "All");
+        ui.label(t!("transfers-status"));
+        ui.selectable_value(&mut state.status, None, t!("transfers-all"));
         for status in InboundTransferStatus::KNOWN {
-            ui.selectable_value(&mut state.status, Some(status.clone()), status.as_str());
+            ui.selectable_value(&mut state.status, Some(status.clone()), status.words()).on_hover_text(status.as_str());
         }
         ui.separator();
-        ui.label("Sort:");
-        ui.selectable_value(&mut state.sort, SortBy::Created, "Date");
-        ui.selectable_value(&mut state.sort, SortBy::Amount, "Amount");
-        let order = if state.ascending { "⬆ ascending" } else { "⬇ descending" };
+        ui.label(t!("transfers-sort"));
+        ui.selectable_value(&mut state.sort, SortBy::Created, t!("transfers-sort-date"));
+        ui.selectable_value(&mut state.sort, SortBy::Amount, t!("transfers-sort-amount"));
+        let order = if state.ascending { t!("transfers-ascending") } else { t!("transfers-descending") };
         if ui.button(order).clicked() {
             state.ascending = !state.ascending;
         }
     });
     let rows = state.rows(snapshot, version, account_filter);
     if account_filter.trim().is_empty() {
-        widgets::weak(ui, format!("{} transfers", rows.len()));
+        widgets::weak(ui, t!("transfers-count", count = crate::i18n::count(rows.len())));
     } else {
-        widgets::weak(ui, format!("{} transfers of accounts matching “{}”", rows.len(), account_filter.trim()));
+        let filter = account_filter.trim().to_owned();
+        widgets::weak(ui, t!("transfers-count-filtered", count = crate::i18n::count(rows.len()), filter = filter));
     }
     if rows.is_empty() {
-        widgets::weak(ui, "No inbound transfers match.");
+        widgets::weak(ui, t!("transfers-none"));
         return commands;
     }
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
@@ -128,16 +131,16 @@ pub fn ui(
         .column(Column::remainder().at_least(50.0))
         .header(20.0, |mut header| {
             for title in [
-                "Created",
-                "Account",
-                "Financial account",
-                "Amount",
-                "Status",
-                "Actions",
-                "From",
-                "Descriptor",
-                "Notes",
-                "",
+                t!("col-created"),
+                t!("col-account"),
+                t!("col-financial-account"),
+                t!("col-amount"),
+                t!("col-status"),
+                t!("col-actions"),
+                t!("col-from"),
+                t!("col-descriptor"),
+                t!("col-notes"),
+                String::new(),
             ] {
                 header.col(|ui| {
                     ui.label(RichText::new(title).small().strong());

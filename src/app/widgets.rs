@@ -26,6 +26,11 @@ pub fn badge(ui: &mut egui::Ui, text: &str, fill: Color32) -> egui::Response {
         .response
 }
 
+/// A Stripe state as a chip in words, with Stripe's raw value on hover.
+pub fn state_chip(ui: &mut egui::Ui, state: &impl crate::i18n::Words, color: Color32) -> egui::Response {
+    chip(ui, &state.words(), color).on_hover_text(state.raw())
+}
+
 /// A small outlined chip (statuses, features). One widget, so a row of chips wraps between
 /// chips and never inside one.
 pub fn chip(ui: &mut egui::Ui, text: &str, color: Color32) -> egui::Response {

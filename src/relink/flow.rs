@@ -96,35 +96,27 @@ impl RelinkOutcome {
         matches!(self, Self::Relinked { .. })
     }
 
-    /// One or two sentences for the user.
+    /// One or two sentences for the user, in the language in use.
     pub fn describe(&self) -> String {
+        use crate::t;
         match self {
             Self::Relinked { requested, account } if requested == account => {
-                format!("Relinked: {account} is active again.")
+                t!("relink-outcome-relinked", account = account.clone())
             }
-            Self::Relinked { requested, account } => format!(
-                "Relinked another account at the same bank: {account} is linked now. {requested} is not the one that \
-                 was relinked, and payment methods made from it were not updated."
-            ),
-            Self::WrongAccount { requested, linked } => format!(
-                "Wrong account: the holder signed in to the bank but {} instead of {requested}. Try again, or relink \
-                 any eligible account at the same bank.",
-                linked.as_ref().map_or_else(|| "did not link it".to_owned(), |l| format!("linked {l}"))
-            ),
-            Self::BankLoginFailed => {
-                "Bank sign-in failed: the holder did not sign in to the bank (no authorization). Nothing changed; \
-                 try again."
-                    .to_owned()
+            Self::Relinked { requested, account } => {
+                t!("relink-outcome-other-account", account = account.clone(), requested = requested.clone())
             }
-            Self::NoAccountLinked => {
-                "No account linked: the holder signed in but picked no eligible account. Nothing changed.".to_owned()
+            Self::WrongAccount { requested, linked: Some(linked) } => {
+                t!("relink-outcome-wrong-account", linked = linked.clone(), requested = requested.clone())
             }
-            Self::StripeJsFailed { message } => format!(
-                "Stripe.js could not run the relink on this computer ({message}). Instead, send the account holder \
-                 Stripe's hosted relink link from the Stripe Dashboard."
-            ),
-            Self::TimedOut => "No answer in time: the relink page expired. Nothing changed; start again.".to_owned(),
-            Self::Other { detail } => format!("Not relinked: {detail}."),
+            Self::WrongAccount { requested, linked: None } => {
+                t!("relink-outcome-not-linked", requested = requested.clone())
+            }
+            Self::BankLoginFailed => t!("relink-outcome-login-failed"),
+            Self::NoAccountLinked => t!("relink-outcome-no-account"),
+            Self::StripeJsFailed { message } => t!("relink-outcome-stripe-js", message = message.clone()),
+            Self::TimedOut => t!("relink-outcome-timed-out"),
+            Self::Other { detail } => t!("relink-outcome-other", detail = detail.clone()),
         }
     }
 }

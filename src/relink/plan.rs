@@ -4,6 +4,7 @@
 use crate::stripe::financial_connections::{
     Account, AccountStatus, Permission, RelinkOptions, RelinkSessionParams, StatusAction, Subcategory,
 };
+use crate::t;
 
 /// Which account the holder may link in the bank's flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,37 +31,26 @@ impl RelinkMode {
 pub fn repairable(account: &Account) -> Result<(), String> {
     let label = account.label();
     match &account.status {
-        AccountStatus::Active => return Err(format!("{label} is active: there is nothing to repair.")),
-        AccountStatus::Disconnected => {
-            return Err(format!(
-                "{label} was disconnected: relinking repairs only inactive accounts; the holder must link it anew."
-            ));
-        }
+        AccountStatus::Active => return Err(t!("relink-plan-active", label = label)),
+        AccountStatus::Disconnected => return Err(t!("relink-plan-disconnected", label = label)),
         AccountStatus::Inactive => {}
-        other => return Err(format!("{label} has the status `{other}`, which relinking cannot repair.")),
+        other => return Err(t!("relink-plan-status", label = label, status = other.as_str().to_owned())),
     }
     let Some(details) = &account.status_details.inactive else {
-        return Err(format!(
-            "{label} is inactive but Stripe gave no inactive details (they need the preview API version), \
-             so it is unknown whether relinking would help."
-        ));
+        return Err(t!("relink-plan-no-details", label = label));
     };
     match &details.action {
         StatusAction::RelinkRequired => {}
         StatusAction::None => {
-            return Err(format!(
-                "{label} cannot be repaired: Stripe says no action can reactivate it (cause: {}). \
-                 For a closed account, the holder must open or link another account.",
-                details.cause
-            ));
+            return Err(t!("relink-plan-none", label = label, cause = details.cause.as_str().to_owned()));
         }
-        other => return Err(format!("{label} cannot be relinked: Stripe's action is `{other}`.")),
+        other => return Err(t!("relink-plan-action", label = label, action = other.as_str().to_owned())),
     }
     if account.authorization.is_none() {
-        return Err(format!("{label} has no authorization to relink under (a preview field Stripe did not send)."));
+        return Err(t!("relink-plan-no-authorization", label = label));
     }
     if account.account_holder.is_none() {
-        return Err(format!("{label} has no account holder, so the app cannot start a relink for it."));
+        return Err(t!("relink-plan-no-holder", label = label));
     }
     Ok(())
 }

@@ -62,6 +62,9 @@ pub struct SandboxConfig {
     pub rate_limit: Option<std::num::NonZeroU32>,
     /// The one publishable key its Stripe.js stand-in accepts (`pk_test_…`).
     pub publishable_key: String,
+    /// Seed the data relative to this Unix time instead of now (`None`: now). For pictures that
+    /// must not change from one day to the next (image snapshots, screenshots).
+    pub seed_clock: Option<i64>,
 }
 
 impl Default for SandboxConfig {
@@ -78,6 +81,7 @@ impl Default for SandboxConfig {
             latency: Duration::ZERO,
             rate_limit: None,
             publishable_key: DEFAULT_PUBLISHABLE_KEY.to_owned(),
+            seed_clock: None,
         }
     }
 }
@@ -118,7 +122,7 @@ pub struct Seeded {
 
 /// Generate the seed for `config` (timestamps relative to now; URLs under `base_url`).
 pub fn seed_objects(config: &SandboxConfig, base_url: &str) -> Seeded {
-    let data = seed::generate(config, state::unix_now(), base_url);
+    let data = seed::generate(config, config.seed_clock.unwrap_or_else(state::unix_now), base_url);
     Seeded {
         platform: data.platform,
         accounts: data.accounts,
@@ -149,7 +153,7 @@ impl Sandbox {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
         let base_url = format!("http://127.0.0.1:{}", addr.port());
-        let data = seed::generate(&config, state::unix_now(), &base_url);
+        let data = seed::generate(&config, config.seed_clock.unwrap_or_else(state::unix_now), &base_url);
         let state = SandboxState::new(state::Store::new(data, base_url.clone(), state::Timers::from(&config)));
         let app = App {
             state: state.clone(),

@@ -271,8 +271,10 @@ pub enum Attention {
         linked_id: String,
         /// Its label.
         label: String,
-        /// Why.
-        reason: String,
+        /// Its status (inactive or disconnected).
+        status: fc::AccountStatus,
+        /// Stripe's cause when inactive, if given.
+        cause: Option<fc::StatusCause>,
     },
     /// A balance is below zero: a connected account's Stripe balance (the platform covers it) or
     /// a financial account's cash.
@@ -302,7 +304,7 @@ pub enum Attention {
         /// Financial account.
         financial_account_id: String,
         /// Which.
-        features: Vec<String>,
+        features: Vec<crate::stripe::treasury::Feature>,
     },
     /// Part of an account's data failed to load.
     LoadFailed {
@@ -365,7 +367,7 @@ impl Snapshot {
                     rest.push(Attention::RestrictedFeatures {
                         account_id: account_id.clone(),
                         financial_account_id: fa.id.clone(),
-                        features: fa.restricted_features.iter().map(|f| f.to_string()).collect(),
+                        features: fa.restricted_features.clone(),
                     });
                 }
             }
@@ -374,11 +376,9 @@ impl Snapshot {
                 if linked.relink_required() {
                     rest.push(Attention::RelinkRequired { account_id: account_id.clone(), linked_id, label });
                 } else if linked.status != AccountStatus::Active {
-                    let reason = match &linked.status_details.inactive {
-                        Some(inactive) => format!("{}: {}, cannot be repaired", linked.status, inactive.cause),
-                        None => linked.status.to_string(),
-                    };
-                    rest.push(Attention::LinkLost { account_id: account_id.clone(), linked_id, label, reason });
+                    let (status, cause) =
+                        (linked.status.clone(), linked.status_details.inactive.as_ref().map(|i| i.cause.clone()));
+                    rest.push(Attention::LinkLost { account_id: account_id.clone(), linked_id, label, status, cause });
                 } else if linked.balance_refresh.as_ref().is_some_and(|r| r.status == RefreshStatus::Failed) {
                     rest.push(Attention::RefreshFailed { account_id: account_id.clone(), linked_id, label });
                 }

@@ -215,10 +215,7 @@ impl Client {
     /// A client for `config`. Fails on a malformed API base or key, before any request.
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
         if !(config.api_base.starts_with("http://") || config.api_base.starts_with("https://")) {
-            return Err(Error::Config(format!(
-                "API base {:?} must start with https:// (or http:// for a local sandbox)",
-                config.api_base
-            )));
+            return Err(Error::Config(crate::t!("error-api-base", base = format!("{:?}", config.api_base))));
         }
         if let Err(problem) = check_secret_key(&config.secret_key) {
             return Err(Error::Config(problem));
@@ -228,7 +225,7 @@ impl Client {
             .connect_timeout(Duration::from_secs(10))
             .user_agent(concat!("treasury-desk/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| Error::Config(format!("could not set up HTTPS: {}", root_cause(&e))))?;
+            .map_err(|e| Error::Config(crate::t!("error-https", cause = root_cause(&e))))?;
         let limiter = config.rate_limit.map(|limit| Arc::new(super::rate_limit::Limiter::new(limit)));
         Ok(Self { http, config: Arc::new(config), limiter, own_account: Arc::default() })
     }
@@ -399,7 +396,7 @@ impl Client {
                 .body(params.encode())
         };
         let mut auth = HeaderValue::from_str(&format!("Bearer {}", self.config.secret_key.expose()))
-            .map_err(|_| Error::Config("the API key has characters that cannot go in a header".to_owned()))?;
+            .map_err(|_| Error::Config(crate::t!("key-header")))?;
         auth.set_sensitive(true);
         builder = builder
             .header(header::AUTHORIZATION, auth)
@@ -422,9 +419,9 @@ impl Client {
 
     fn transport_error(&self, error: &reqwest::Error) -> Error {
         let detail = if error.is_timeout() {
-            "timed out (the request may still have been processed)".to_owned()
+            crate::t!("error-timeout")
         } else if error.is_connect() {
-            format!("connection failed ({})", root_cause(error))
+            crate::t!("error-connection-failed", cause = root_cause(error))
         } else {
             root_cause(error)
         };
@@ -436,24 +433,22 @@ impl Client {
 pub fn check_secret_key(key: &Secret) -> Result<Mode, String> {
     let raw = key.expose();
     if raw.is_empty() {
-        return Err("no API key was given".to_owned());
+        return Err(crate::t!("key-missing"));
     }
     if raw.trim() != raw || raw.chars().any(char::is_whitespace) {
-        return Err("the API key contains spaces or line breaks; paste it again without them".to_owned());
+        return Err(crate::t!("key-whitespace"));
     }
     if raw.starts_with("pk_") {
-        return Err(
-            "that is a publishable key (pk_…); the app needs a secret (sk_…) or restricted (rk_…) key".to_owned()
-        );
+        return Err(crate::t!("key-publishable"));
     }
     let Some(mode) = Mode::of_key(key) else {
-        return Err("an API key starts with sk_test_, sk_live_, rk_test_ or rk_live_".to_owned());
+        return Err(crate::t!("key-prefix"));
     };
     if raw.len() <= key.prefix().len() + 4 {
-        return Err("the API key looks truncated".to_owned());
+        return Err(crate::t!("key-truncated"));
     }
     if !raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return Err("the API key has characters a Stripe key never has".to_owned());
+        return Err(crate::t!("key-characters"));
     }
     Ok(mode)
 }

@@ -90,7 +90,7 @@ pub enum Error {
         detail: String,
     },
     /// No answer: connection refused, DNS, TLS, timeout.
-    #[error("could not reach {base}: {detail}")]
+    #[error("{}", crate::t!("error-unreachable", base = base.clone(), detail = detail.clone()))]
     Transport {
         /// The API base we tried.
         base: String,
@@ -158,14 +158,14 @@ impl Settled {
 
 fn api_error_line(status: u16, error: &ApiError) -> String {
     let what = match status {
-        401 => "the API key was refused (401)".to_owned(),
-        402 => "Stripe declined the request (402)".to_owned(),
-        403 => "the API key lacks permission for this (403)".to_owned(),
-        404 => "not found (404)".to_owned(),
-        409 => "conflict with a concurrent request (409)".to_owned(),
-        429 => "rate limited by Stripe (429)".to_owned(),
-        500..=599 => format!("Stripe had a server error ({status})"),
-        _ => format!("Stripe refused the request ({status} {})", error.kind),
+        401 => crate::t!("error-401"),
+        402 => crate::t!("error-402"),
+        403 => crate::t!("error-403"),
+        404 => crate::t!("error-404"),
+        409 => crate::t!("error-409"),
+        429 => crate::t!("error-429"),
+        500..=599 => crate::t!("error-5xx", status = status),
+        _ => crate::t!("error-refused", status = status, kind = error.kind.to_string()),
     };
     let mut line = what;
     if let Some(message) = error.message.as_deref().filter(|m| !m.is_empty()) {
@@ -173,19 +173,21 @@ fn api_error_line(status: u16, error: &ApiError) -> String {
         line.push_str(&crate::secret::scrub(message));
     }
     if let Some(param) = &error.param {
-        line.push_str(&format!(" [param: {param}]"));
+        line.push_str(&format!(" [{}]", crate::t!("error-param", param = param.clone())));
     }
     line
 }
 
 fn decode_line(status: u16, content_type: &str, detail: &str) -> String {
     if content_type.contains("html") {
-        format!(
-            "the server answered with an HTML page (HTTP {status}), not Stripe's JSON: check the API base, \
-             or a proxy may be in the way"
-        )
+        crate::t!("error-html", status = status)
     } else {
-        format!("the server's answer (HTTP {status}, {content_type}) is not a Stripe response we understand: {detail}")
+        crate::t!(
+            "error-undecodable",
+            status = status,
+            content_type = content_type.to_owned(),
+            detail = detail.to_owned()
+        )
     }
 }
 
@@ -211,6 +213,7 @@ mod tests {
             )),
             request_id: None,
         };
+        crate::i18n::set_thread(crate::i18n::Lang::En);
         let line = error.to_string();
         assert!(line.starts_with("the API key was refused (401)"), "{line}");
         assert!(!line.contains('\n'));

@@ -1,0 +1,209 @@
+//! Money, counts and dates in the language in use, with ICU4X's CLDR data: `$1,234.56` (en),
+//! `1.234,56 $` (de), `￥1,234` (ja). Amounts stay integer minor units until this last step.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use fixed_decimal::Decimal;
+use icu::decimal::DecimalFormatter;
+use icu::locale::Locale;
+use icu_experimental::dimension::currency::CurrencyType;
+use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
+use writeable::Writeable;
+
+use super::{Lang, current};
+use crate::money::exponent;
+
+fn locale(lang: Lang) -> Locale {
+    match lang {
+        Lang::En => icu::locale::locale!("en"),
+        Lang::Ja => icu::locale::locale!("ja"),
+        Lang::De => icu::locale::locale!("de"),
+    }
+}
+
+/// The formatters built so far on this thread, per language and currency (building one loads
+/// CLDR data; ICU4X formatters are not shared between threads).
+#[derive(Default)]
+struct Cache {
+    decimal: HashMap<Lang, Option<DecimalFormatter>>,
+    currency: HashMap<(Lang, String), Option<CurrencyFormatter<DecimalFormatter>>>,
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+}
+
+/// `amount` minor units of `currency` as a decimal, exactly: 123456 usd → 1234.56.
+fn exact(amount: i64, exp: u32) -> Decimal {
+    let mut value = Decimal::from(amount);
+    value.multiply_pow10(-i16::try_from(exp).unwrap_or(0));
+    value
+}
+
+/// The digits of a formatted number, to compare two formattings of one value.
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// A number in the language in use, grouped: `1,234.56` (en, ja), `1.234,56` (de). Exact: the
+/// digits are never rounded.
+fn decimal(value: &Decimal, lang: Lang) -> String {
+    CACHE.with_borrow_mut(|cache| {
+        let formatter = cache
+            .decimal
+            .entry(lang)
+            .or_insert_with(|| DecimalFormatter::try_new(locale(lang).into(), Default::default()).ok());
+        match formatter {
+            Some(formatter) => formatter.format(value).write_to_string().into_owned(),
+            None => value.write_to_string().into_owned(),
+        }
+    })
+}
+
+/// A count (`1,000` in en, `1.000` in de).
+pub fn count(n: usize) -> String {
+    decimal(&Decimal::from(n as u64), current())
+}
+
+/// A number of a currency's units without its symbol (amount fields, plain figures).
+pub fn number_of(amount: i64, currency: &str) -> String {
+    let exp = exponent(currency).unwrap_or(0);
+    decimal(&exact(amount, exp), current())
+}
+
+/// `amount` minor units of `currency` in the language in use: `$1,234.56` (en), `1.234,56 $`
+/// (de), `￥1,234` (ja). Where CLDR has no symbol the ISO code stands (`CHF 1,234.50`). Where CLDR
+/// would round the amount (its digits for a currency differ from ISO 4217's, which Stripe's
+/// minor units follow), the exact number and the code are shown instead: money is never rounded
+/// on screen. A code with no known exponent shows the raw minor units.
+pub fn money(amount: i64, currency: &str) -> String {
+    let (number, symbol) = money_parts(amount, currency);
+    match symbol {
+        Some(formatted) => formatted,
+        None => number,
+    }
+}
+
+/// The amount formatted with its currency (`Some`), or, where that is not possible exactly,
+/// the plain text to show (`None` in the second place).
+pub fn money_parts(amount: i64, currency: &str) -> (String, Option<String>) {
+    let lang = current();
+    let code = currency.to_ascii_uppercase();
+    let Some(exp) = exponent(currency) else {
+        let raw = decimal(&Decimal::from(amount), lang);
+        return (crate::t!("money-minor-units", amount = raw, code = code), None);
+    };
+    let value = exact(amount, exp);
+    let plain = decimal(&value, lang);
+    let formatted = CACHE.with_borrow_mut(|cache| {
+        let formatter = cache.currency.entry((lang, code.clone())).or_insert_with(|| {
+            let currency = CurrencyType::try_from_str(&code).ok()?;
+            CurrencyFormatter::try_new_symbol(locale(lang).into(), currency, Default::default()).ok()
+        });
+        formatter.as_ref().map(|f| f.format_fixed_decimal(&value).write_to_string().into_owned())
+    });
+    match formatted {
+        Some(text) if digits(&text) == digits(&plain) => (plain, Some(text)),
+        _ => (format!("{plain}\u{a0}{code}"), None),
+    }
+}
+
+/// `2026-03-05 14:07` (en), `2026/03/05 14:07` (ja), `05.03.2026 14:07` (de), in the system's
+/// time zone (UTC when it cannot be known).
+pub fn datetime(ts: crate::stripe::common::Timestamp) -> String {
+    let Ok(at) = jiff::Timestamp::from_second(ts) else {
+        return ts.to_string();
+    };
+    let zoned = at.to_zoned(jiff::tz::TimeZone::system());
+    match current() {
+        Lang::En => zoned.strftime("%Y-%m-%d %H:%M").to_string(),
+        lang => format!("{} {}", date_in(zoned.date(), lang), zoned.strftime("%H:%M")),
+    }
+}
+
+/// A calendar date: `2026-03-05` (en), `2026/03/05` (ja), `05.03.2026` (de).
+pub fn date(date: jiff::civil::Date) -> String {
+    date_in(date, current())
+}
+
+/// A calendar date with its weekday, for deadlines: `Thu 2026-12-03` (en), `2026/12/03(木)` (ja),
+/// `Do., 03.12.2026` (de).
+pub fn weekday_date(date: jiff::civil::Date) -> String {
+    use icu::datetime::DateTimeFormatter;
+    use icu::datetime::fieldsets::YMDE;
+    let lang = current();
+    if lang == Lang::En {
+        return date.strftime("%a %Y-%m-%d").to_string();
+    }
+    let iso = icu::calendar::Date::try_new_iso(
+        i32::from(date.year()),
+        date.month().unsigned_abs(),
+        date.day().unsigned_abs(),
+    );
+    let formatter = DateTimeFormatter::try_new(locale(lang).into(), YMDE::short());
+    match (iso, formatter) {
+        (Ok(iso), Ok(formatter)) => formatter.format(&iso).write_to_string().into_owned(),
+        _ => date.strftime("%a %Y-%m-%d").to_string(),
+    }
+}
+
+fn date_in(date: jiff::civil::Date, lang: Lang) -> String {
+    use icu::datetime::DateTimeFormatter;
+    use icu::datetime::fieldsets::YMD;
+    if lang == Lang::En {
+        return date.strftime("%Y-%m-%d").to_string();
+    }
+    let iso = icu::calendar::Date::try_new_iso(
+        i32::from(date.year()),
+        date.month().unsigned_abs(),
+        date.day().unsigned_abs(),
+    );
+    let formatter = DateTimeFormatter::try_new(locale(lang).into(), YMD::medium());
+    match (iso, formatter) {
+        (Ok(iso), Ok(formatter)) => formatter.format(&iso).write_to_string().into_owned(),
+        _ => date.strftime("%Y-%m-%d").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::set_thread;
+
+    #[test]
+    fn money_in_each_language() {
+        set_thread(Lang::En);
+        assert_eq!(money(123_456, "usd"), "$1,234.56");
+        assert_eq!(money(-5, "usd"), "-$0.05");
+        assert_eq!(money(1_234_567, "jpy"), "¥1,234,567");
+        assert_eq!(money(123_450, "chf"), "CHF\u{a0}1,234.50");
+        assert_eq!(money(1_234, "kwd"), "KWD\u{a0}1.234");
+        set_thread(Lang::De);
+        assert_eq!(money(123_456, "usd"), "1.234,56\u{a0}$");
+        assert_eq!(money(1_234, "jpy"), "1.234\u{a0}¥");
+        assert_eq!(money(-123_456, "eur"), "-1.234,56\u{a0}€");
+        assert_eq!(count(1_000), "1.000");
+        set_thread(Lang::Ja);
+        assert_eq!(money(1_234, "jpy"), "￥1,234");
+        assert_eq!(money(123_456, "usd"), "$1,234.56");
+        assert_eq!(money(i64::MIN, "usd"), "-$92,233,720,368,547,758.08");
+    }
+
+    #[test]
+    fn dates_in_each_language() {
+        let day = jiff::civil::date(2026, 3, 5);
+        set_thread(Lang::En);
+        assert_eq!(date(day), "2026-03-05");
+        set_thread(Lang::Ja);
+        assert_eq!(date(day), "2026/03/05");
+        set_thread(Lang::De);
+        assert_eq!(date(day), "05.03.2026");
+        for (lang, expected) in
+            [(Lang::En, "Thu 2026-03-05"), (Lang::Ja, "2026/03/05(木)"), (Lang::De, "Do., 05.03.26")]
+        {
+            set_thread(lang);
+            assert_eq!(weekday_date(day), expected);
+        }
+    }
+}
