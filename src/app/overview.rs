@@ -223,22 +223,25 @@ fn totals_grid(ui: &mut egui::Ui, id: &str, columns: &[(String, &Totals, String)
         widgets::weak(ui, t!("nothing-yet"));
         return;
     }
-    egui::Grid::new(id).striped(true).min_col_width(70.0).spacing([24.0, 4.0]).show(ui, |ui| {
-        ui.label(RichText::new(t!("currency")).small().strong());
-        for (name, _, hint) in columns {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(RichText::new(name.as_str()).small().strong()).on_hover_text(hint.as_str());
-            });
-        }
-        ui.end_row();
-        for currency in currencies {
-            ui.label(currency.to_uppercase());
-            for (_, totals, _) in columns {
-                let amount = totals.0.get(currency).copied().unwrap_or(0);
-                widgets::money_column(ui, [Money::new(amount, currency)]);
+    // Too wide for a narrow window (five figures a row in German): it scrolls sideways, never cut.
+    egui::ScrollArea::horizontal().id_salt(("totals_scroll", id)).show(ui, |ui| {
+        egui::Grid::new(id).striped(true).min_col_width(70.0).spacing([24.0, 4.0]).show(ui, |ui| {
+            ui.label(RichText::new(t!("currency")).small().strong());
+            for (name, _, hint) in columns {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(RichText::new(name.as_str()).small().strong()).on_hover_text(hint.as_str());
+                });
             }
             ui.end_row();
-        }
+            for currency in currencies {
+                ui.label(currency.to_uppercase());
+                for (_, totals, _) in columns {
+                    let amount = totals.0.get(currency).copied().unwrap_or(0);
+                    widgets::money_column(ui, [Money::new(amount, currency)]);
+                }
+                ui.end_row();
+            }
+        });
     });
 }
 

@@ -38,7 +38,7 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
     let mut commands = Vec::new();
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        let fitted = ui.horizontal(|ui| {
             let (fill, hint) = match status.source {
                 Source::Sandbox => (BLUE, t!("mode-sandbox-hint")),
                 Source::Stripe(Mode::Test) => (widgets::AMBER, t!("mode-test-hint")),
@@ -46,8 +46,7 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
             };
             widgets::badge(ui, &status.source.badge(), fill).on_hover_text(format!("{hint}\nAPI: {}", status.api_base));
             if let Some(snapshot) = status.snapshot {
-                ui.label(RichText::new(snapshot.platform.display_name()).strong());
-                widgets::weak(ui, &snapshot.platform.id);
+                ui.label(RichText::new(snapshot.platform.display_name()).strong()).on_hover_text(&snapshot.platform.id);
             }
             ui.separator();
             for (view, title, hint) in [
@@ -102,29 +101,23 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
                     }
                 }
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                // The language menu, at the far right: each language in its own name.
-                egui::ComboBox::from_id_salt("language")
-                    .selected_text(status.lang.native_name())
-                    .width(90.0)
-                    .show_ui(ui, |ui| {
-                        for lang in Lang::ALL {
-                            if ui.selectable_label(status.lang == lang, lang.native_name()).clicked() {
-                                commands.push(Command::SetLang(lang));
-                            }
-                        }
-                    })
-                    .response
-                    .on_hover_text(t!("language-hint"));
-                let search = egui::TextEdit::singleline(filter).hint_text(t!("filter-hint")).desired_width(220.0);
-                let response = ui.add(search);
-                let label = ui.label(t!("filter-label"));
-                let response = response.labelled_by(label.id);
-                if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::F)) {
-                    response.request_focus();
-                }
-            });
+            // The filter and the language menu at the right end, or on a line of their own when
+            // this line has no room left for them (a narrow window, a long language).
+            if ui.available_width() >= RIGHT_END_WIDTH {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    right_end(ui, status, filter, &mut commands);
+                });
+                true
+            } else {
+                false
+            }
         });
+        if !fitted.inner {
+            let size = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+            ui.allocate_ui_with_layout(size, egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                right_end(ui, status, filter, &mut commands);
+            });
+        }
         if let Some(error) = status.error {
             ui.horizontal(|ui| {
                 ui.colored_label(RED, format!("⚠ {}", t!("sync-failed", error = error.to_owned())));
@@ -136,4 +129,28 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
         ui.add_space(2.0);
     });
     commands
+}
+
+/// The account filter (Ctrl+F) and the language menu, laid out right to left.
+fn right_end(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String, commands: &mut Vec<Command>) {
+    // The language menu, at the far right: each language in its own name.
+    egui::ComboBox::from_id_salt("language")
+        .selected_text(status.lang.native_name())
+        .width(90.0)
+        .show_ui(ui, |ui| {
+            for lang in Lang::ALL {
+                if ui.selectable_label(status.lang == lang, lang.native_name()).clicked() {
+                    commands.push(Command::SetLang(lang));
+                }
+            }
+        })
+        .response
+        .on_hover_text(t!("language-hint"));
+    let search = egui::TextEdit::singleline(filter).hint_text(t!("filter-hint")).desired_width(220.0);
+    let response = ui.add(search);
+    let label = ui.label(t!("filter-label"));
+    let response = response.labelled_by(label.id);
+    if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::F)) {
+        response.request_focus();
+    }
 }
