@@ -730,9 +730,22 @@ async fn financial_connections_accounts_list_by_holder() {
     assert!(customer.is_empty());
 
     let get = |path: &str| send(raw(&sandbox, reqwest::Method::GET, path));
-    let none = get("/v1/financial_connections/accounts").await;
-    assert_eq!(none.status, 400);
-    assert_eq!(none.error("param"), Some("account_holder"));
+    // Both filters are "if present" in Stripe's spec: without one, every linked account, paged.
+    let everyone: Vec<fc::Account> = client
+        .list("/v1/financial_connections/accounts", Form::new(), RequestOptions::default())
+        .try_collect()
+        .await
+        .expect("listed without a filter");
+    let mut expected: Vec<String> = sandbox.state().all_fc_accounts().into_iter().map(|a| a.id).collect();
+    let mut got: Vec<String> = everyone.iter().map(|a| a.id.clone()).collect();
+    assert!(got.len() > 10, "more than one default page: {}", got.len());
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected);
+    let first_page = get("/v1/financial_connections/accounts").await;
+    assert_eq!(first_page.status, 200, "{}", first_page.text);
+    assert_eq!(first_page.json["data"].as_array().map(Vec::len), Some(10), "Stripe's default page size");
+    assert_eq!(first_page.json["has_more"], true);
     let both = get(&format!(
         "/v1/financial_connections/accounts?account_holder[account]={first}&account_holder[customer]=cus_1"
     ))
