@@ -48,6 +48,8 @@ pub(crate) fn router(app: App) -> Router {
         .method_not_allowed_fallback(unrecognized)
         .layer(middleware::from_fn_with_state(app.clone(), wire::idempotency))
         .layer(middleware::from_fn_with_state(app.clone(), wire::authenticate))
+        // Oversized requests are refused before anything else reads them.
+        .layer(middleware::from_fn(super::limits::check))
         .layer(middleware::from_fn(wire::stamp))
         // Stripe.js's stand-in and the hosted page: publishable key + client_secret, not the secret key.
         .merge(super::stripe_js::router())
