@@ -3,11 +3,17 @@
 //! against hostile or broken servers (a body over the cap, a server dripping a byte a second,
 //! nesting meant to blow the stack, a redirect meant to take the key elsewhere).
 
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use treasury_desk::sandbox::contract::Contract;
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
+use treasury_desk::secret::Secret;
+use treasury_desk::stripe::{Client, ClientConfig, Error, Form, MAX_RESPONSE_BYTES, RequestOptions, Settled};
 
 /// How long any one step may take before the test calls it a hang (a bound, never a margin).
 const HANG: Duration = Duration::from_secs(60);
@@ -195,4 +201,185 @@ async fn error_messages_stay_within_the_spec_s_lengths() {
     let (status, _, _) = reqwest_answer(http.get(format!("{base}/v1/account")).bearer_auth(&key)).await;
     assert_eq!(status, 200, "still serving");
     sandbox.shutdown().await;
+}
+
+// ---- The client against hostile or broken servers ----
+
+/// What a scripted server saw: one line per request, `METHOD path authorization`.
+#[derive(Clone, Default)]
+struct Seen(Arc<Mutex<Vec<String>>>);
+
+impl Seen {
+    fn note(&self, method: &axum::http::Method, uri: &axum::http::Uri, headers: &HeaderMap) {
+        let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
+        if let Ok(mut seen) = self.0.lock() {
+            seen.push(format!("{method} {uri} {auth}"));
+        }
+    }
+
+    fn all(&self) -> Vec<String> {
+        self.0.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+/// Serve `answer` for every request on a random port; returns the base URL.
+async fn serve(seen: Seen, answer: impl Fn() -> Response + Clone + Send + Sync + 'static) -> String {
+    let handler = move |method: axum::http::Method, uri: axum::http::Uri, headers: HeaderMap| {
+        seen.note(&method, &uri, &headers);
+        let answer = answer.clone();
+        async move { answer() }
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, axum::Router::new().fallback(handler)).await });
+    base
+}
+
+fn client(base: &str, timeout: Duration, retries: u32) -> Client {
+    let mut config = ClientConfig::new(base, Secret::new("sk_test_hostile0123456789"));
+    config.timeout = timeout;
+    config.max_retries = retries;
+    config.backoff.initial = Duration::from_millis(5);
+    config.backoff.max = Duration::from_millis(20);
+    Client::new(config).expect("client")
+}
+
+async fn get(client: &Client) -> Result<serde_json::Value, Error> {
+    tokio::time::timeout(HANG, client.get("/v1/account", &Form::new(), &RequestOptions::default()))
+        .await
+        .expect("the client gives up by itself")
+}
+
+#[tokio::test]
+async fn an_answer_over_16_mb_is_refused_with_a_clear_error() {
+    let over = MAX_RESPONSE_BYTES + 1024;
+    // Declared up front, and streamed without a length (read until the cap).
+    let declared = serve(Seen::default(), move || {
+        let mut body = vec![b' '; over];
+        body[0] = b'[';
+        (StatusCode::OK, [("content-type", "application/json")], body).into_response()
+    })
+    .await;
+    let streamed = serve(Seen::default(), move || {
+        let chunk = bytes::Bytes::from(vec![b' '; 64 << 10]);
+        let chunks =
+            futures_util::stream::iter(0..=over / chunk.len()).map(move |_| Ok::<_, std::io::Error>(chunk.clone()));
+        (StatusCode::OK, [("content-type", "application/json")], axum::body::Body::from_stream(chunks)).into_response()
+    })
+    .await;
+    for base in [declared, streamed] {
+        let error = get(&client(&base, Duration::from_secs(30), 0)).await.expect_err("too large");
+        assert!(matches!(error, Error::Decode { status: 200, .. }), "{error:?}");
+        assert!(error.to_string().contains("larger than 16 MB"), "{error}");
+        assert_eq!(error.settled(), Settled::Unknown, "a POST answered like this may have acted");
+    }
+    // Under the cap, the same server shape is read in full.
+    let fine = serve(Seen::default(), || {
+        (StatusCode::OK, [("content-type", "application/json")], format!("{{\"pad\":\"{}\"}}", "p".repeat(8 << 20)))
+            .into_response()
+    })
+    .await;
+    let value = get(&client(&fine, Duration::from_secs(30), 0)).await.expect("8 MB is fine");
+    assert_eq!(value["pad"].as_str().map(str::len), Some(8 << 20));
+}
+
+/// A raw server that sends `head` at once (if any), then drips `drip` forever, a byte a second.
+async fn dripping(head: &'static str, drip: &'static [u8]) -> (String, Arc<Mutex<usize>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let connections = Arc::new(Mutex::new(0));
+    let counted = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            if let Ok(mut n) = counted.lock() {
+                *n += 1;
+            }
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request).await;
+                let _ = stream.write_all(head.as_bytes()).await;
+                for byte in drip.iter().cycle() {
+                    if stream.write_all(&[*byte]).await.is_err() {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            });
+        }
+    });
+    (base, connections)
+}
+
+#[tokio::test]
+async fn a_server_dripping_a_byte_a_second_is_cut_off_at_the_time_cap() {
+    let cap = Duration::from_secs(2);
+    // The body drips: the head came at once, so only a cap on the whole request ends it.
+    let (base, connections) = dripping(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+        b"1\r\n \r\n",
+    )
+    .await;
+    let started = Instant::now();
+    let error = get(&client(&base, cap, 1)).await.expect_err("cut off");
+    assert!(matches!(error, Error::Transport { timeout: true, .. }), "{error:?}");
+    assert!(started.elapsed() >= cap * 2, "each of the two attempts ran to the cap");
+    assert_eq!(connections.lock().map(|n| *n).unwrap_or_default(), 2, "one try and one retry");
+    // The head drips.
+    let (base, _) = dripping("", b"HTTP/1.1 200 OK\r\n").await;
+    let error = get(&client(&base, cap, 0)).await.expect_err("cut off");
+    assert!(matches!(error, Error::Transport { timeout: true, .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn deeply_nested_json_is_refused_without_a_crash() {
+    let nested = |open: &str, close: &str, depth: usize| format!("{}{}", open.repeat(depth), close.repeat(depth));
+    let shapes = [
+        nested("[", "]", 1_000_000),
+        format!("{{\"id\":\"obj_1\",\"deep\":{}}}", nested("{\"a\":", "}", 200_000)),
+        format!("{{\"id\":\"ibt_1\",\"transaction\":{}}}", nested("[", "]", 500_000)),
+    ];
+    for body in shapes {
+        let base = serve(Seen::default(), move || {
+            (StatusCode::OK, [("content-type", "application/json")], body.clone()).into_response()
+        })
+        .await;
+        let client = client(&base, Duration::from_secs(30), 0);
+        let error = get(&client).await.expect_err("refused");
+        assert!(matches!(error, Error::Decode { status: 200, .. }), "{error:?}");
+        assert!(error.to_string().contains("recursion limit"), "{error}");
+        // Into a typed object too (a field of free-form JSON is where nesting could hide).
+        let typed = client
+            .get::<treasury_desk::stripe::treasury::InboundTransfer>("/v1/x", &Form::new(), &RequestOptions::default())
+            .await;
+        assert!(matches!(typed, Err(Error::Decode { .. })), "{typed:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_is_never_followed_so_the_key_never_leaves() {
+    let elsewhere_seen = Seen::default();
+    let elsewhere = serve(elsewhere_seen.clone(), || (StatusCode::OK, "{}").into_response()).await;
+    let here_seen = Seen::default();
+    for status in [StatusCode::MOVED_PERMANENTLY, StatusCode::FOUND, StatusCode::TEMPORARY_REDIRECT] {
+        let target = format!("{elsewhere}/v1/account?stolen=1");
+        let base = serve(here_seen.clone(), move || (status, [("location", target.clone())], "").into_response()).await;
+        let client = client(&base, Duration::from_secs(30), 2);
+        let error = get(&client).await.expect_err("not followed");
+        let line = error.to_string();
+        assert!(line.contains(&format!("a redirect to {elsewhere}")) && line.contains("never follows"), "{line}");
+        assert!(!line.contains("stolen"), "only the host is named: {line}");
+        let posted = tokio::time::timeout(
+            HANG,
+            client.post::<serde_json::Value>(
+                "/v1/financial_connections/sessions",
+                &Form::new(),
+                &RequestOptions::default(),
+            ),
+        )
+        .await
+        .expect("no hang");
+        assert!(matches!(posted, Err(Error::Decode { .. })), "{posted:?}");
+    }
+    assert!(elsewhere_seen.all().is_empty(), "the other host was reached: {:?}", elsewhere_seen.all());
+    assert_eq!(here_seen.all().len(), 6, "one request per call, no retry of a redirect: {:?}", here_seen.all());
 }

@@ -179,7 +179,9 @@ fn api_error_line(status: u16, error: &ApiError) -> String {
 }
 
 fn decode_line(status: u16, content_type: &str, detail: &str) -> String {
-    if content_type.contains("html") {
+    if (300..400).contains(&status) {
+        format!("the server answered HTTP {status}, {detail}")
+    } else if content_type.contains("html") {
         format!(
             "the server answered with an HTML page (HTTP {status}), not Stripe's JSON: check the API base, \
              or a proxy may be in the way"
