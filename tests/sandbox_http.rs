@@ -8,6 +8,7 @@ use futures_util::TryStreamExt;
 use serde_json::Value;
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
 use treasury_desk::secret::Secret;
+use treasury_desk::stripe::account::CapabilityStatus;
 use treasury_desk::stripe::common::AccountHolder;
 use treasury_desk::stripe::financial_connections::{self as fc, AccountStatus, BalanceType};
 use treasury_desk::stripe::treasury::{self, Feature, FinancialAccount, InboundTransfer, InboundTransferStatus};
@@ -224,8 +225,18 @@ async fn the_seed_covers_every_shape_the_app_shows() {
         let account = state.connected_account(&acct).expect("account");
         capabilities.insert(account.treasury_capability().map_or("absent".to_owned(), |c| c.to_string()));
         let fas = state.financial_accounts_of(&acct);
-        if !account.treasury_active() {
-            assert!(fas.is_empty(), "{acct} holds FAs without treasury");
+        match account.treasury_capability() {
+            // Never requested, or not granted yet: none could have been opened.
+            None | Some(CapabilityStatus::Pending) => assert!(fas.is_empty(), "{acct} holds FAs without treasury"),
+            // Deactivated (requirements past due): they stay, their money-moving features restricted.
+            Some(CapabilityStatus::Inactive) => {
+                assert!(!fas.is_empty(), "{acct}: a deactivated capability keeps its financial accounts");
+                for fa in &fas {
+                    assert!(fa.restricted_features.contains(&Feature::InboundTransfersAch), "{}", fa.id);
+                    assert!(!fa.active_features.contains(&Feature::InboundTransfersAch), "{}", fa.id);
+                }
+            }
+            _ => {}
         }
         assert!(fas.iter().filter(|f| f.is_open()).count() <= 3);
         for fa in &fas {

@@ -975,3 +975,109 @@ fn the_platform_s_own_money_has_its_section_and_its_transfers_can_be_acted_on() 
         .expect("the cancel request");
     assert_eq!(cancel.stripe_account, None, "the platform's own transfer is canceled without Stripe-Account");
 }
+
+#[test]
+fn an_account_whose_treasury_capability_is_inactive_still_shows_its_restricted_money_and_exports_it() {
+    use treasury_desk::stripe::account::CapabilityStatus;
+    let fixture = Fixture::new();
+    // The reference is the sandbox's own state, not a load through the code under test.
+    let state = fixture.sandbox.as_ref().expect("sandbox").state();
+    let (account, fa) = state
+        .connected_account_ids()
+        .into_iter()
+        .filter_map(|id| state.connected_account(&id))
+        .filter(|a| a.treasury_capability() == Some(&CapabilityStatus::Inactive))
+        .find_map(|a| state.financial_accounts_of(&a.id).into_iter().next().map(|fa| (a, fa)))
+        .expect("the seed has a deactivated treasury capability with a financial account");
+    assert!(!fa.restricted_features.is_empty(), "its features are restricted");
+    let transfers: Vec<_> =
+        state.inbound_transfers_of(&account.id).into_iter().filter(|t| t.financial_account == fa.id).collect();
+    assert!(!transfers.is_empty(), "it has inbound transfers");
+
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    filter_accounts(&mut harness, &account.id);
+    harness.get_by_label(&account.id).click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Financial accounts (1)");
+    // The reason, from the account's requirements.
+    harness.get_by_label(
+        "⚠ Financial accounts restricted: treasury capability inactive: requirements past due: company.tax_id, \
+         representative.verification.document",
+    );
+    harness.get_by_label(&fa.id);
+    for feature in &fa.restricted_features {
+        harness.get_by_label(&format!("⚠ {feature}"));
+    }
+    for (currency, amount) in &fa.balance.cash {
+        let cash = Money::new(*amount, currency).to_string();
+        assert!(harness.query_all_by_label(&cash).next().is_some(), "cash {cash} is shown");
+    }
+    harness.get_by_label_contains(&format!("Inbound transfers ({})", transfers.len())).click();
+    step_until(&mut harness, "the transfers", |h| h.query_by_label("Descriptor").is_some());
+    for transfer in &transfers {
+        let amount = Money::new(transfer.amount, &transfer.currency).to_string();
+        assert!(harness.query_all_by_label(&amount).next().is_some(), "transfer {} ({amount}) is shown", transfer.id);
+    }
+    // Triage lists it with the reason (the list is virtualised: read its items, not its pixels).
+    let snapshot = harness.state().snapshot().cloned().expect("a snapshot");
+    let triage = snapshot.attention().into_iter().find_map(|item| match item {
+        treasury_desk::snapshot::Attention::RestrictedFeatures { financial_account_id, reason, .. }
+            if financial_account_id == fa.id =>
+        {
+            reason
+        }
+        _ => None,
+    });
+    assert!(triage.is_some_and(|r| r.contains("requirements past due: company.tax_id")), "triage names the reason");
+
+    // The export holds what the screen holds: the financial account, its transfers, the reason.
+    let mut json = Vec::new();
+    treasury_desk::export::write(&snapshot, treasury_desk::export::Format::Json, &mut json).expect("json");
+    let json: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
+    let exported = json["accounts"]
+        .as_array()
+        .and_then(|accounts| accounts.iter().find(|a| a["account"]["id"] == account.id.as_str()))
+        .expect("the account is exported");
+    assert_eq!(exported["financial_accounts"][0]["financial_account"]["id"], fa.id.as_str());
+    let ids: Vec<&str> = exported["financial_accounts"][0]["inbound_transfers"]
+        .as_array()
+        .map(|list| list.iter().filter_map(|t| t["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(transfers.iter().all(|t| ids.contains(&t.id.as_str())), "{ids:?}");
+    let mut csv = Vec::new();
+    treasury_desk::export::write(&snapshot, treasury_desk::export::Format::Csv, &mut csv).expect("csv");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    let row = |record: &str, object: &str| {
+        csv.lines().any(|l| l.starts_with(&format!("{record},{},", account.id)) && l.contains(object))
+    };
+    assert!(row("financial_account", &fa.id), "a financial_account row for {}", fa.id);
+    assert!(transfers.iter().all(|t| row("inbound_transfer", &t.id)), "a row per transfer");
+    assert!(
+        csv.lines().any(|l| l.starts_with("connected_account,")
+            && l.contains(&account.id)
+            && l.contains("requirements past due")),
+        "the reason is exported"
+    );
+}
+
+#[test]
+fn a_platform_not_onboarded_to_treasury_says_so_quietly() {
+    use treasury_desk::sandbox::faults::Fault;
+    use treasury_desk::stripe::treasury::not_onboarded_message;
+    let fixture = Fixture::with(SandboxConfig { accounts: 0, ..SandboxConfig::default() });
+    let body = serde_json::json!({"error": {"type": "invalid_request_error",
+        "message": not_onboarded_message("GET", "/v1/treasury/financial_accounts")}});
+    let answer = Fault::Respond { status: 404, content_type: "application/json", body: body.to_string() };
+    fixture.sandbox.as_ref().expect("sandbox").faults().arm("GET", "/v1/treasury/financial_accounts", answer, 1);
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    harness.get_by_label("The platform's own money");
+    harness.get_by_label("not onboarded to Treasury");
+    harness.get_by_label("Nothing needs attention.");
+    harness.get_by_label_contains("Open (0 financial accounts)").click();
+    step_until(&mut harness, "the platform's page", |h| h.query_by_label("platform: your own money").is_some());
+    harness.get_by_label("Not onboarded to Treasury: no financial accounts.");
+    assert!(harness.query_by_label_contains("Could not load").is_none(), "not shown as an error");
+}

@@ -9,7 +9,7 @@ use super::transfer_cells as cells;
 use super::widgets::{self, AMBER, BLUE, GREEN, GREY, RED};
 use super::{Command, RowState, Source, View, format};
 use crate::money::Money;
-use crate::snapshot::{ConnectedAccount, FinancialAccountEntry};
+use crate::snapshot::{ConnectedAccount, FinancialAccountEntry, FinancialAccountsRead};
 use crate::stripe::common::Amounts;
 use crate::stripe::financial_connections::{
     self as fc, AccountStatus, BalanceType, RefreshAvailability, RefreshStatus, StatusAction,
@@ -50,6 +50,11 @@ pub fn ui(
     for error in &connected.errors {
         ui.colored_label(RED, format!("⚠ Could not load {error}"));
     }
+    if let Some(reason) = account.treasury_restriction().filter(|_| !connected.financial_accounts.is_empty()) {
+        ui.colored_label(AMBER, format!("⚠ Financial accounts restricted: {reason}")).on_hover_text(
+            "The money stays where it is; their restricted features work again once Stripe has what it needs.",
+        );
+    }
     if let Some(balance) = &connected.stripe_balance {
         stripe_balance(ui, &account.id, balance);
     }
@@ -61,10 +66,15 @@ pub fn ui(
         if connected.financial_accounts.is_empty() {
             widgets::weak(
                 ui,
-                if account.treasury_active() {
-                    "No financial accounts yet."
-                } else {
-                    "This account cannot hold financial accounts: its treasury capability is not active."
+                match connected.financial_accounts_read {
+                    FinancialAccountsRead::NotOnboarded => "Not onboarded to Treasury: no financial accounts.",
+                    FinancialAccountsRead::NoCapability => {
+                        "No treasury capability requested: this account cannot hold financial accounts."
+                    }
+                    FinancialAccountsRead::Listed if account.treasury_active() => "No financial accounts yet.",
+                    FinancialAccountsRead::Listed => {
+                        "No financial accounts: its treasury capability is not active, so none can be opened."
+                    }
                 },
             );
         }

@@ -36,6 +36,8 @@ struct Own {
     stripe: StripeBalanceTotals,
     financial: FinancialTotals,
     financial_accounts: usize,
+    /// Stripe said the platform is not onboarded to Treasury (no financial accounts, no error).
+    not_onboarded: bool,
 }
 
 impl Own {
@@ -45,6 +47,7 @@ impl Own {
             stripe: StripeBalanceTotals::of([own]),
             financial: own.totals(),
             financial_accounts: own.financial_accounts.len(),
+            not_onboarded: own.financial_accounts_read == crate::snapshot::FinancialAccountsRead::NotOnboarded,
         }
     }
 }
@@ -97,6 +100,9 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, version: u64, state: &mut Over
                 let open = format!("Open ({} financial account{plural})", own.financial_accounts);
                 if ui.link(open).on_hover_text("Its financial accounts and their transfers").clicked() {
                     commands.push(Command::Show(View::Account(own.account_id.clone())));
+                }
+                if own.not_onboarded {
+                    widgets::weak(ui, "not onboarded to Treasury");
                 }
             });
             totals_grid(
@@ -257,8 +263,12 @@ fn attention_rows(snapshot: &Snapshot) -> Vec<Row> {
                     (RED, format!("Negative balance: {}", Money::new(*amount, currency)), detail)
                 }
                 Attention::RefreshFailed { label, .. } => (AMBER, "Balance refresh failed".to_owned(), label.clone()),
-                Attention::RestrictedFeatures { financial_account_id, features, .. } => {
-                    (RED, "Restricted features".to_owned(), format!("{financial_account_id}: {}", features.join(", ")))
+                Attention::RestrictedFeatures { financial_account_id, features, reason, .. } => {
+                    let mut detail = format!("{financial_account_id}: {}", features.join(", "));
+                    if let Some(reason) = reason {
+                        detail.push_str(&format!(" ({reason})"));
+                    }
+                    (RED, "Restricted features".to_owned(), detail)
                 }
                 Attention::LoadFailed { error, .. } => (RED, "Could not load".to_owned(), error.clone()),
             };

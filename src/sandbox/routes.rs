@@ -12,6 +12,7 @@ use super::App;
 use super::state::{Action, NewTransfer};
 use super::wire::{self, Ctx, Failure, LIST_PARAMS, ok, page};
 use crate::stripe::account::Account;
+use crate::stripe::error::ErrorType;
 use crate::stripe::financial_connections as fc;
 use crate::stripe::form::FormValue;
 use crate::stripe::treasury::{
@@ -103,6 +104,12 @@ async fn retrieve_account(State(app): State<App>, Path(id): Path<String>, ctx: C
 }
 
 async fn list_financial_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
+    // An account that never had the treasury capability is not onboarded to Treasury: Stripe's
+    // 404 with its hint (see `treasury::not_onboarded_message`), before any parameter is read.
+    if scope_account(&app, &ctx)?.treasury_capability().is_none() {
+        let message = crate::stripe::treasury::not_onboarded_message("GET", "/v1/treasury/financial_accounts");
+        return Err(Failure::new(StatusCode::NOT_FOUND, ErrorType::InvalidRequestError, message));
+    }
     ctx.params.allow(&[&LIST_PARAMS[..], &["created", "status"]].concat())?;
     let status = match ctx.params.str("status")? {
         None => None,
