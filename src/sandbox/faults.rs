@@ -17,6 +17,10 @@ pub enum Fault {
     LoseResponseAfterCommit,
     /// Hold the request this long before it reaches the sandbox (a latency spike).
     Delay(std::time::Duration),
+    /// Hold the request until the test opens the [`Gate`] (a latency spike as long as the test
+    /// needs: no wall-clock margin to lose on a busy machine), then let it through, even when the
+    /// client has given up on it by then (it arrives late, as a stuck request does).
+    Hold(Gate),
     /// Cut the connection before the request reaches the sandbox: nothing happened.
     ResetBeforeCommit,
     /// Refuse with 429 as Stripe's limiter does, with or without `Stripe-Should-Retry`.
@@ -46,6 +50,96 @@ pub enum Mangle {
     ExtraFields,
     /// Replace the object's `status` with a value this client does not know.
     UnknownEnum,
+}
+
+/// What a [`Fault::Hold`] waits on: shut until [`Gate::open`]; [`Gate::settled`] then waits
+/// until every request it held has gone through the sandbox. The waits are the explicit signals
+/// tests use instead of sleeping: a request is held ([`Gate::holding`]), its client went away
+/// ([`Gate::abandoned`]), it has been answered ([`Gate::settled`]).
+#[derive(Clone, Debug)]
+pub struct Gate {
+    open: Arc<tokio::sync::watch::Sender<bool>>,
+    held: Arc<tokio::sync::watch::Sender<usize>>,
+    abandoned: Arc<tokio::sync::watch::Sender<usize>>,
+}
+
+impl Default for Gate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PartialEq for Gate {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.open, &other.open)
+    }
+}
+
+impl Eq for Gate {}
+
+impl Gate {
+    /// A shut gate.
+    pub fn new() -> Self {
+        Self {
+            open: Arc::new(tokio::sync::watch::channel(false).0),
+            held: Arc::new(tokio::sync::watch::channel(0).0),
+            abandoned: Arc::new(tokio::sync::watch::channel(0).0),
+        }
+    }
+
+    /// Let every held request (and every later one) through.
+    pub fn open(&self) {
+        self.open.send_replace(true);
+    }
+
+    /// How many requests it holds, or lets through, right now.
+    pub fn held(&self) -> usize {
+        *self.held.borrow()
+    }
+
+    /// Wait until at least `count` requests are being held (or let through).
+    pub async fn holding(&self, count: usize) {
+        let _ = self.held.subscribe().wait_for(|held| *held >= count).await;
+    }
+
+    /// Wait until no request is held or on its way through the sandbox.
+    pub async fn settled(&self) {
+        let _ = self.held.subscribe().wait_for(|held| *held == 0).await;
+    }
+
+    /// Wait until the clients of at least `count` held requests have gone away (closed the
+    /// connection: a timeout, a cancelled sync, a closed window) before the answer.
+    pub async fn abandoned(&self, count: usize) {
+        let _ = self.abandoned.subscribe().wait_for(|abandoned| *abandoned >= count).await;
+    }
+
+    /// Hold one request until the gate opens; the guard counts it until it is dropped.
+    async fn pass(&self) -> HeldGuard {
+        self.held.send_modify(|held| *held += 1);
+        let guard = HeldGuard(self.held.clone());
+        let _ = self.open.subscribe().wait_for(|open| *open).await;
+        guard
+    }
+}
+
+/// Counts one held request while it lives.
+struct HeldGuard(Arc<tokio::sync::watch::Sender<usize>>);
+
+/// Counts a held request as abandoned when its connection drops it before the answer.
+struct AbandonGuard(Option<Arc<tokio::sync::watch::Sender<usize>>>);
+
+impl Drop for AbandonGuard {
+    fn drop(&mut self) {
+        if let Some(abandoned) = self.0.take() {
+            abandoned.send_modify(|n| *n += 1);
+        }
+    }
+}
+
+impl Drop for HeldGuard {
+    fn drop(&mut self) {
+        self.0.send_modify(|held| *held = held.saturating_sub(1));
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -148,6 +242,19 @@ pub(crate) async fn inject(State(faults): State<Faults>, request: Request, next:
         Fault::Delay(delay) => {
             tokio::time::sleep(delay).await;
             next.run(request).await
+        }
+        Fault::Hold(gate) => {
+            // A request stuck on the way arrives once let go, even if the client gave up on it
+            // meanwhile: a task of its own, which the client's closing the connection does not
+            // cancel. Counted from here until the sandbox has answered it.
+            let mut abandon = AbandonGuard(Some(gate.abandoned.clone()));
+            let held = tokio::spawn(async move {
+                let _held = gate.pass().await;
+                next.run(request).await
+            });
+            let response = held.await.unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
+            abandon.0 = None;
+            response
         }
         Fault::ResetBeforeCommit => {
             let lost = futures_util::stream::once(async {
