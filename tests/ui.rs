@@ -56,11 +56,12 @@ impl Drop for Fixture {
     }
 }
 
-/// Step the UI until `done` holds, for at most 15 s (the background sync runs on tokio).
+/// Step the UI until `done` holds (the background sync runs on tokio). The 60 s bound is only
+/// there so a hang fails; a passing run never comes near it, however loaded the machine.
 fn step_until(harness: &mut Harness<'_, TreasuryApp>, what: &str, done: impl Fn(&Harness<'_, TreasuryApp>) -> bool) {
     let start = Instant::now();
     while !done(harness) {
-        assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {what}");
+        assert!(start.elapsed() < Duration::from_secs(60), "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(20));
         harness.step();
     }
@@ -653,39 +654,71 @@ fn every_money_action_lands_in_the_audit_log_and_the_audit_tab() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Wait (on the fixture's runtime) for a signal from the sandbox, bounded so a hang fails.
+fn signal(fixture: &Fixture, what: &str, wait: impl std::future::Future<Output = ()>) {
+    let bounded = async { tokio::time::timeout(Duration::from_secs(60), wait).await };
+    fixture.runtime.block_on(bounded).unwrap_or_else(|_| panic!("timed out waiting for {what}"));
+}
+
 #[test]
 fn a_new_sync_or_closing_the_window_cancels_the_running_sync() {
-    let config = SandboxConfig { latency: Duration::from_millis(100), ..SandboxConfig::default() };
+    use treasury_desk::sandbox::faults::{Fault, Gate};
+    // Latency on, so the sandbox counts the requests it serves (before any fault holds them).
+    let config = SandboxConfig { latency: Duration::from_millis(5), ..SandboxConfig::default() };
     let fixture = Fixture::with(config);
     let sandbox = fixture.sandbox.as_ref().expect("sandbox");
     let traffic = || sandbox.traffic().0;
+    // A client that never gives up on a request by itself: a held request can only be let go of
+    // by cancelling the sync it belongs to.
+    let mut patient = ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone());
+    patient.timeout = Duration::from_secs(24 * 3600);
+    let app =
+        TreasuryApp::new(fixture.runtime.handle().clone(), Client::new(patient).expect("client"), Source::Sandbox);
     // One full sync, for the count.
     let before = traffic();
-    let mut harness = fixture.harness();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app);
     wait_for_sync(&mut harness);
     let one_sync = traffic() - before;
     assert!(one_sync > 20, "a sync makes many requests ({one_sync})");
 
+    // A sync's first two requests (the platform, the account list) are held: until one answers,
+    // it can send nothing else. So the test knows exactly what is in flight, with no clock.
+    let hold_the_start = || {
+        let gate = Gate::new();
+        sandbox.faults().arm("GET", "/v1/account", Fault::Hold(gate.clone()), 2);
+        gate
+    };
+
     // F5 mid-sync: the running sync is replaced, not doubled.
+    let gate = hold_the_start();
     let before = traffic();
-    // Cancel during the first round trip (100 ms): only the platform and the first page are out.
     harness.key_press(egui::Key::F5);
     harness.step();
-    std::thread::sleep(Duration::from_millis(40));
+    signal(&fixture, "the sync to start", gate.holding(2));
     harness.key_press(egui::Key::F5);
     harness.step();
+    signal(&fixture, "the first sync to let go of its requests", gate.abandoned(2));
     wait_for_sync(&mut harness);
+    // The abandoned requests are the proof the first sync stopped; the count is a sanity check
+    // (its two requests and one more sync, quick or full).
     let restarted = traffic() - before;
-    assert!(restarted < one_sync + one_sync / 2, "the first sync stopped: {restarted} requests vs {one_sync} for one");
+    assert!(restarted <= one_sync + 2, "the first sync stopped: {restarted} requests vs {one_sync} for one");
+    gate.open();
+    signal(&fixture, "the held requests to be answered", gate.settled());
 
     // Closing the window mid-sync stops its requests.
+    let gate = hold_the_start();
     harness.key_press(egui::Key::F5);
     harness.step();
-    std::thread::sleep(Duration::from_millis(40));
+    signal(&fixture, "the sync to start", gate.holding(2));
     drop(harness);
-    std::thread::sleep(Duration::from_millis(150));
+    signal(&fixture, "the closed window's sync to let go of its requests", gate.abandoned(2));
     let at_close = traffic();
-    std::thread::sleep(Duration::from_millis(600));
+    // Its requests answered now would let a sync still running go on: none does.
+    gate.open();
+    signal(&fixture, "the held requests to be answered", gate.settled());
     assert_eq!(traffic(), at_close, "no request after the window closed");
 }
 
@@ -726,7 +759,7 @@ fn the_first_sync_shows_accounts_as_they_arrive_then_in_stripes_order() {
         if !app.syncing() && app.snapshot().is_some() {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(20), "the sync finishes");
+        assert!(start.elapsed() < Duration::from_secs(60), "the sync finishes");
         std::thread::sleep(Duration::from_millis(20));
     }
     let partial = partial_seen.expect("some accounts were on screen before the sync finished");
@@ -906,9 +939,11 @@ fn an_action_that_lands_during_a_sync_is_not_undone_by_the_sync_s_older_read() {
             .count()
     };
     let before = lists_of_fa();
-    // One linked-account list of the new sync hangs for 5 s, so the sync is still running after
-    // it has read this transfer (awaiting confirmation) and the user has confirmed it.
-    sandbox.faults().arm("GET", "/v1/financial_connections/accounts", Fault::Delay(Duration::from_secs(5)), 1);
+    // One linked-account list of the new sync is held until the test lets it go, so the sync is
+    // still running after it has read this transfer (awaiting confirmation) and the user has
+    // confirmed it, however slow the machine.
+    let gate = treasury_desk::sandbox::faults::Gate::new();
+    sandbox.faults().arm("GET", "/v1/financial_connections/accounts", Fault::Hold(gate.clone()), 1);
     harness.key_press(egui::Key::F5);
     harness.step();
     step_until(&mut harness, "the sync to read the transfer", |_| lists_of_fa() > before);
@@ -917,6 +952,7 @@ fn an_action_that_lands_during_a_sync_is_not_undone_by_the_sync_s_older_read() {
     harness.key_press(egui::Key::Enter);
     step_until(&mut harness, "the confirm", |h| h.query_by_label_contains("confirmed: now processing").is_some());
     assert!(harness.state().syncing(), "the sync is still running: the test needs it to end after the confirm");
+    gate.open();
     step_until(&mut harness, "the sync to end", |h| !h.state().syncing());
     let shown = harness
         .state()
