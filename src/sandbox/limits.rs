@@ -1,6 +1,5 @@
-//! The sandbox's limits on what a client sends (URL, headers, body), answered with Stripe's error
-//! JSON like every other refusal, hyper's own included. Owns the size checks and the connection
-//! wrapper; must not read a request's meaning or touch the store.
+//! The sandbox's size limits (URL, headers, body) and Stripe's error JSON for every refusal, hyper's own too.
+//! Owns the size checks and the connection wrapper; must not read a request's meaning or touch the store.
 
 use std::io;
 use std::net::SocketAddr;
