@@ -314,6 +314,7 @@ fn big_snapshot(accounts: usize, transfers: usize) -> Snapshot {
         .map(|account| ConnectedAccount {
             stripe_balance: Some(crate::sandbox::stripe_balance(&account)),
             financial_accounts: fas_by_owner.remove(&account.id).unwrap_or_default(),
+            financial_accounts_read: Default::default(),
             linked_accounts: linked_by_holder.remove(&account.id).unwrap_or_default(),
             account,
             errors: Vec::new(),

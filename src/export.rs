@@ -95,13 +95,18 @@ fn write_csv(snapshot: &Snapshot, out: impl Write) -> std::io::Result<()> {
         };
         let treasury =
             account.treasury_capability().map(|c| c.as_str().to_owned()).unwrap_or_else(|| "not requested".into());
+        // The reason, when the capability is not active (its financial accounts are then restricted).
+        let mut detail = account.treasury_restriction().unwrap_or_else(|| format!("treasury capability: {treasury}"));
+        if connected.financial_accounts_read == crate::snapshot::FinancialAccountsRead::NotOnboarded {
+            detail.push_str("; not onboarded to Treasury");
+        }
         emit(Row {
             record: "connected_account",
             object_id: &account.id,
             financial_account: "",
             label: account.display_name().to_owned(),
             status: "",
-            detail: format!("treasury capability: {treasury}"),
+            detail,
             figure: "",
             money: None,
             as_of: None,

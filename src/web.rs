@@ -1,13 +1,16 @@
 //! Helpers for the local HTTP servers this app runs (the sandbox and the relink page): serving
 //! a router until told to stop, and JSON that is safe inside an inline `<script>`.
 
-use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// Serve `router` on `listener` in a spawned task until the returned sender fires (or is
-/// dropped); `what` names the server in the log if it stops with an error.
-pub fn serve(listener: TcpListener, router: axum::Router, what: &'static str) -> (oneshot::Sender<()>, JoinHandle<()>) {
+/// Serve `router` on `listener` (a [`tokio::net::TcpListener`], or one that wraps its connections)
+/// in a spawned task until the returned sender fires (or is dropped); `what` names the server in
+/// the log if it stops with an error.
+pub fn serve<L>(listener: L, router: axum::Router, what: &'static str) -> (oneshot::Sender<()>, JoinHandle<()>)
+where
+    L: axum::serve::Listener<Addr = std::net::SocketAddr>,
+{
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, router)

@@ -94,7 +94,7 @@ async fn confirm_then_kill(desk: &Desk, transfer: &str, owner: &str, gate: &Gate
         .stderr(Stdio::null())
         .spawn()
         .expect("the CLI starts");
-    tokio::time::timeout(Duration::from_secs(60), gate.arrived()).await.expect("the confirm reached the sandbox");
+    tokio::time::timeout(Duration::from_secs(60), gate.holding(1)).await.expect("the confirm reached the sandbox");
     let actions = desk.actions();
     assert_eq!(actions.len(), 1, "the intent was written before the request left");
     assert!(actions[0].outcomes.is_empty());
@@ -108,10 +108,10 @@ async fn a_confirm_killed_in_flight_is_unresolved_then_reconciled_as_done_and_th
     let (transfer, owner, amount) = desk.awaiting();
     // The sandbox confirms, then holds its answer: the process dies before it learns the outcome.
     let gate = Gate::default();
-    let hold = Fault::Hold { gate: gate.clone(), after_commit: true };
+    let hold = Fault::HoldAnswer(gate.clone());
     desk.sandbox.faults().arm("POST", &format!("{transfer}/confirm"), hold, 1);
     confirm_then_kill(&desk, &transfer, &owner, &gate).await;
-    gate.release();
+    gate.open();
     assert_eq!(desk.status(&transfer), "processing", "the sandbox had acted");
 
     // After the restart: listed as unresolved, with everything captured at go.
@@ -154,7 +154,7 @@ async fn a_confirm_killed_before_stripe_acted_is_reconciled_as_not_done() {
     let desk = Desk::start("killed-before", SandboxConfig::default()).await;
     let (transfer, owner, _) = desk.awaiting();
     let gate = Gate::default();
-    let hold = Fault::Hold { gate: gate.clone(), after_commit: false };
+    let hold = Fault::Hold(gate.clone());
     desk.sandbox.faults().arm("POST", &format!("{transfer}/confirm"), hold, 1);
     confirm_then_kill(&desk, &transfer, &owner, &gate).await;
     assert_eq!(desk.status(&transfer), "requires_confirmation");
@@ -163,7 +163,7 @@ async fn a_confirm_killed_before_stripe_acted_is_reconciled_as_not_done() {
     assert!(text(&reconciled.stdout).contains("not done: checked: the transfer is requires_confirmation"));
     assert_eq!(desk.actions()[0].latest().map(|o| o.verdict), Some(Verdict::NotDone));
     assert!(matches!(desk.log().verify().expect("verify"), Verification::Intact { lines: 3, .. }));
-    gate.release();
+    gate.open();
     desk.stop().await;
 }
 

@@ -2,12 +2,16 @@
 //! (confirm, cancel, refresh, relink session) and the sync. Each cell asserts: no panic, the
 //! server acted at most once, and what the client reports is true (done ⇒ it happened, not done
 //! ⇒ it did not, unknown ⇒ either). Run with `--nocapture` to print the table.
+//!
+//! No cell leans on a wall-clock margin: the latency spike holds its request until the test lets
+//! it go (after the client has given up on it), and every timeout that must not fire is seconds
+//! long, so a busy machine only makes the matrix slower, never different.
 
 use std::time::Duration;
 
 use futures_util::FutureExt;
 use treasury_desk::relink::{RelinkMode, session_params};
-use treasury_desk::sandbox::faults::{Fault, Mangle};
+use treasury_desk::sandbox::faults::{Fault, Gate, Mangle};
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
 use treasury_desk::stripe::financial_connections::{self as fc, RefreshAvailability};
 use treasury_desk::stripe::treasury::{self, InboundTransferStatus};
@@ -23,12 +27,40 @@ enum Action {
 
 const ACTIONS: [Action; 4] = [Action::Confirm, Action::Cancel, Action::Refresh, Action::RelinkSession];
 
+/// The client's time cap where it must fire: a held request never answers before the test lets
+/// it go, so this only bounds how long the retry after it may take on a busy machine.
+const GIVE_UP: Duration = Duration::from_secs(5);
+/// The client's time cap where it must not fire: only a hang would reach it.
+const PATIENT: Duration = Duration::from_secs(60);
+
+/// The fault a cell arms: its own gate for a hold, so one cell's release frees no other.
+fn fresh(fault: &Fault) -> Fault {
+    match fault {
+        Fault::Hold(_) => Fault::Hold(Gate::new()),
+        other => other.clone(),
+    }
+}
+
+/// The client's time cap for a fault: short only where it has to run out.
+fn timeout_for(fault: &Fault) -> Duration {
+    if matches!(fault, Fault::Hold(_)) { GIVE_UP } else { PATIENT }
+}
+
+/// Let a held request through and wait until the sandbox has answered it, so its effect (or its
+/// idempotent replay) is counted.
+async fn release(fault: &Fault) {
+    if let Fault::Hold(gate) = fault {
+        gate.open();
+        gate.settled().await;
+    }
+}
+
 /// A fault, how many requests it hits, and the outcome the client must then report.
 fn faults() -> Vec<(&'static str, Fault, usize, Settled)> {
     let json = "application/json";
     let error = |code: &str| format!(r#"{{"error":{{"type":"api_error","code":"{code}","message":"fault"}}}}"#);
     vec![
-        ("latency spike past the timeout", Fault::Delay(Duration::from_millis(700)), 1, Settled::Done),
+        ("latency spike past the timeout", Fault::Hold(Gate::new()), 1, Settled::Done),
         ("500 burst", Fault::Respond { status: 500, content_type: json, body: error("api_error") }, 2, Settled::Done),
         (
             "502 HTML page from a proxy",
@@ -68,10 +100,10 @@ struct Target {
     effects: Box<dyn Fn(&Sandbox) -> usize + Send + Sync>,
 }
 
-async fn target(action: Action) -> Target {
+async fn target(action: Action, timeout: Duration) -> Target {
     let sandbox = Sandbox::start(SandboxConfig::default(), 0).await.expect("sandbox");
     let mut config = ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone());
-    config.timeout = Duration::from_millis(400);
+    config.timeout = timeout;
     config.backoff.initial = Duration::from_millis(20);
     config.backoff.max = Duration::from_millis(60);
     let client = Client::new(config).expect("client");
@@ -156,14 +188,22 @@ async fn every_fault_against_every_money_action() {
     ];
     let mut failures = Vec::new();
     for (name, fault, times, expected) in faults() {
-        let mut cells = Vec::new();
-        for action in ACTIONS {
-            let target = target(action).await;
-            target.sandbox.faults().arm("POST", &target.path, fault.clone(), times);
-            let settled = (target.run)(target.client.clone()).await;
-            // Let a request held by a latency spike arrive and be answered before counting.
-            tokio::time::sleep(Duration::from_millis(if matches!(fault, Fault::Delay(_)) { 800 } else { 50 })).await;
-            let effects = (target.effects)(&target.sandbox);
+        // The four cells of a row at once: each has its own sandbox, client and gate.
+        let cells = futures_util::future::join_all(ACTIONS.map(|action| {
+            let fault = fresh(&fault);
+            async move {
+                let target = target(action, timeout_for(&fault)).await;
+                target.sandbox.faults().arm("POST", &target.path, fault.clone(), times);
+                let settled = (target.run)(target.client.clone()).await;
+                release(&fault).await;
+                let effects = (target.effects)(&target.sandbox);
+                target.sandbox.shutdown().await;
+                (action, settled, effects)
+            }
+        }))
+        .await;
+        let mut row = Vec::new();
+        for (action, settled, effects) in cells {
             let truthful = match settled {
                 Settled::Done => effects == 1,
                 Settled::NotDone => effects == 0,
@@ -175,10 +215,9 @@ async fn every_fault_against_every_money_action() {
                     "{name} × {action:?}: reported {settled:?}, expected {expected:?}, server acted {effects} times"
                 ));
             }
-            cells.push(format!("{} {settled:?} (acted {effects}×)", if ok { "✅" } else { "❌" }));
-            target.sandbox.shutdown().await;
+            row.push(format!("{} {settled:?} (acted {effects}×)", if ok { "✅" } else { "❌" }));
         }
-        table.push(format!("| {name} | {} |", cells.join(" | ")));
+        table.push(format!("| {name} | {} |", row.join(" | ")));
     }
     println!("{}", table.join("\n"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -190,7 +229,7 @@ async fn the_sync_survives_every_fault_on_its_reads() {
         let sandbox =
             Sandbox::start(SandboxConfig { accounts: 6, ..SandboxConfig::default() }, 0).await.expect("sandbox");
         let mut config = ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone());
-        config.timeout = Duration::from_millis(400);
+        config.timeout = timeout_for(&fault);
         config.backoff.initial = Duration::from_millis(20);
         config.backoff.max = Duration::from_millis(60);
         let client = Client::new(config).expect("client");
@@ -203,6 +242,7 @@ async fn the_sync_survives_every_fault_on_its_reads() {
         let snapshot =
             snapshot.unwrap_or_else(|e| panic!("{name}: a read fault under one account failed the whole sync: {e}"));
         assert_eq!(snapshot.accounts.len(), 6, "{name}");
+        release(&fault).await;
         sandbox.shutdown().await;
     }
 }

@@ -69,7 +69,7 @@ impl HeadlessChromium {
     /// The DevTools port Chromium picked (it writes it into the profile).
     async fn devtools_port(&self) -> u16 {
         let file = self.profile.join("DevToolsActivePort");
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(90);
         loop {
             if let Some(port) = std::fs::read_to_string(&file).ok().and_then(|t| t.lines().next()?.trim().parse().ok())
             {
@@ -102,7 +102,7 @@ struct Cdp {
 impl Cdp {
     /// Attach to the page whose URL starts with `prefix`.
     async fn attach(port: u16, prefix: &str) -> Self {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(90);
         let ws = loop {
             let list: Value = match reqwest::get(format!("http://127.0.0.1:{port}/json/list")).await {
                 Ok(answer) => answer.json().await.unwrap_or(Value::Null),
@@ -140,9 +140,10 @@ impl Cdp {
         panic!("the DevTools connection closed");
     }
 
-    /// Evaluate `expression` until it returns a string starting with `want` (30 s at most).
+    /// Evaluate `expression` until it returns a string starting with `want` (90 s at most: a bound
+    /// for a hang, not a margin).
     async fn until(&mut self, expression: &str, want: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(90);
         loop {
             let value = self.eval(expression).await;
             let text = value.as_str().unwrap_or_default().to_owned();

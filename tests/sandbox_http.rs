@@ -8,6 +8,7 @@ use futures_util::TryStreamExt;
 use serde_json::Value;
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
 use treasury_desk::secret::Secret;
+use treasury_desk::stripe::account::CapabilityStatus;
 use treasury_desk::stripe::common::AccountHolder;
 use treasury_desk::stripe::financial_connections::{self as fc, AccountStatus, BalanceType};
 use treasury_desk::stripe::treasury::{self, Feature, FinancialAccount, InboundTransfer, InboundTransferStatus};
@@ -224,8 +225,18 @@ async fn the_seed_covers_every_shape_the_app_shows() {
         let account = state.connected_account(&acct).expect("account");
         capabilities.insert(account.treasury_capability().map_or("absent".to_owned(), |c| c.to_string()));
         let fas = state.financial_accounts_of(&acct);
-        if !account.treasury_active() {
-            assert!(fas.is_empty(), "{acct} holds FAs without treasury");
+        match account.treasury_capability() {
+            // Never requested, or not granted yet: none could have been opened.
+            None | Some(CapabilityStatus::Pending) => assert!(fas.is_empty(), "{acct} holds FAs without treasury"),
+            // Deactivated (requirements past due): they stay, their money-moving features restricted.
+            Some(CapabilityStatus::Inactive) => {
+                assert!(!fas.is_empty(), "{acct}: a deactivated capability keeps its financial accounts");
+                for fa in &fas {
+                    assert!(fa.restricted_features.contains(&Feature::InboundTransfersAch), "{}", fa.id);
+                    assert!(!fa.active_features.contains(&Feature::InboundTransfersAch), "{}", fa.id);
+                }
+            }
+            _ => {}
         }
         assert!(fas.iter().filter(|f| f.is_open()).count() <= 3);
         for fa in &fas {
@@ -730,9 +741,22 @@ async fn financial_connections_accounts_list_by_holder() {
     assert!(customer.is_empty());
 
     let get = |path: &str| send(raw(&sandbox, reqwest::Method::GET, path));
-    let none = get("/v1/financial_connections/accounts").await;
-    assert_eq!(none.status, 400);
-    assert_eq!(none.error("param"), Some("account_holder"));
+    // Both filters are "if present" in Stripe's spec: without one, every linked account, paged.
+    let everyone: Vec<fc::Account> = client
+        .list("/v1/financial_connections/accounts", Form::new(), RequestOptions::default())
+        .try_collect()
+        .await
+        .expect("listed without a filter");
+    let mut expected: Vec<String> = sandbox.state().all_fc_accounts().into_iter().map(|a| a.id).collect();
+    let mut got: Vec<String> = everyone.iter().map(|a| a.id.clone()).collect();
+    assert!(got.len() > 10, "more than one default page: {}", got.len());
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected);
+    let first_page = get("/v1/financial_connections/accounts").await;
+    assert_eq!(first_page.status, 200, "{}", first_page.text);
+    assert_eq!(first_page.json["data"].as_array().map(Vec::len), Some(10), "Stripe's default page size");
+    assert_eq!(first_page.json["has_more"], true);
     let both = get(&format!(
         "/v1/financial_connections/accounts?account_holder[account]={first}&account_holder[customer]=cus_1"
     ))

@@ -56,11 +56,12 @@ impl Drop for Fixture {
     }
 }
 
-/// Step the UI until `done` holds, for at most 15 s (the background sync runs on tokio).
+/// Step the UI until `done` holds (the background sync runs on tokio). The 60 s bound is only
+/// there so a hang fails; a passing run never comes near it, however loaded the machine.
 fn step_until(harness: &mut Harness<'_, TreasuryApp>, what: &str, done: impl Fn(&Harness<'_, TreasuryApp>) -> bool) {
     let start = Instant::now();
     while !done(harness) {
-        assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {what}");
+        assert!(start.elapsed() < Duration::from_secs(60), "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(20));
         harness.step();
     }
@@ -683,39 +684,71 @@ fn every_money_action_lands_in_the_audit_log_and_the_audit_tab() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Wait (on the fixture's runtime) for a signal from the sandbox, bounded so a hang fails.
+fn signal(fixture: &Fixture, what: &str, wait: impl std::future::Future<Output = ()>) {
+    let bounded = async { tokio::time::timeout(Duration::from_secs(60), wait).await };
+    fixture.runtime.block_on(bounded).unwrap_or_else(|_| panic!("timed out waiting for {what}"));
+}
+
 #[test]
 fn a_new_sync_or_closing_the_window_cancels_the_running_sync() {
-    let config = SandboxConfig { latency: Duration::from_millis(100), ..SandboxConfig::default() };
+    use treasury_desk::sandbox::faults::{Fault, Gate};
+    // Latency on, so the sandbox counts the requests it serves (before any fault holds them).
+    let config = SandboxConfig { latency: Duration::from_millis(5), ..SandboxConfig::default() };
     let fixture = Fixture::with(config);
     let sandbox = fixture.sandbox.as_ref().expect("sandbox");
     let traffic = || sandbox.traffic().0;
+    // A client that never gives up on a request by itself: a held request can only be let go of
+    // by cancelling the sync it belongs to.
+    let mut patient = ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone());
+    patient.timeout = Duration::from_secs(24 * 3600);
+    let app =
+        TreasuryApp::new(fixture.runtime.handle().clone(), Client::new(patient).expect("client"), Source::Sandbox);
     // One full sync, for the count.
     let before = traffic();
-    let mut harness = fixture.harness();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app);
     wait_for_sync(&mut harness);
     let one_sync = traffic() - before;
     assert!(one_sync > 20, "a sync makes many requests ({one_sync})");
 
+    // A sync's first two requests (the platform, the account list) are held: until one answers,
+    // it can send nothing else. So the test knows exactly what is in flight, with no clock.
+    let hold_the_start = || {
+        let gate = Gate::new();
+        sandbox.faults().arm("GET", "/v1/account", Fault::Hold(gate.clone()), 2);
+        gate
+    };
+
     // F5 mid-sync: the running sync is replaced, not doubled.
+    let gate = hold_the_start();
     let before = traffic();
-    // Cancel during the first round trip (100 ms): only the platform and the first page are out.
     harness.key_press(egui::Key::F5);
     harness.step();
-    std::thread::sleep(Duration::from_millis(40));
+    signal(&fixture, "the sync to start", gate.holding(2));
     harness.key_press(egui::Key::F5);
     harness.step();
+    signal(&fixture, "the first sync to let go of its requests", gate.abandoned(2));
     wait_for_sync(&mut harness);
+    // The abandoned requests are the proof the first sync stopped; the count is a sanity check
+    // (its two requests and one more sync, quick or full).
     let restarted = traffic() - before;
-    assert!(restarted < one_sync + one_sync / 2, "the first sync stopped: {restarted} requests vs {one_sync} for one");
+    assert!(restarted <= one_sync + 2, "the first sync stopped: {restarted} requests vs {one_sync} for one");
+    gate.open();
+    signal(&fixture, "the held requests to be answered", gate.settled());
 
     // Closing the window mid-sync stops its requests.
+    let gate = hold_the_start();
     harness.key_press(egui::Key::F5);
     harness.step();
-    std::thread::sleep(Duration::from_millis(40));
+    signal(&fixture, "the sync to start", gate.holding(2));
     drop(harness);
-    std::thread::sleep(Duration::from_millis(150));
+    signal(&fixture, "the closed window's sync to let go of its requests", gate.abandoned(2));
     let at_close = traffic();
-    std::thread::sleep(Duration::from_millis(600));
+    // Its requests answered now would let a sync still running go on: none does.
+    gate.open();
+    signal(&fixture, "the held requests to be answered", gate.settled());
     assert_eq!(traffic(), at_close, "no request after the window closed");
 }
 
@@ -756,7 +789,7 @@ fn the_first_sync_shows_accounts_as_they_arrive_then_in_stripes_order() {
         if !app.syncing() && app.snapshot().is_some() {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(20), "the sync finishes");
+        assert!(start.elapsed() < Duration::from_secs(60), "the sync finishes");
         std::thread::sleep(Duration::from_millis(20));
     }
     let partial = partial_seen.expect("some accounts were on screen before the sync finished");
@@ -939,9 +972,11 @@ fn an_action_that_lands_during_a_sync_is_not_undone_by_the_sync_s_older_read() {
             .count()
     };
     let before = lists_of_fa();
-    // One linked-account list of the new sync hangs for 5 s, so the sync is still running after
-    // it has read this transfer (awaiting confirmation) and the user has confirmed it.
-    sandbox.faults().arm("GET", "/v1/financial_connections/accounts", Fault::Delay(Duration::from_secs(5)), 1);
+    // One linked-account list of the new sync is held until the test lets it go, so the sync is
+    // still running after it has read this transfer (awaiting confirmation) and the user has
+    // confirmed it, however slow the machine.
+    let gate = treasury_desk::sandbox::faults::Gate::new();
+    sandbox.faults().arm("GET", "/v1/financial_connections/accounts", Fault::Hold(gate.clone()), 1);
     harness.key_press(egui::Key::F5);
     harness.step();
     step_until(&mut harness, "the sync to read the transfer", |_| lists_of_fa() > before);
@@ -950,6 +985,7 @@ fn an_action_that_lands_during_a_sync_is_not_undone_by_the_sync_s_older_read() {
     harness.key_press(egui::Key::Enter);
     step_until(&mut harness, "the confirm", |h| h.query_by_label_contains("✔ confirmed").is_some());
     assert!(harness.state().syncing(), "the sync is still running: the test needs it to end after the confirm");
+    gate.open();
     step_until(&mut harness, "the sync to end", |h| !h.state().syncing());
     let shown = harness
         .state()
@@ -1078,15 +1114,18 @@ fn an_action_is_recorded_under_the_mode_and_platform_it_was_taken_in_even_after_
     wait_for_sync(&mut harness);
     // The sandbox confirms, then holds its answer until the key has been switched.
     let gate = Gate::default();
-    let hold = Fault::Hold { gate: gate.clone(), after_commit: true };
+    let hold = Fault::HoldAnswer(gate.clone());
     fixture.sandbox.as_ref().expect("sandbox").faults().arm("POST", &format!("{}/confirm", transfer.id), hold, 1);
     click_row_button(&mut harness, &account_id, &transfer.id, "Confirm…");
     harness.key_press(egui::Key::Enter);
-    step_until(&mut harness, "the confirm to reach Stripe", |_| gate.has_arrived());
+    step_until(&mut harness, "the confirm to reach Stripe", |_| gate.held() > 0);
 
     harness.get_by_label("Keys").click();
-    step_until(&mut harness, "the Keys screen", |h| {
+    // The stored keys are read in the background; their rows then push the form down: wait, so
+    // no click lands where a button used to be.
+    step_until(&mut harness, "the Keys screen, its stored keys read", |h| {
         h.query_by_role_and_label(Role::PasswordInput, "Secret or restricted key").is_some()
+            && h.query_by_label("Reading the keychain…").is_none()
     });
     let field = harness.get_by_role_and_label(Role::PasswordInput, "Secret or restricted key");
     field.focus();
@@ -1099,7 +1138,7 @@ fn an_action_is_recorded_under_the_mode_and_platform_it_was_taken_in_even_after_
     step_until(&mut harness, "the switch", |h| h.state().source() == Source::Stripe(Mode::Test));
     assert_eq!(harness.state().actions_running(), 1, "the confirm is still in flight");
 
-    gate.release();
+    gate.open();
     step_until(&mut harness, "the confirm's outcome to be recorded", |_| {
         recorded.actions().first().is_some_and(|a| a.latest().is_some())
     });
@@ -1279,4 +1318,112 @@ fn while_a_dialog_is_open_no_key_reaches_the_views_behind_it() {
     harness.key_press(egui::Key::Escape);
     harness.step();
     assert_eq!(harness.state().view(), &treasury_desk::app::View::Overview);
+}
+
+#[test]
+fn an_account_whose_treasury_capability_is_inactive_still_shows_its_restricted_money_and_exports_it() {
+    use treasury_desk::stripe::account::CapabilityStatus;
+    let fixture = Fixture::new();
+    // The reference is the sandbox's own state, not a load through the code under test.
+    let state = fixture.sandbox.as_ref().expect("sandbox").state();
+    let (account, fa) = state
+        .connected_account_ids()
+        .into_iter()
+        .filter_map(|id| state.connected_account(&id))
+        .filter(|a| a.treasury_capability() == Some(&CapabilityStatus::Inactive))
+        .find_map(|a| state.financial_accounts_of(&a.id).into_iter().next().map(|fa| (a, fa)))
+        .expect("the seed has a deactivated treasury capability with a financial account");
+    assert!(!fa.restricted_features.is_empty(), "its features are restricted");
+    let transfers: Vec<_> =
+        state.inbound_transfers_of(&account.id).into_iter().filter(|t| t.financial_account == fa.id).collect();
+    assert!(!transfers.is_empty(), "it has inbound transfers");
+
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    filter_accounts(&mut harness, &account.id);
+    harness.get_by_label(&account.id).click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Financial accounts (1)");
+    // The reason, from the account's requirements.
+    harness.get_by_label(
+        "⚠ Financial accounts restricted: treasury capability inactive: requirements past due: company.tax_id, \
+         representative.verification.document",
+    );
+    harness.get_by_label(&fa.id);
+    for feature in &fa.restricted_features {
+        // In words, Stripe's value on hover.
+        treasury_desk::i18n::set_thread(treasury_desk::i18n::Lang::En);
+        harness.get_by_label(&format!("⚠ {}", treasury_desk::i18n::Words::words(feature)));
+    }
+    for (currency, amount) in &fa.balance.cash {
+        let cash = Money::new(*amount, currency).to_string();
+        assert!(harness.query_all_by_label(&cash).next().is_some(), "cash {cash} is shown");
+    }
+    harness.get_by_label_contains(&format!("Inbound transfers ({})", transfers.len())).click();
+    step_until(&mut harness, "the transfers", |h| h.query_by_label("Descriptor").is_some());
+    for transfer in &transfers {
+        let amount = Money::new(transfer.amount, &transfer.currency).to_string();
+        assert!(harness.query_all_by_label(&amount).next().is_some(), "transfer {} ({amount}) is shown", transfer.id);
+    }
+    // Triage lists it with the reason (the list is virtualised: read its items, not its pixels).
+    let snapshot = harness.state().snapshot().cloned().expect("a snapshot");
+    let triage = snapshot.attention().into_iter().find_map(|item| match item {
+        treasury_desk::snapshot::Attention::RestrictedFeatures { financial_account_id, reason, .. }
+            if financial_account_id == fa.id =>
+        {
+            reason
+        }
+        _ => None,
+    });
+    assert!(triage.is_some_and(|r| r.contains("requirements past due: company.tax_id")), "triage names the reason");
+
+    // The export holds what the screen holds: the financial account, its transfers, the reason.
+    let mut json = Vec::new();
+    treasury_desk::export::write(&snapshot, treasury_desk::export::Format::Json, &mut json).expect("json");
+    let json: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
+    let exported = json["accounts"]
+        .as_array()
+        .and_then(|accounts| accounts.iter().find(|a| a["account"]["id"] == account.id.as_str()))
+        .expect("the account is exported");
+    assert_eq!(exported["financial_accounts"][0]["financial_account"]["id"], fa.id.as_str());
+    let ids: Vec<&str> = exported["financial_accounts"][0]["inbound_transfers"]
+        .as_array()
+        .map(|list| list.iter().filter_map(|t| t["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(transfers.iter().all(|t| ids.contains(&t.id.as_str())), "{ids:?}");
+    let mut csv = Vec::new();
+    treasury_desk::export::write(&snapshot, treasury_desk::export::Format::Csv, &mut csv).expect("csv");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    let row = |record: &str, object: &str| {
+        csv.lines().any(|l| l.starts_with(&format!("{record},{},", account.id)) && l.contains(object))
+    };
+    assert!(row("financial_account", &fa.id), "a financial_account row for {}", fa.id);
+    assert!(transfers.iter().all(|t| row("inbound_transfer", &t.id)), "a row per transfer");
+    assert!(
+        csv.lines().any(|l| l.starts_with("connected_account,")
+            && l.contains(&account.id)
+            && l.contains("requirements past due")),
+        "the reason is exported"
+    );
+}
+
+#[test]
+fn a_platform_not_onboarded_to_treasury_says_so_quietly() {
+    use treasury_desk::sandbox::faults::Fault;
+    use treasury_desk::stripe::treasury::not_onboarded_message;
+    let fixture = Fixture::with(SandboxConfig { accounts: 0, ..SandboxConfig::default() });
+    let body = serde_json::json!({"error": {"type": "invalid_request_error",
+        "message": not_onboarded_message("GET", "/v1/treasury/financial_accounts")}});
+    let answer = Fault::Respond { status: 404, content_type: "application/json", body: body.to_string() };
+    fixture.sandbox.as_ref().expect("sandbox").faults().arm("GET", "/v1/treasury/financial_accounts", answer, 1);
+    let mut harness = fixture.harness();
+    wait_for_sync(&mut harness);
+    harness.get_by_label("The platform's own money");
+    harness.get_by_label("not onboarded to Treasury");
+    harness.get_by_label("Nothing needs attention.");
+    harness.get_by_label_contains("Open (0 financial accounts)").click();
+    step_until(&mut harness, "the platform's page", |h| h.query_by_label("platform: your own money").is_some());
+    harness.get_by_label("Not onboarded to Treasury: no financial accounts.");
+    assert!(harness.query_by_label_contains("Could not load").is_none(), "not shown as an error");
 }

@@ -10,7 +10,7 @@ use super::{Command, Source, Target, View, format};
 use crate::actions::{Book, Kind};
 use crate::i18n::Words;
 use crate::money::Money;
-use crate::snapshot::{ConnectedAccount, FinancialAccountEntry};
+use crate::snapshot::{ConnectedAccount, FinancialAccountEntry, FinancialAccountsRead};
 use crate::stripe::common::Amounts;
 use crate::stripe::financial_connections::{
     self as fc, AccountStatus, BalanceType, RefreshAvailability, RefreshStatus, StatusAction,
@@ -52,6 +52,10 @@ pub fn ui(
     for error in &connected.errors {
         ui.colored_label(RED, format!("⚠ {}", t!("account-load-failed", error = error.clone())));
     }
+    if let Some(reason) = account.treasury_restriction().filter(|_| !connected.financial_accounts.is_empty()) {
+        ui.colored_label(AMBER, format!("⚠ {}", t!("account-fas-restricted", reason = reason)))
+            .on_hover_text(t!("account-fas-restricted-hint"));
+    }
     if let Some(balance) = &connected.stripe_balance {
         stripe_balance(ui, &account.id, balance);
     }
@@ -61,7 +65,15 @@ pub fn ui(
     egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
         ui.label(RichText::new(t!("account-fas", count = connected.financial_accounts.len())).strong());
         if connected.financial_accounts.is_empty() {
-            widgets::weak(ui, if account.treasury_active() { t!("account-no-fas") } else { t!("account-no-treasury") });
+            widgets::weak(
+                ui,
+                match connected.financial_accounts_read {
+                    FinancialAccountsRead::NotOnboarded => t!("account-not-onboarded"),
+                    FinancialAccountsRead::NoCapability => t!("account-no-capability"),
+                    FinancialAccountsRead::Listed if account.treasury_active() => t!("account-no-fas"),
+                    FinancialAccountsRead::Listed => t!("account-no-treasury"),
+                },
+            );
         }
         // Open accounts first; closed ones apart, at the end.
         let (open, closed): (Vec<_>, Vec<_>) =

@@ -38,6 +38,8 @@ struct Own {
     stripe: StripeBalanceTotals,
     financial: FinancialTotals,
     financial_accounts: usize,
+    /// Stripe said the platform is not onboarded to Treasury (no financial accounts, no error).
+    not_onboarded: bool,
 }
 
 impl Own {
@@ -47,6 +49,7 @@ impl Own {
             stripe: StripeBalanceTotals::of([own]),
             financial: own.totals(),
             financial_accounts: own.financial_accounts.len(),
+            not_onboarded: own.financial_accounts_read == crate::snapshot::FinancialAccountsRead::NotOnboarded,
         }
     }
 }
@@ -102,6 +105,9 @@ pub fn ui(ui: &mut egui::Ui, snapshot: &Snapshot, version: u64, state: &mut Over
                 let open = t!("overview-own-open", count = own.financial_accounts);
                 if ui.link(open).on_hover_text(t!("overview-own-open-hint")).clicked() {
                     commands.push(Command::Show(View::Account(own.account_id.clone())));
+                }
+                if own.not_onboarded {
+                    widgets::weak(ui, t!("treasury-not-onboarded"));
                 }
             });
             totals_grid(
@@ -281,9 +287,13 @@ fn attention_rows(snapshot: &Snapshot) -> Vec<Row> {
                     (RED, t!("attention-negative", amount = Money::new(*amount, currency).to_string()), detail)
                 }
                 Attention::RefreshFailed { label, .. } => (AMBER, t!("attention-refresh-failed"), label.clone()),
-                Attention::RestrictedFeatures { financial_account_id, features, .. } => {
+                Attention::RestrictedFeatures { financial_account_id, features, reason, .. } => {
                     let features: Vec<String> = features.iter().map(Words::words).collect();
-                    (RED, t!("attention-restricted"), format!("{financial_account_id}: {}", features.join(", ")))
+                    let mut detail = format!("{financial_account_id}: {}", features.join(", "));
+                    if let Some(reason) = reason {
+                        detail.push_str(&format!(" ({reason})"));
+                    }
+                    (RED, t!("attention-restricted"), detail)
                 }
                 Attention::LoadFailed { error, .. } => (RED, t!("attention-load-failed"), error.clone()),
             };

@@ -17,6 +17,14 @@ pub enum Fault {
     LoseResponseAfterCommit,
     /// Hold the request this long before it reaches the sandbox (a latency spike).
     Delay(std::time::Duration),
+    /// Hold the request until the test opens the [`Gate`] (a latency spike as long as the test
+    /// needs: no wall-clock margin to lose on a busy machine), then let it through, even when the
+    /// client has given up on it by then (it arrives late, as a stuck request does).
+    Hold(Gate),
+    /// Let the request act, then hold its answer until the test opens the [`Gate`]: an action
+    /// Stripe has taken whose answer has not reached the client yet (a process killed meanwhile
+    /// never learns the outcome).
+    HoldAnswer(Gate),
     /// Cut the connection before the request reaches the sandbox: nothing happened.
     ResetBeforeCommit,
     /// Refuse with 429 as Stripe's limiter does, with or without `Stripe-Should-Retry`.
@@ -26,15 +34,6 @@ pub enum Fault {
     },
     /// Let the request act, then change the answer's body.
     Mangle(Mangle),
-    /// Hold the request until the test lets it go ([`Gate::release`]), before it acts or after
-    /// it acted (its answer then waits): a request in flight for as long as the test needs, with
-    /// no clock involved.
-    Hold {
-        /// Signals the request's arrival and waits for its release.
-        gate: Gate,
-        /// Act first, then hold the answer.
-        after_commit: bool,
-    },
     /// Answer this instead, without acting.
     Respond {
         /// HTTP status.
@@ -46,67 +45,6 @@ pub enum Fault {
     },
 }
 
-/// A gate a held request waits at: the test learns when the request arrived and says when it may
-/// go on. Cheap to clone; equal only to its own clones.
-#[derive(Clone, Debug, Default)]
-pub struct Gate {
-    inner: Arc<GateInner>,
-}
-
-#[derive(Debug, Default)]
-struct GateInner {
-    arrived: tokio::sync::Notify,
-    arrived_flag: std::sync::atomic::AtomicBool,
-    released: tokio::sync::Notify,
-    released_flag: std::sync::atomic::AtomicBool,
-}
-
-impl PartialEq for Gate {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.inner, &other.inner)
-    }
-}
-
-impl Eq for Gate {}
-
-impl Gate {
-    /// Wait until a request has reached the gate.
-    pub async fn arrived(&self) {
-        use std::sync::atomic::Ordering;
-        loop {
-            let notified = self.inner.arrived.notified();
-            if self.inner.arrived_flag.load(Ordering::SeqCst) {
-                return;
-            }
-            notified.await;
-        }
-    }
-
-    /// True once a request has reached the gate.
-    pub fn has_arrived(&self) -> bool {
-        self.inner.arrived_flag.load(std::sync::atomic::Ordering::SeqCst)
-    }
-
-    /// Let held requests go on (and every later one pass at once).
-    pub fn release(&self) {
-        self.inner.released_flag.store(true, std::sync::atomic::Ordering::SeqCst);
-        self.inner.released.notify_waiters();
-    }
-
-    async fn pass(&self) {
-        use std::sync::atomic::Ordering;
-        self.inner.arrived_flag.store(true, Ordering::SeqCst);
-        self.inner.arrived.notify_waiters();
-        loop {
-            let notified = self.inner.released.notified();
-            if self.inner.released_flag.load(Ordering::SeqCst) {
-                return;
-            }
-            notified.await;
-        }
-    }
-}
-
 /// How an answer is changed after the request acted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mangle {
@@ -116,6 +54,96 @@ pub enum Mangle {
     ExtraFields,
     /// Replace the object's `status` with a value this client does not know.
     UnknownEnum,
+}
+
+/// What a [`Fault::Hold`] waits on: shut until [`Gate::open`]; [`Gate::settled`] then waits
+/// until every request it held has gone through the sandbox. The waits are the explicit signals
+/// tests use instead of sleeping: a request is held ([`Gate::holding`]), its client went away
+/// ([`Gate::abandoned`]), it has been answered ([`Gate::settled`]).
+#[derive(Clone, Debug)]
+pub struct Gate {
+    open: Arc<tokio::sync::watch::Sender<bool>>,
+    held: Arc<tokio::sync::watch::Sender<usize>>,
+    abandoned: Arc<tokio::sync::watch::Sender<usize>>,
+}
+
+impl Default for Gate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PartialEq for Gate {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.open, &other.open)
+    }
+}
+
+impl Eq for Gate {}
+
+impl Gate {
+    /// A shut gate.
+    pub fn new() -> Self {
+        Self {
+            open: Arc::new(tokio::sync::watch::channel(false).0),
+            held: Arc::new(tokio::sync::watch::channel(0).0),
+            abandoned: Arc::new(tokio::sync::watch::channel(0).0),
+        }
+    }
+
+    /// Let every held request (and every later one) through.
+    pub fn open(&self) {
+        self.open.send_replace(true);
+    }
+
+    /// How many requests it holds, or lets through, right now.
+    pub fn held(&self) -> usize {
+        *self.held.borrow()
+    }
+
+    /// Wait until at least `count` requests are being held (or let through).
+    pub async fn holding(&self, count: usize) {
+        let _ = self.held.subscribe().wait_for(|held| *held >= count).await;
+    }
+
+    /// Wait until no request is held or on its way through the sandbox.
+    pub async fn settled(&self) {
+        let _ = self.held.subscribe().wait_for(|held| *held == 0).await;
+    }
+
+    /// Wait until the clients of at least `count` held requests have gone away (closed the
+    /// connection: a timeout, a cancelled sync, a closed window) before the answer.
+    pub async fn abandoned(&self, count: usize) {
+        let _ = self.abandoned.subscribe().wait_for(|abandoned| *abandoned >= count).await;
+    }
+
+    /// Hold one request until the gate opens; the guard counts it until it is dropped.
+    async fn pass(&self) -> HeldGuard {
+        self.held.send_modify(|held| *held += 1);
+        let guard = HeldGuard(self.held.clone());
+        let _ = self.open.subscribe().wait_for(|open| *open).await;
+        guard
+    }
+}
+
+/// Counts one held request while it lives.
+struct HeldGuard(Arc<tokio::sync::watch::Sender<usize>>);
+
+/// Counts a held request as abandoned when its connection drops it before the answer.
+struct AbandonGuard(Option<Arc<tokio::sync::watch::Sender<usize>>>);
+
+impl Drop for AbandonGuard {
+    fn drop(&mut self) {
+        if let Some(abandoned) = self.0.take() {
+            abandoned.send_modify(|n| *n += 1);
+        }
+    }
+}
+
+impl Drop for HeldGuard {
+    fn drop(&mut self) {
+        self.0.send_modify(|held| *held = held.saturating_sub(1));
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -226,13 +254,22 @@ pub(crate) async fn inject(State(faults): State<Faults>, request: Request, next:
             tokio::time::sleep(delay).await;
             next.run(request).await
         }
-        Fault::Hold { gate, after_commit: false } => {
-            gate.pass().await;
-            next.run(request).await
-        }
-        Fault::Hold { gate, after_commit: true } => {
+        Fault::HoldAnswer(gate) => {
             let response = next.run(request).await;
-            gate.pass().await;
+            let _held = gate.pass().await;
+            response
+        }
+        Fault::Hold(gate) => {
+            // A request stuck on the way arrives once let go, even if the client gave up on it
+            // meanwhile: a task of its own, which the client's closing the connection does not
+            // cancel. Counted from here until the sandbox has answered it.
+            let mut abandon = AbandonGuard(Some(gate.abandoned.clone()));
+            let held = tokio::spawn(async move {
+                let _held = gate.pass().await;
+                next.run(request).await
+            });
+            let response = held.await.unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
+            abandon.0 = None;
             response
         }
         Fault::ResetBeforeCommit => {

@@ -3,6 +3,7 @@
 
 pub mod contract;
 pub mod faults;
+mod limits;
 mod routes;
 mod seed;
 pub use seed::stripe_balance;
@@ -171,7 +172,7 @@ impl Sandbox {
         if !throttle.is_off() {
             router = router.layer(axum::middleware::from_fn_with_state(throttle, throttle::throttle));
         }
-        let (stop, task) = crate::web::serve(listener, router, "the sandbox");
+        let (stop, task) = crate::web::serve(limits::Listener(listener), router, "the sandbox");
         Ok(Sandbox {
             base_url,
             api_key: config.api_key,

@@ -12,6 +12,7 @@ use super::App;
 use super::state::{Action, NewTransfer};
 use super::wire::{self, Ctx, Failure, LIST_PARAMS, ok, page};
 use crate::stripe::account::Account;
+use crate::stripe::error::ErrorType;
 use crate::stripe::financial_connections as fc;
 use crate::stripe::form::FormValue;
 use crate::stripe::treasury::{
@@ -48,6 +49,8 @@ pub(crate) fn router(app: App) -> Router {
         .method_not_allowed_fallback(unrecognized)
         .layer(middleware::from_fn_with_state(app.clone(), wire::idempotency))
         .layer(middleware::from_fn_with_state(app.clone(), wire::authenticate))
+        // Oversized requests are refused before anything else reads them.
+        .layer(middleware::from_fn(super::limits::check))
         .layer(middleware::from_fn(wire::stamp))
         // Stripe.js's stand-in and the hosted page: publishable key + client_secret, not the secret key.
         .merge(super::stripe_js::router())
@@ -101,6 +104,12 @@ async fn retrieve_account(State(app): State<App>, Path(id): Path<String>, ctx: C
 }
 
 async fn list_financial_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
+    // An account that never had the treasury capability is not onboarded to Treasury: Stripe's
+    // 404 with its hint (see `treasury::not_onboarded_message`), before any parameter is read.
+    if scope_account(&app, &ctx)?.treasury_capability().is_none() {
+        let message = crate::stripe::treasury::not_onboarded_message("GET", "/v1/treasury/financial_accounts");
+        return Err(Failure::new(StatusCode::NOT_FOUND, ErrorType::InvalidRequestError, message));
+    }
     ctx.params.allow(&[&LIST_PARAMS[..], &["created", "status"]].concat())?;
     let status = match ctx.params.str("status")? {
         None => None,
@@ -321,9 +330,9 @@ async fn list_fc_accounts(State(app): State<App>, ctx: Ctx) -> Result<Response, 
         }
         // No customer or session holds linked accounts in the sandbox.
         (None, Some(_), None) | (None, None, Some(_)) => Vec::new(),
-        (None, None, None) => {
-            return Err(Failure::missing("account_holder"));
-        }
+        // Both filters are optional in Stripe's spec ("If present, only return accounts that…"):
+        // without one, every linked account the key can see.
+        (None, None, None) => app.state.all_fc_accounts(),
         _ => {
             return Err(Failure::bad_value(
                 "account_holder",

@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use super::SandboxConfig;
 use super::state::{Owned, digits, make_id};
 use crate::stripe::account::{
-    Account, AccountSettings, AccountType, BusinessProfile, CapabilityStatus, DashboardSettings,
+    Account, AccountRequirements, AccountSettings, AccountType, BusinessProfile, CapabilityStatus, DashboardSettings,
 };
 use crate::stripe::balance::{Balance as StripeBalance, BalanceAmount};
 use crate::stripe::common::{AccountHolder, Amounts};
@@ -115,13 +115,14 @@ fn account(
             url: Some(format!("https://{}.example", slug(name))),
         }),
         business_type: Some("company".to_owned()),
-        capabilities,
+        capabilities: capabilities.clone(),
         charges_enabled: Some(true),
         country: Some("US".to_owned()),
         created: Some(created),
         default_currency: Some("usd".to_owned()),
         email: Some(format!("finance@{}.example", slug(name))),
         metadata: BTreeMap::new(),
+        requirements: Some(requirements(capabilities.get("treasury"))),
         settings: Some(AccountSettings {
             dashboard: Some(DashboardSettings {
                 display_name: Some(name.to_owned()),
@@ -134,6 +135,33 @@ fn account(
                 .collect(),
         }),
         kind,
+    }
+}
+
+/// What Stripe still needs, by the treasury capability's state: nothing when it is active; the
+/// fields whose deadline passed when it was deactivated; the fields under review while pending.
+fn requirements(treasury: Option<&CapabilityStatus>) -> AccountRequirements {
+    let fields = |names: &[&str]| Some(names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>());
+    let none = fields(&[]);
+    match treasury {
+        Some(CapabilityStatus::Inactive) => AccountRequirements {
+            currently_due: fields(&["company.tax_id", "representative.verification.document"]),
+            past_due: fields(&["company.tax_id", "representative.verification.document"]),
+            pending_verification: none,
+            ..AccountRequirements::default()
+        },
+        Some(CapabilityStatus::Pending) => AccountRequirements {
+            currently_due: none.clone(),
+            past_due: none,
+            pending_verification: fields(&["company.tax_id"]),
+            ..AccountRequirements::default()
+        },
+        _ => AccountRequirements {
+            currently_due: none.clone(),
+            past_due: none.clone(),
+            pending_verification: none,
+            ..AccountRequirements::default()
+        },
     }
 }
 
@@ -208,6 +236,8 @@ pub(crate) fn generate(config: &SandboxConfig, now: i64, base_url: &str) -> Seed
                 push_transfers(&mut rng, &mut counters, &mut seed, &id, &mut fa, now, base_url);
                 seed.financial_accounts.push(Owned { owner: id.clone(), object: fa });
             }
+        } else if treasury == Some(CapabilityStatus::Inactive) {
+            restricted_example(config.seed, i, &mut seed, (&id, &name, created), now, base_url);
         }
 
         let fc_count = if i == 0 { 3 } else { rng.random_range(0..=3) };
@@ -296,6 +326,36 @@ fn relink_examples(seed: u64, holder: &str, holder_created: i64, now: i64, out: 
             supported_payment_method_types: vec!["us_bank_account".to_owned()],
         });
     }
+}
+
+/// A deactivated treasury capability (requirements past due) leaves the account's financial
+/// account in place with its money-moving features restricted: one per such account, with its
+/// transfers, from its own generator (so every other seeded id and figure stays as it was).
+fn restricted_example(
+    seed_value: u64,
+    index: usize,
+    seed: &mut SeedData,
+    (owner, name, created): (&str, &str, i64),
+    now: i64,
+    base_url: &str,
+) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed_value ^ 0x7e57_1c7e_d000_0000 ^ index as u64);
+    // Fresh counters: the transfers cover every status, as the data set's first ones do.
+    let mut counters = Counters::default();
+    let fa_created = (created + rng.random_range(1..30) * DAY).min(now - 60 * DAY);
+    let mut fa = financial_account(&mut rng, &mut counters, name, fa_created, None);
+    fa.active_features = vec![Feature::DepositInsurance];
+    fa.pending_features.clear();
+    fa.restricted_features = vec![
+        Feature::FinancialAddressesAba,
+        Feature::InboundTransfersAch,
+        Feature::IntraStripeFlows,
+        Feature::OutboundPaymentsAch,
+        Feature::OutboundTransfersAch,
+    ];
+    fa.nickname = Some("Operating".to_owned());
+    push_transfers(&mut rng, &mut counters, seed, owner, &mut fa, now, base_url);
+    seed.financial_accounts.push(Owned { owner: owner.to_owned(), object: fa });
 }
 
 #[derive(Default)]

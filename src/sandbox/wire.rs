@@ -18,10 +18,25 @@ use crate::stripe::common::List;
 use crate::stripe::error::{ApiError, ErrorEnvelope, ErrorType};
 use crate::stripe::form::{FormValue, decode};
 
-/// Largest request body the sandbox reads.
-const MAX_BODY: usize = 1 << 20;
+/// Largest request body the sandbox reads (1 MiB; a larger one is answered 413).
+pub(crate) const MAX_BODY: usize = 1 << 20;
 /// Longest accepted `Idempotency-Key`.
 const MAX_IDEMPOTENCY_KEY: usize = 255;
+/// Longest `error.message` Stripe's spec allows (`api_errors.message`: `maxLength` 40000).
+const MAX_MESSAGE_CHARS: usize = 40_000;
+/// Longest `error.param` and `error.code` (`maxLength` 5000 in the spec).
+const MAX_FIELD_CHARS: usize = 5_000;
+/// How much of a request's path an "Unrecognized request URL" message repeats.
+const MAX_ECHOED_PATH_CHARS: usize = 200;
+
+/// `text` cut to at most `max` characters (counted as JSON Schema counts them: code points),
+/// ending in `…` when cut.
+pub(crate) fn at_most(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max.saturating_sub(1)) {
+        Some((end, _)) if text[end..].chars().nth(1).is_some() => format!("{}…", &text[..end]),
+        _ => text.to_owned(),
+    }
+}
 
 /// A Stripe error answer: HTTP status plus Stripe's error object.
 #[derive(Clone, Debug)]
@@ -77,13 +92,23 @@ impl Failure {
             .at(param)
     }
 
+    /// 413: a request body over [`MAX_BODY`].
+    pub fn body_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorType::InvalidRequestError,
+            format!("The request body is too large: at most {MAX_BODY} bytes are accepted."),
+        )
+    }
+
     /// 401 `invalid_request_error`.
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, ErrorType::InvalidRequestError, message)
     }
 
-    /// 404 for a route the sandbox does not serve.
+    /// 404 for a route the sandbox does not serve (a long path is shortened in the message).
     pub fn unrecognized(method: &Method, path: &str) -> Self {
+        let path = at_most(path, MAX_ECHOED_PATH_CHARS);
         Self::new(
             StatusCode::NOT_FOUND,
             ErrorType::InvalidRequestError,
@@ -95,8 +120,13 @@ impl Failure {
 }
 
 impl IntoResponse for Failure {
+    /// Stripe's error JSON, every text within the spec's lengths (a message may quote the request).
     fn into_response(self) -> Response {
-        json(self.status, &ErrorEnvelope { error: *self.error })
+        let mut error = *self.error;
+        error.message = error.message.map(|m| at_most(&m, MAX_MESSAGE_CHARS));
+        error.param = error.param.map(|p| at_most(&p, MAX_FIELD_CHARS));
+        error.code = error.code.map(|c| at_most(&c, MAX_FIELD_CHARS));
+        json(self.status, &ErrorEnvelope { error })
     }
 }
 
@@ -121,7 +151,7 @@ pub(crate) fn ok<T: Serialize>(value: &T) -> Response {
 }
 
 /// Random alphanumeric text (request ids; not part of the seeded data).
-fn random_token(len: usize) -> String {
+pub(crate) fn random_token(len: usize) -> String {
     const ALNUM: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     let mut rng = rand::rng();
     (0..len).map(|_| char::from(ALNUM[rng.random_range(0..ALNUM.len())])).collect()
@@ -220,7 +250,7 @@ pub(crate) async fn idempotency(State(app): State<App>, request: Request, next: 
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return Failure::invalid("The request body is too large.").into_response();
+        return Failure::body_too_large().into_response();
     };
     let account = parts.headers.get("Stripe-Account").and_then(|v| v.to_str().ok()).unwrap_or("");
     let params = std::str::from_utf8(&bytes)
@@ -411,6 +441,7 @@ impl FromRequest<App> for Ctx {
         let params = if request.method() == Method::GET {
             Params::parse(request.uri().query().unwrap_or(""))?
         } else {
+            // `limits::check` has already refused anything over `MAX_BODY`.
             let bytes: Bytes = axum::body::to_bytes(request.into_body(), MAX_BODY)
                 .await
                 .map_err(|_| Failure::invalid("The request body could not be read."))?;

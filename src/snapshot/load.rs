@@ -8,7 +8,9 @@ use std::sync::atomic::Ordering;
 
 use futures_util::{StreamExt, TryStreamExt, stream};
 
-use super::{ConnectedAccount, FinancialAccountEntry, LoadOptions, Progress, Snapshot, Transfer, Words};
+use super::{
+    ConnectedAccount, FinancialAccountEntry, FinancialAccountsRead, LoadOptions, Progress, Snapshot, Transfer, Words,
+};
 use crate::stripe::account::{self, Account};
 use crate::stripe::balance;
 use crate::stripe::common::{AccountHolder, Timestamp};
@@ -227,8 +229,12 @@ impl Syncing<'_> {
             }
         };
         let stripe_balance = balance::retrieve(client, Some(&account.id));
+        // Listed whatever state the capability is in: an inactive or pending one restricts the
+        // financial accounts, it does not take them away. The platform's own account object may
+        // carry no treasury capability at all, so it is always asked.
+        let listed = kind == Holder::Platform || account.treasury_capability().is_some();
         let financial = async {
-            if !account.treasury_active() {
+            if !listed {
                 return Ok(Vec::new());
             }
             let fas: Vec<FinancialAccount> =
@@ -253,7 +259,14 @@ impl Syncing<'_> {
             errors.push(format!("linked bank accounts: {e}"));
             Vec::new()
         });
+        let mut financial_accounts_read =
+            if listed { FinancialAccountsRead::Listed } else { FinancialAccountsRead::NoCapability };
         let financial_accounts = match financial {
+            // Not onboarded to Treasury: no financial accounts, and nothing failed.
+            Err(e) if treasury::is_not_onboarded(&e) => {
+                financial_accounts_read = FinancialAccountsRead::NotOnboarded;
+                Vec::new()
+            }
             Ok(entries) => entries
                 .into_iter()
                 .map(|(entry, error)| {
@@ -268,7 +281,14 @@ impl Syncing<'_> {
                 Vec::new()
             }
         };
-        ConnectedAccount { account, financial_accounts, linked_accounts, stripe_balance, errors }
+        ConnectedAccount {
+            account,
+            financial_accounts,
+            financial_accounts_read,
+            linked_accounts,
+            stripe_balance,
+            errors,
+        }
     }
 
     async fn financial_account(

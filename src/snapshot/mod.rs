@@ -65,8 +65,11 @@ pub struct Snapshot {
 pub struct ConnectedAccount {
     /// The account.
     pub account: Account,
-    /// Its Treasury financial accounts (empty unless `capabilities.treasury` is active).
+    /// Its Treasury financial accounts, whatever state its treasury capability is in (an inactive
+    /// or pending capability restricts their features; the money is still there).
     pub financial_accounts: Vec<FinancialAccountEntry>,
+    /// Whether its financial accounts were listed, and what Stripe said.
+    pub financial_accounts_read: FinancialAccountsRead,
     /// Its linked bank accounts (Financial Connections, holder = this account).
     pub linked_accounts: Vec<fc::Account>,
     /// Its own Stripe balance (payments), apart from its financial accounts; `None` when it
@@ -75,6 +78,21 @@ pub struct ConnectedAccount {
     /// What failed to load, one line each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
+}
+
+/// Whether a holder's financial accounts were listed. A list that failed is `Listed`, with the
+/// failure in [`ConnectedAccount::errors`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FinancialAccountsRead {
+    /// Listed (the list may be empty).
+    #[default]
+    Listed,
+    /// Not asked: the connected account has no `treasury` capability, so it can hold none.
+    NoCapability,
+    /// Stripe answered that the account is not onboarded to Treasury
+    /// ([`crate::stripe::treasury::is_not_onboarded`]): it holds none, and nothing failed.
+    NotOnboarded,
 }
 
 /// A financial account and its inbound transfers.
@@ -305,6 +323,8 @@ pub enum Attention {
         financial_account_id: String,
         /// Which.
         features: Vec<crate::stripe::treasury::Feature>,
+        /// Why, when the account's treasury capability is not active (from its requirements).
+        reason: Option<String>,
     },
     /// Part of an account's data failed to load.
     LoadFailed {
@@ -341,6 +361,7 @@ impl Snapshot {
         let mut rest = Vec::new();
         for connected in self.holders() {
             let account_id = connected.account.id.clone();
+            let restriction = connected.account.treasury_restriction();
             for entry in &connected.financial_accounts {
                 let fa = &entry.financial_account;
                 for transfer in
@@ -368,6 +389,7 @@ impl Snapshot {
                         account_id: account_id.clone(),
                         financial_account_id: fa.id.clone(),
                         features: fa.restricted_features.clone(),
+                        reason: restriction.clone(),
                     });
                 }
             }

@@ -65,6 +65,26 @@ pub struct DashboardSettings {
     pub timezone: Option<String>,
 }
 
+/// `requirements`: what Stripe still needs from the account, and why a capability may be off.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRequirements {
+    /// When `currently_due` must be collected by (nullable).
+    #[serde(default)]
+    pub current_deadline: Option<Timestamp>,
+    /// Fields needed to keep the account enabled (nullable).
+    #[serde(default)]
+    pub currently_due: Option<Vec<String>>,
+    /// Why the account is disabled, when it is (`requirements.past_due`, `under_review`, …).
+    #[serde(default)]
+    pub disabled_reason: Option<String>,
+    /// Fields that were not collected in time: what has restricted or deactivated capabilities.
+    #[serde(default)]
+    pub past_due: Option<Vec<String>>,
+    /// Fields Stripe is still verifying (nullable).
+    #[serde(default)]
+    pub pending_verification: Option<Vec<String>>,
+}
+
 /// A Stripe account: the platform (`GET /v1/account`) or a connected account.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Account {
@@ -100,6 +120,9 @@ pub struct Account {
     /// Metadata.
     #[serde(default)]
     pub metadata: BTreeMap<String, String>,
+    /// What Stripe still needs, and why a capability may be off (absent on some accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requirements: Option<AccountRequirements>,
     /// Settings (nullable).
     #[serde(default)]
     pub settings: Option<AccountSettings>,
@@ -136,9 +159,31 @@ impl Account {
         self.capabilities.get("treasury")
     }
 
-    /// True when the account may hold financial accounts (`capabilities.treasury` is `active`).
+    /// True when the account may open and use financial accounts (`capabilities.treasury` is
+    /// `active`). An account whose capability is `inactive` or `pending` may still hold financial
+    /// accounts, with their features restricted.
     pub fn treasury_active(&self) -> bool {
         self.treasury_capability() == Some(&CapabilityStatus::Active)
+    }
+
+    /// Why the treasury capability is not active, in words, from the account's `requirements`:
+    /// `None` when it is active or was never requested.
+    pub fn treasury_restriction(&self) -> Option<String> {
+        let status = self.treasury_capability().filter(|s| **s != CapabilityStatus::Active)?;
+        let requirements = self.requirements.clone().unwrap_or_default();
+        let fields = |list: Option<Vec<String>>| list.filter(|l| !l.is_empty()).map(|l| l.join(", "));
+        let mut reason = crate::t!("restriction-capability", status = status.to_string());
+        if let Some(disabled) = requirements.disabled_reason.filter(|r| !r.is_empty()) {
+            reason.push_str(&format!(" ({disabled})"));
+        }
+        if let Some(past_due) = fields(requirements.past_due) {
+            reason.push_str(&format!(": {}", crate::t!("restriction-past-due", fields = past_due)));
+        } else if let Some(currently_due) = fields(requirements.currently_due) {
+            reason.push_str(&format!(": {}", crate::t!("restriction-due", fields = currently_due)));
+        } else if let Some(verifying) = fields(requirements.pending_verification) {
+            reason.push_str(&format!(": {}", crate::t!("restriction-verifying", fields = verifying)));
+        }
+        Some(reason)
     }
 }
 
@@ -153,4 +198,42 @@ pub async fn retrieve_platform(client: &Client) -> Result<Account, Error> {
 /// `GET /v1/accounts`: every connected account, newest first, page by page.
 pub fn list_connected(client: &Client) -> impl Stream<Item = Result<Account, Error>> + Send + 'static {
     client.list("/v1/accounts", Form::new(), RequestOptions::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(treasury: Option<&str>, requirements: serde_json::Value) -> Account {
+        let mut value = serde_json::json!({"id": "acct_1", "requirements": requirements});
+        if let Some(status) = treasury {
+            value["capabilities"] = serde_json::json!({"treasury": status});
+        }
+        serde_json::from_value(value).expect("an account")
+    }
+
+    #[test]
+    fn the_treasury_restriction_names_the_state_and_what_stripe_needs() {
+        let past_due = serde_json::json!({"past_due": ["company.tax_id"], "disabled_reason": null});
+        assert_eq!(
+            with(Some("inactive"), past_due.clone()).treasury_restriction().as_deref(),
+            Some("treasury capability inactive: requirements past due: company.tax_id")
+        );
+        let verifying = serde_json::json!({"past_due": [], "pending_verification": ["company.tax_id"]});
+        assert_eq!(
+            with(Some("pending"), verifying).treasury_restriction().as_deref(),
+            Some("treasury capability pending: Stripe is verifying company.tax_id")
+        );
+        let disabled = serde_json::json!({"disabled_reason": "under_review"});
+        assert_eq!(
+            with(Some("inactive"), disabled).treasury_restriction().as_deref(),
+            Some("treasury capability inactive (under_review)")
+        );
+        assert_eq!(with(Some("active"), past_due.clone()).treasury_restriction(), None);
+        assert_eq!(with(None, past_due).treasury_restriction(), None, "never requested: nothing restricted");
+        assert_eq!(
+            with(Some("inactive"), serde_json::Value::Null).treasury_restriction().as_deref(),
+            Some("treasury capability inactive")
+        );
+    }
 }

@@ -20,6 +20,10 @@ pub const API_VERSION: &str = "2026-07-29.dahlia";
 pub const DEFAULT_API_BASE: &str = "https://api.stripe.com";
 /// Page size for lists (Stripe's maximum).
 pub const PAGE_LIMIT: u32 = 100;
+/// Largest answer body the client reads (16 MiB). Stripe's largest answers (a page of 100
+/// objects) are a small fraction of it; past it the server is broken or hostile, and reading on
+/// would only fill memory.
+pub const MAX_RESPONSE_BYTES: usize = 16 << 20;
 
 /// Which data a key reaches. Test and live never mix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -91,7 +95,8 @@ pub struct ClientConfig {
     pub secret_key: Secret,
     /// Pinned API version.
     pub stripe_version: String,
-    /// Per-request timeout.
+    /// Per-request time cap: from connecting until the last byte of the answer, so a server that
+    /// drips its answer a byte at a time is cut off too.
     pub timeout: Duration,
     /// Retries after the first attempt.
     pub max_retries: u32,
@@ -99,6 +104,8 @@ pub struct ClientConfig {
     pub backoff: Backoff,
     /// Client-side rate limit; `None` sends as fast as asked (local sandbox, tests).
     pub rate_limit: Option<super::rate_limit::RateLimit>,
+    /// Largest answer body read; a larger one is an error ([`MAX_RESPONSE_BYTES`] by default).
+    pub max_response_bytes: usize,
 }
 
 impl ClientConfig {
@@ -112,6 +119,7 @@ impl ClientConfig {
             max_retries: 2,
             backoff: Backoff::default(),
             rate_limit: None,
+            max_response_bytes: MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -221,7 +229,11 @@ impl Client {
             return Err(Error::Config(problem));
         }
         let http = reqwest::Client::builder()
+            // A total cap: reqwest applies it from connecting until the body has been read.
             .timeout(config.timeout)
+            // Stripe never redirects. A redirect comes from something else in the way (a proxy, a
+            // captive portal, a wrong API base), and following it would send the key along.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
             .user_agent(concat!("treasury-desk/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -355,7 +367,10 @@ impl Client {
             let retry = match &outcome {
                 Ok(answer) => should_retry(answer),
                 // No answer at all: safe to retry, GET by nature, POST thanks to its idempotency key.
-                Err(_) => true,
+                Err(Error::Transport { .. }) => true,
+                // An answer this client refuses to follow or read (a redirect, a body over the cap)
+                // would only come again.
+                Err(_) => false,
             };
             if retry && attempt < self.config.max_retries {
                 let retry_after = outcome.as_ref().ok().and_then(|a| retry_after(&a.headers));
@@ -410,11 +425,29 @@ impl Client {
             builder = builder.header("Idempotency-Key", key.as_str());
         }
         tracing::trace!(%method, path, stripe_account = ?options.stripe_account, "Stripe request");
-        let response = builder.send().await.map_err(|e| self.transport_error(&e))?;
+        let mut response = builder.send().await.map_err(|e| self.transport_error(&e))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| self.transport_error(&e))?;
-        Ok(Answer { status, headers, body })
+        if response.status().is_redirection() {
+            return Err(redirect_error(status, &headers, response.url()));
+        }
+        let cap = self.config.max_response_bytes;
+        let too_large = || Error::Decode {
+            status,
+            content_type: content_type(&headers),
+            detail: format!("the answer is larger than {}: the client stopped reading it", byte_size(cap)),
+        };
+        if response.content_length().is_some_and(|length| length > cap as u64) {
+            return Err(too_large());
+        }
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport_error(&e))? {
+            if body.len() + chunk.len() > cap {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer { status, headers, body: body.freeze() })
     }
 
     fn transport_error(&self, error: &reqwest::Error) -> Error {
@@ -467,9 +500,49 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
 }
 
+fn content_type(headers: &HeaderMap) -> String {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("no content type").to_owned()
+}
+
+/// `16 MB`, `512 KB`, `100 bytes`.
+fn byte_size(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// A 3xx answer, never followed. Names only where it pointed (scheme, host and port: a path or
+/// query could carry anything).
+fn redirect_error(status: u16, headers: &HeaderMap, from: &reqwest::Url) -> Error {
+    let target = headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|location| from.join(location).ok())
+        .map(|to| {
+            format!(
+                "{}://{}",
+                to.scheme(),
+                to.host_str().map_or_else(String::new, |host| match to.port() {
+                    Some(port) => format!("{host}:{port}"),
+                    None => host.to_owned(),
+                })
+            )
+        })
+        .unwrap_or_else(|| "somewhere unnamed".to_owned());
+    Error::Decode {
+        status,
+        content_type: content_type(headers),
+        detail: format!(
+            "a redirect to {target}, which the client never follows (Stripe does not redirect, and the API key would \
+             go along): check the API base, or a proxy may be in the way"
+        ),
+    }
+}
+
 fn decode<T: DeserializeOwned>(answer: Answer) -> Result<Traced<T>, Error> {
-    let content_type =
-        answer.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("no content type").to_owned();
+    let content_type = content_type(&answer.headers);
     let request_id = answer.headers.get("Request-Id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let decode_error =
         |detail: String| Error::Decode { status: answer.status, content_type: content_type.clone(), detail };

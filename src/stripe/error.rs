@@ -179,7 +179,9 @@ fn api_error_line(status: u16, error: &ApiError) -> String {
 }
 
 fn decode_line(status: u16, content_type: &str, detail: &str) -> String {
-    if content_type.contains("html") {
+    if (300..400).contains(&status) {
+        crate::t!("error-redirect", status = status, detail = detail.to_owned())
+    } else if content_type.contains("html") {
         crate::t!("error-html", status = status)
     } else {
         crate::t!(

@@ -119,12 +119,25 @@ impl FormValue {
     }
 }
 
+/// Deepest nesting [`decode`] accepts (`a[b][c]` is 2). Stripe's deepest parameters are 3 deep;
+/// the bound keeps a hostile key from recursing the decoder off its stack.
+pub const MAX_DEPTH: usize = 16;
+/// Largest explicit list index [`decode`] accepts (`a[9999][b]`): indices fill the list up to
+/// themselves, so the bound keeps one short key from allocating without end.
+pub const MAX_INDEX: usize = 9_999;
+
 /// Decode `a=1&b[c]=2&d[]=3&d[]=4` into a map of trees.
 pub fn decode(input: &str) -> Result<BTreeMap<String, FormValue>, FormError> {
     let mut root = BTreeMap::new();
     for (key, value) in form_urlencoded::parse(input.as_bytes()) {
         let (head, path) = split_key(&key)
             .ok_or_else(|| FormError { param: key.to_string(), reason: "malformed brackets".to_owned() })?;
+        if path.len() > MAX_DEPTH {
+            return Err(FormError {
+                param: head.to_owned(),
+                reason: format!("nested more than {MAX_DEPTH} levels deep"),
+            });
+        }
         insert(&mut root, head, &path, value.into_owned())
             .map_err(|reason| FormError { param: head.to_owned(), reason })?;
     }
@@ -165,6 +178,9 @@ fn insert(map: &mut BTreeMap<String, FormValue>, key: &str, path: &[&str], value
             }
             // `a[0][b]=x`: a list of maps, indexed explicitly.
             let index: usize = first.parse().map_err(|_| "array of objects needs indices".to_owned())?;
+            if index > MAX_INDEX {
+                return Err(format!("index {index} is past the largest accepted ({MAX_INDEX})"));
+            }
             while items.len() <= index {
                 items.push(FormValue::Map(BTreeMap::new()));
             }
@@ -206,6 +222,16 @@ mod tests {
     fn encodes_reserved_characters() {
         let form = Form::new().set("description", "a&b=c d").set("metadata[k]", "ü");
         assert_eq!(form.encode(), "description=a%26b%3Dc+d&metadata%5Bk%5D=%C3%BC");
+    }
+
+    #[test]
+    fn hostile_keys_are_refused_not_followed() {
+        let deep = format!("a{}=1", "[b]".repeat(100_000));
+        assert!(decode(&deep).is_err_and(|e| e.param == "a" && e.reason.contains("levels deep")));
+        let fine = format!("a{}=1", "[b]".repeat(MAX_DEPTH));
+        assert!(decode(&fine).is_ok());
+        assert!(decode("a[4000000000][b]=1").is_err_and(|e| e.reason.contains("largest accepted")));
+        assert!(decode("a[9999][b]=1").is_ok());
     }
 
     #[test]

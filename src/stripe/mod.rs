@@ -14,8 +14,8 @@ pub mod financial_connections;
 pub mod treasury;
 
 pub use client::{
-    API_VERSION, Backoff, Client, ClientConfig, DEFAULT_API_BASE, IdempotencyKey, Mode, PAGE_LIMIT, RequestOptions,
-    Traced, check_secret_key,
+    API_VERSION, Backoff, Client, ClientConfig, DEFAULT_API_BASE, IdempotencyKey, MAX_RESPONSE_BYTES, Mode, PAGE_LIMIT,
+    RequestOptions, Traced, check_secret_key,
 };
 pub use common::{AccountHolder, List, Object};
 pub use error::{ApiError, Error, ErrorType, Settled};

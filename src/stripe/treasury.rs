@@ -384,6 +384,26 @@ impl Object for InboundTransfer {
     }
 }
 
+/// True when `error` is Stripe's answer for an account that is not onboarded to Treasury: a 404
+/// "Unrecognized request URL" whose message asks "Have you onboarded to Treasury?". That is the
+/// answer quoted in stripe/stripe-python#1338 (a Treasury list call from an account without
+/// Treasury access); it means the account holds no financial accounts, not that a call failed.
+pub fn is_not_onboarded(error: &Error) -> bool {
+    error.status() == Some(404)
+        && error.api_error().and_then(|e| e.message.as_deref()).is_some_and(|m| m.contains("onboarded to Treasury"))
+}
+
+/// The `message` of Stripe's answer to a Treasury call from an account not onboarded to Treasury
+/// (`{path}` is the request's path), as quoted in stripe/stripe-python#1338. The sandbox sends it;
+/// [`is_not_onboarded`] recognises it.
+pub fn not_onboarded_message(method: &str, path: &str) -> String {
+    format!(
+        "Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can help at \
+         https://support.stripe.com/. (Hint: Have you onboarded to Treasury? You can learn more about the steps \
+         needed at https://stripe.com/docs/treasury/access)"
+    )
+}
+
 /// `GET /v1/treasury/financial_accounts` on behalf of `account_id`.
 pub fn list_financial_accounts(
     client: &Client,

@@ -329,7 +329,7 @@ account-treasury = Treasury-Funktion: { $status }
 account-load-failed = Konnte nicht laden: { $error }
 account-fas = Finanzkonten ({ $count })
 account-no-fas = Noch keine Finanzkonten.
-account-no-treasury = Dieses Konto kann keine Finanzkonten haben: Seine Treasury-Funktion ist nicht aktiv.
+account-no-treasury = Keine Finanzkonten: Die Treasury-Funktion ist nicht aktiv, daher kann keines eröffnet werden.
 account-linked = Verknüpfte Bankkonten ({ $count })
 account-linked-platform = Für die Plattform selbst nicht aufgeführt: Verknüpfte Bankkonten stehen bei jedem verbundenen Konto.
 account-linked-none = Keine über Financial Connections verknüpften Bankkonten.
@@ -527,3 +527,15 @@ relink-plan-none = { $label } ist nicht reparierbar: Laut Stripe kann keine Akti
 relink-plan-action = { $label } kann nicht neu verknüpft werden: Stripes Aktion ist `{ $action }`.
 relink-plan-no-authorization = { $label } hat keine Autorisierung zum Neuverknüpfen (ein Preview-Feld, das Stripe nicht gesendet hat).
 relink-plan-no-holder = { $label } hat keinen Kontoinhaber, daher kann die App keine Neuverknüpfung starten.
+
+## Treasury capability
+account-fas-restricted = Finanzkonten eingeschränkt: { $reason }
+account-fas-restricted-hint = Das Geld bleibt, wo es ist; die eingeschränkten Funktionen gehen wieder, sobald Stripe hat, was es braucht.
+account-not-onboarded = Nicht bei Treasury registriert: keine Finanzkonten.
+account-no-capability = Keine Treasury-Funktion beantragt: Dieses Konto kann keine Finanzkonten haben.
+treasury-not-onboarded = nicht bei Treasury registriert
+error-redirect = der Server antwortete mit HTTP { $status }, { $detail }
+restriction-capability = Treasury-Funktion { $status }
+restriction-past-due = überfällige Anforderungen: { $fields }
+restriction-due = fällige Anforderungen: { $fields }
+restriction-verifying = Stripe prüft { $fields }

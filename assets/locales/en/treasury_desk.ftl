@@ -330,7 +330,7 @@ account-treasury = treasury capability: { $status }
 account-load-failed = Could not load { $error }
 account-fas = Financial accounts ({ $count })
 account-no-fas = No financial accounts yet.
-account-no-treasury = This account cannot hold financial accounts: its treasury capability is not active.
+account-no-treasury = No financial accounts: its treasury capability is not active, so none can be opened.
 account-linked = Linked bank accounts ({ $count })
 account-linked-platform = Not listed for the platform itself: linked bank accounts are listed per connected account.
 account-linked-none = No bank accounts linked through Financial Connections.
@@ -528,3 +528,15 @@ relink-plan-none = { $label } cannot be repaired: Stripe says no action can reac
 relink-plan-action = { $label } cannot be relinked: Stripe's action is `{ $action }`.
 relink-plan-no-authorization = { $label } has no authorization to relink under (a preview field Stripe did not send).
 relink-plan-no-holder = { $label } has no account holder, so the app cannot start a relink for it.
+
+## Treasury capability
+account-fas-restricted = Financial accounts restricted: { $reason }
+account-fas-restricted-hint = The money stays where it is; their restricted features work again once Stripe has what it needs.
+account-not-onboarded = Not onboarded to Treasury: no financial accounts.
+account-no-capability = No treasury capability requested: this account cannot hold financial accounts.
+treasury-not-onboarded = not onboarded to Treasury
+error-redirect = the server answered HTTP { $status }, { $detail }
+restriction-capability = treasury capability { $status }
+restriction-past-due = requirements past due: { $fields }
+restriction-due = requirements due: { $fields }
+restriction-verifying = Stripe is verifying { $fields }

@@ -317,7 +317,7 @@ account-treasury = Treasury 機能: { $status }
 account-load-failed = 読み込めませんでした: { $error }
 account-fas = 金融口座 ({ $count })
 account-no-fas = 金融口座はまだありません。
-account-no-treasury = このアカウントは Treasury 機能が有効でないため、金融口座を持てません。
+account-no-treasury = 金融口座はありません: Treasury 機能が有効でないため、新しく開設できません。
 account-linked = 連携銀行口座 ({ $count })
 account-linked-platform = プラットフォーム自身の分は表示しません。連携銀行口座は連結アカウントごとに表示します。
 account-linked-none = Financial Connections で連携した銀行口座はありません。
@@ -515,3 +515,15 @@ relink-plan-none = { $label } は修復できません: Stripe によると再�
 relink-plan-action = { $label } は再連携できません: Stripe の指示は `{ $action }` です。
 relink-plan-no-authorization = { $label } には再連携に使う認可がありません (Stripe が送らなかったプレビュー版のフィールド)。
 relink-plan-no-holder = { $label } には名義人がいないため、再連携を開始できません。
+
+## Treasury capability
+account-fas-restricted = 金融口座が制限されています: { $reason }
+account-fas-restricted-hint = 資金はそのまま残ります。Stripe が必要な情報を受け取れば、制限された機能は再び使えるようになります。
+account-not-onboarded = Treasury に未登録: 金融口座はありません。
+account-no-capability = Treasury 機能が申請されていません: このアカウントは金融口座を持てません。
+treasury-not-onboarded = Treasury に未登録
+error-redirect = サーバーが HTTP { $status } で応答しました。{ $detail }
+restriction-capability = Treasury 機能: { $status }
+restriction-past-due = 期限切れの要件: { $fields }
+restriction-due = 必要な要件: { $fields }
+restriction-verifying = Stripe が確認中: { $fields }
