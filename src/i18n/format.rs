@@ -141,7 +141,7 @@ pub fn weekday_date(date: jiff::civil::Date) -> String {
         date.month().unsigned_abs(),
         date.day().unsigned_abs(),
     );
-    let formatter = DateTimeFormatter::try_new(locale(lang).into(), YMDE::short());
+    let formatter = DateTimeFormatter::try_new(locale(lang).into(), YMDE::medium());
     match (iso, formatter) {
         (Ok(iso), Ok(formatter)) => formatter.format(&iso).write_to_string().into_owned(),
         _ => date.strftime("%a %Y-%m-%d").to_string(),
@@ -200,7 +200,7 @@ mod tests {
         set_thread(Lang::De);
         assert_eq!(date(day), "05.03.2026");
         for (lang, expected) in
-            [(Lang::En, "Thu 2026-03-05"), (Lang::Ja, "2026/03/05(木)"), (Lang::De, "Do., 05.03.26")]
+            [(Lang::En, "Thu 2026-03-05"), (Lang::Ja, "2026/03/05(木)"), (Lang::De, "Do., 05.03.2026")]
         {
             set_thread(lang);
             assert_eq!(weekday_date(day), expected);
