@@ -1,10 +1,14 @@
 //! The real app against the built-in sandbox over HTTP, driven through egui_kittest by labels:
 //! the numbers on screen must be the sandbox's numbers.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+#[path = "support/app.rs"]
+mod app;
 #[path = "support/sandbox_bank.rs"]
 mod sandbox_bank;
+
+use app::{Fixture, step_until};
 
 use eframe::egui;
 use eframe::egui::accesskit::Role;
@@ -13,60 +17,8 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use treasury_desk::app::{Source, TreasuryApp};
 use treasury_desk::money::Money;
 use treasury_desk::sandbox::{Sandbox, SandboxConfig};
-use treasury_desk::snapshot::{self, Snapshot};
+use treasury_desk::snapshot::Snapshot;
 use treasury_desk::stripe::{Client, ClientConfig};
-
-struct Fixture {
-    runtime: tokio::runtime::Runtime,
-    sandbox: Option<Sandbox>,
-    client: Client,
-}
-
-impl Fixture {
-    fn new() -> Self {
-        Self::with(SandboxConfig::default())
-    }
-
-    fn with(config: SandboxConfig) -> Self {
-        let runtime =
-            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
-        let sandbox = runtime.block_on(Sandbox::start(config, 0)).expect("sandbox");
-        let client = Client::new(ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone())).expect("client");
-        Self { runtime, sandbox: Some(sandbox), client }
-    }
-
-    /// The sandbox's data as loaded independently of the UI.
-    fn expected(&self) -> Snapshot {
-        self.runtime.block_on(snapshot::load(&self.client, Default::default())).expect("snapshot")
-    }
-
-    fn harness(&self) -> Harness<'static, TreasuryApp> {
-        let app = TreasuryApp::new(self.runtime.handle().clone(), self.client.clone(), Source::Sandbox);
-        Harness::builder()
-            .with_size(egui::vec2(1400.0, 900.0))
-            .build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app)
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        if let Some(sandbox) = self.sandbox.take() {
-            self.runtime.block_on(sandbox.shutdown());
-        }
-    }
-}
-
-/// Step the UI until `done` holds (the background sync runs on tokio). The 60 s bound is only
-/// there so a hang fails; a passing run never comes near it, however loaded the machine.
-fn step_until(harness: &mut Harness<'_, TreasuryApp>, what: &str, done: impl Fn(&Harness<'_, TreasuryApp>) -> bool) {
-    let start = Instant::now();
-    while !done(harness) {
-        assert!(start.elapsed() < Duration::from_secs(60), "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.step();
-}
 
 /// Focus the account filter with Ctrl+F, as a user would, and type into it.
 fn filter_accounts(harness: &mut Harness<'_, TreasuryApp>, text: &str) {

@@ -1,7 +1,10 @@
 //! The window in Japanese and German, driven by its translated labels against the sandbox, and
 //! an image snapshot of the overview in Japanese (real glyphs from the bundled font, no tofu).
 
-use std::time::{Duration, Instant};
+#[path = "support/app.rs"]
+mod app;
+
+use app::{Fixture, step_until};
 
 use eframe::egui;
 use eframe::egui::accesskit::Role;
@@ -10,53 +13,9 @@ use egui_kittest::kittest::Queryable;
 use treasury_desk::app::{Source, TreasuryApp};
 use treasury_desk::i18n::Lang;
 use treasury_desk::money::Money;
-use treasury_desk::sandbox::{Sandbox, SandboxConfig};
-use treasury_desk::snapshot::{self, Snapshot};
+use treasury_desk::sandbox::SandboxConfig;
+use treasury_desk::snapshot::Snapshot;
 use treasury_desk::stripe::treasury::InboundTransferStatus;
-use treasury_desk::stripe::{Client, ClientConfig};
-
-struct Fixture {
-    runtime: tokio::runtime::Runtime,
-    sandbox: Option<Sandbox>,
-    client: Client,
-}
-
-impl Fixture {
-    fn with(config: SandboxConfig) -> Self {
-        let runtime =
-            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
-        let sandbox = runtime.block_on(Sandbox::start(config, 0)).expect("sandbox");
-        let client = Client::new(ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone())).expect("client");
-        Self { runtime, sandbox: Some(sandbox), client }
-    }
-
-    fn expected(&self) -> Snapshot {
-        self.runtime.block_on(snapshot::load(&self.client, Default::default())).expect("snapshot")
-    }
-
-    fn harness(&self, lang: Lang, size: egui::Vec2) -> Harness<'static, TreasuryApp> {
-        let app = TreasuryApp::new(self.runtime.handle().clone(), self.client.clone(), Source::Sandbox).with_lang(lang);
-        Harness::builder().with_size(size).build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app)
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        if let Some(sandbox) = self.sandbox.take() {
-            self.runtime.block_on(sandbox.shutdown());
-        }
-    }
-}
-
-fn step_until(harness: &mut Harness<'_, TreasuryApp>, what: &str, done: impl Fn(&Harness<'_, TreasuryApp>) -> bool) {
-    let start = Instant::now();
-    while !done(harness) {
-        assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.step();
-}
 
 /// The first transfer awaiting confirmation, with its connected account.
 fn awaiting(expected: &Snapshot) -> (String, treasury_desk::snapshot::Transfer) {
@@ -87,7 +46,7 @@ fn confirm_flow(words: &Words) {
     let fixture = Fixture::with(SandboxConfig::default());
     let expected = fixture.expected();
     let (account_id, transfer) = awaiting(&expected);
-    let mut harness = fixture.harness(words.lang, egui::vec2(1400.0, 900.0));
+    let mut harness = fixture.harness_in(words.lang, egui::vec2(1400.0, 900.0));
     step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
     assert_eq!(harness.query_all_by_label(words.overview).count(), 2, "the tab and the heading, translated");
     let field = harness.get_by_role_and_label(Role::TextInput, words.filter);
@@ -166,7 +125,7 @@ fn german_overview_to_a_confirmed_transfer_with_german_amounts() {
 fn german_amount_cells_read_with_a_decimal_comma_and_the_symbol_after() {
     let fixture = Fixture::with(SandboxConfig::default());
     let expected = fixture.expected();
-    let mut harness = fixture.harness(Lang::De, egui::vec2(1400.0, 900.0));
+    let mut harness = fixture.harness_in(Lang::De, egui::vec2(1400.0, 900.0));
     step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
     assert_eq!(harness.query_all_by_label("Übersicht").count(), 2, "the tab and the heading, translated");
     // The platform-wide cash in USD, summed independently of the window, as German writes it.

@@ -130,40 +130,36 @@ pub fn date(date: jiff::civil::Date) -> String {
 /// A calendar date with its weekday, for deadlines: `Thu 2026-12-03` (en), `2026/12/03(木)` (ja),
 /// `Do., 03.12.2026` (de).
 pub fn weekday_date(date: jiff::civil::Date) -> String {
-    use icu::datetime::DateTimeFormatter;
-    use icu::datetime::fieldsets::YMDE;
-    let lang = current();
-    if lang == Lang::En {
-        return date.strftime("%a %Y-%m-%d").to_string();
-    }
-    let iso = icu::calendar::Date::try_new_iso(
-        i32::from(date.year()),
-        date.month().unsigned_abs(),
-        date.day().unsigned_abs(),
-    );
-    let formatter = DateTimeFormatter::try_new(locale(lang).into(), YMDE::medium());
-    match (iso, formatter) {
-        (Ok(iso), Ok(formatter)) => formatter.format(&iso).write_to_string().into_owned(),
-        _ => date.strftime("%a %Y-%m-%d").to_string(),
+    match current() {
+        Lang::En => date.strftime("%a %Y-%m-%d").to_string(),
+        lang => cldr_date(date, lang, true).unwrap_or_else(|| date.strftime("%a %Y-%m-%d").to_string()),
     }
 }
 
 fn date_in(date: jiff::civil::Date, lang: Lang) -> String {
+    match lang {
+        Lang::En => date.strftime("%Y-%m-%d").to_string(),
+        lang => cldr_date(date, lang, false).unwrap_or_else(|| date.strftime("%Y-%m-%d").to_string()),
+    }
+}
+
+/// `date` in `lang` with CLDR's medium pattern, with or without the weekday; `None` when ICU4X
+/// cannot (the callers fall back to ISO order).
+fn cldr_date(date: jiff::civil::Date, lang: Lang, weekday: bool) -> Option<String> {
     use icu::datetime::DateTimeFormatter;
-    use icu::datetime::fieldsets::YMD;
-    if lang == Lang::En {
-        return date.strftime("%Y-%m-%d").to_string();
-    }
-    let iso = icu::calendar::Date::try_new_iso(
-        i32::from(date.year()),
-        date.month().unsigned_abs(),
-        date.day().unsigned_abs(),
-    );
-    let formatter = DateTimeFormatter::try_new(locale(lang).into(), YMD::medium());
-    match (iso, formatter) {
-        (Ok(iso), Ok(formatter)) => formatter.format(&iso).write_to_string().into_owned(),
-        _ => date.strftime("%Y-%m-%d").to_string(),
-    }
+    use icu::datetime::fieldsets::{YMD, YMDE};
+    let (year, month, day) = (i32::from(date.year()), date.month().unsigned_abs(), date.day().unsigned_abs());
+    let iso = icu::calendar::Date::try_new_iso(year, month, day).ok()?;
+    let text = if weekday {
+        DateTimeFormatter::try_new(locale(lang).into(), YMDE::medium())
+            .ok()?
+            .format(&iso)
+            .write_to_string()
+            .into_owned()
+    } else {
+        DateTimeFormatter::try_new(locale(lang).into(), YMD::medium()).ok()?.format(&iso).write_to_string().into_owned()
+    };
+    Some(text)
 }
 
 #[cfg(test)]
