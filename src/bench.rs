@@ -317,6 +317,7 @@ fn big_snapshot(accounts: usize, transfers: usize) -> Snapshot {
             linked_accounts: linked_by_holder.remove(&account.id).unwrap_or_default(),
             account,
             errors: Vec::new(),
+            events: None,
         })
         .collect();
     let mut count: usize =
