@@ -216,12 +216,9 @@ fn inbound_transfers(
             if let (true, Some(read_at)) = (entry.transfers_kept, entry.transfers_read_at) {
                 widgets::weak(
                     ui,
-                    format!(
-                        "As listed at {}: the last sync kept this list because the account's balance has not moved since.",
-                        format::datetime(read_at)
-                    ),
+                    format!("Listed at {}, and kept up to date since from Stripe's events.", format::datetime(read_at)),
                 )
-                .on_hover_text("Every change to an inbound transfer moves money. Shift+F5 lists everything again.");
+                .on_hover_text("Each change to an inbound transfer is an event. Shift+F5 lists everything again.");
             }
             if transfers.is_empty() {
                 widgets::weak(ui, "None.");

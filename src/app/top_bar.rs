@@ -66,8 +66,8 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
                 }
                 None => {
                     let sync = ui.button("🔄 Sync").on_hover_text(
-                        "Reload (F5). Transfers are listed again only where they can have changed: a financial \
-                         account whose balance moved, or one with manual review.\n\
+                        "Reload (F5): each account's events since the last sync, and only the objects they \
+                         name read again.\n\
                          Shift+click or Shift+F5: reload everything. Once an hour every sync is a full one.",
                     );
                     if sync.clicked() {
@@ -80,13 +80,17 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
                     }
                     if let Some(last) = status.last_sync.filter(|l| l.quick) {
                         let count = |n: usize| crate::money::group_thousands(n as u64);
-                        let total = last.lists_read + last.lists_kept;
-                        widgets::weak(ui, "· quick").on_hover_text(format!(
-                            "Quick sync: balances and linked accounts were read again; {} of {} transfer lists \
-                             were kept because their financial account's balance had not moved (every change to \
-                             an inbound transfer moves money). Last full sync: {}. Shift+F5 reads everything.",
-                            count(last.lists_kept),
-                            count(total),
+                        let said = format!(
+                            "· from events: {} read, {} objects re-read, {} accounts read in full",
+                            count(last.events),
+                            count(last.reread),
+                            count(last.read_in_full)
+                        );
+                        widgets::weak(ui, said).on_hover_text(format!(
+                            "Quick sync: each account's events since the sync before (Stripe keeps them 30 days), \
+                             and only the objects they name read again. An account is read in full when it is \
+                             new, failed to load last time, or its events could not be listed or held something \
+                             this app does not know. Last full sync: {}. Shift+F5 reads everything.",
                             format::datetime(last.full_at)
                         ));
                     }
