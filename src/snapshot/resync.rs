@@ -637,6 +637,22 @@ mod tests {
     }
 
     #[test]
+    fn the_stripe_balance_takes_its_newest_event_or_is_read_again() {
+        let balance = |amount: i64| {
+            serde_json::json!({"object": "balance", "livemode": false, "pending": [],
+                "available": [{"amount": amount, "currency": "usd"}]})
+        };
+        let older = event("evt_1", EventType::BalanceAvailable, 50, balance(100));
+        let newer = event("evt_2", EventType::BalanceAvailable, 60, balance(250));
+        let plan = plan(&[&newer, &older]).expect("a plan");
+        let applied = plan.stripe_balance.flatten().expect("the newest event's balance");
+        assert_eq!(applied.available_amounts().get("usd"), Some(&250));
+        let tied = event("evt_3", EventType::BalanceAvailable, 60, balance(300));
+        assert!(matches!(super::plan(&[&newer, &tied]).expect("a plan").stripe_balance, Some(None)), "read again");
+        assert!(super::plan(&[]).expect("a plan").stripe_balance.is_none(), "no event: kept");
+    }
+
+    #[test]
     fn one_listing_asks_for_at_most_twenty_types() {
         for (platform, review) in [(false, false), (false, true), (true, false), (true, true)] {
             let types = types_for(platform, review);
