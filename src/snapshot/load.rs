@@ -187,6 +187,12 @@ pub async fn load_into(
     // Accounts start loading as soon as their page of the list arrives; the client's rate limiter,
     // not this concurrency, sets the pace.
     let resync = known.is_some();
+    // A re-sync reads about one thing per account (its events) where a full read has several
+    // in flight at once: twice the accounts keep as many requests in flight (rate × latency).
+    let accounts_at_once = match resync {
+        true => options.accounts_at_once.saturating_mul(options.requests_at_once.clamp(1, 2)),
+        false => options.accounts_at_once,
+    };
     let accounts = account::list_connected(client)
         .enumerate()
         .map(|(index, account)| {
@@ -220,7 +226,7 @@ pub async fn load_into(
                 Ok::<_, Error>((index, loaded))
             }
         })
-        .buffer_unordered(options.accounts_at_once.max(1))
+        .buffer_unordered(accounts_at_once.max(1))
         .try_for_each(|(index, account)| {
             sink(SyncEvent::Account { index, account });
             futures_util::future::ready(Ok(()))
