@@ -1,8 +1,8 @@
 //! `treasury-desk bench`: figures, not pass/fail. The sync against the in-process sandbox with
 //! simulated latency and rate limit (the same layer the tests use), the same client run one
-//! request at a time, a quick re-sync after some transfers moved (checked against the server's
-//! own state), headless frame times at 10,000 accounts / 100,000 transfers, peak memory, and
-//! process start to first frame.
+//! request at a time, a re-sync from events after changes on one account in ten and an idle one
+//! (checked against the server's own state), headless frame times at 10,000 accounts / 100,000
+//! transfers, peak memory, and process start to first frame.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -88,23 +88,46 @@ pub struct Sweep {
     pub requests_per_second: f64,
 }
 
-/// A quick re-sync after some transfers moved, on the sweep's sandbox.
+/// A re-sync from events after changes on one financial account in ten, and one with nothing
+/// changed, on the sweep's sandbox.
 #[derive(Clone, Debug, Serialize)]
 pub struct Resync {
-    /// Transfers changed between the two syncs (succeeded, failed, returned, created).
+    /// Changes made between the full sync and the re-sync, one per financial account changed.
     pub changes: usize,
+    /// Of which: a transfer failing while another of the same amount arrives (the balance does
+    /// not move).
+    pub cancel_out_pairs: usize,
+    /// Of which: a transfer succeeding and returned while another of its amount arrives.
+    pub returns_netting_out: usize,
+    /// Of which: a linked bank account going inactive.
+    pub deactivated_links: usize,
+    /// Of which: a financial account feature restricted.
+    pub restricted_features: usize,
     /// Requests of the full sync before it.
     pub full_requests: u64,
-    /// Requests of the quick sync.
+    /// Requests of the re-sync.
     pub quick_requests: u64,
-    /// Wall time of the quick sync.
+    /// Wall time of the re-sync.
     pub seconds: f64,
-    /// Transfer lists listed again.
-    pub lists_read: usize,
-    /// Transfer lists kept.
-    pub lists_kept: usize,
-    /// Financial accounts whose transfers differ from the server's after the quick sync (should be 0).
+    /// Events it read, objects it read again, accounts it read in full.
+    pub events: usize,
+    /// Objects read again because events named them.
+    pub reread: usize,
+    /// Accounts read in full.
+    pub read_in_full: usize,
+    /// Lists compared with the server's state (each financial account's transfers and the
+    /// account itself, each connected account's linked accounts).
+    pub lists: usize,
+    /// Of those, the ones that differ from the server's after the re-sync (should be 0).
     pub stale_lists: usize,
+    /// Connected accounts (the platform comes on top).
+    pub accounts: usize,
+    /// Requests of a second re-sync with nothing changed.
+    pub idle_requests: u64,
+    /// Pages of the account list (part of every sync).
+    pub account_pages: u64,
+    /// Lists differing from the server after the idle re-sync (should be 0).
+    pub idle_stale_lists: usize,
 }
 
 /// Frame times of one view.
@@ -202,52 +225,88 @@ async fn measure_sync(
     Ok((sweep, resync))
 }
 
-/// Move money on some financial accounts through Stripe's test helpers (as a bank would), then
-/// sync again keeping what `full` allows, and compare every transfer list with the server's.
+/// Change one financial account in ten (as a bank, Stripe or a user would: transfers settling,
+/// failing, returned, arriving; pairs of changes whose money cancels out; a linked account going
+/// inactive; a feature restricted), re-sync from events, and compare every list with the server's
+/// state; then re-sync again with nothing changed.
 async fn measure_resync(
     sandbox: &Sandbox,
     client: &Client,
     full: &Snapshot,
     full_requests: u64,
 ) -> Result<Resync, String> {
-    use crate::stripe::treasury::{InboundTransfer, InboundTransferStatus as S};
+    use crate::stripe::financial_connections::{AccountStatus, StatusAction, StatusCause};
+    use crate::stripe::treasury::{Feature, InboundTransfer, InboundTransferStatus as S};
     let post = |path: String, form: Form, account: String| async move {
         let options = RequestOptions::on_behalf_of(&account).idempotency_key(IdempotencyKey::new());
         client.post::<InboundTransfer>(&path, &form, &options).await.map_err(|e| format!("{path}: {e}"))
     };
     let helper = |id: &str, verb: &str| format!("/v1/test_helpers/treasury/inbound_transfers/{id}/{verb}");
-    let mut requests = Vec::new();
+    let create = |fa: &str, amount: i64| {
+        let form = Form::new()
+            .set("amount", amount)
+            .set("currency", "usd")
+            .set("financial_account", fa)
+            .set("origin_payment_method", "pm_1TestBankAccount0000000");
+        ("/v1/treasury/inbound_transfers".to_owned(), form)
+    };
+    let state = sandbox.state();
     let open = full.accounts.iter().flat_map(|a| a.financial_accounts.iter().map(move |e| (a, e)));
-    // One financial account in ten moves money, each in one of four ways.
     let movable = |e: &FinancialAccountEntry| {
         let fa = &e.financial_account;
-        fa.is_open() && fa.active_features.contains(&crate::stripe::treasury::Feature::InboundTransfersAch)
+        fa.is_open() && !fa.has_manual_review() && fa.active_features.contains(&Feature::InboundTransfersAch)
     };
+    let (mut pairs, mut nets, mut links, mut features) = (0, 0, 0, 0);
+    let mut sequences = Vec::new();
     for (n, (connected, entry)) in open.filter(|(_, e)| movable(e)).step_by(10).enumerate() {
         let account = connected.account.id.clone();
-        let find = |status: S, returned: bool| {
-            entry.inbound_transfers.iter().find(|t| t.status == status && t.returned == returned).map(|t| t.id.clone())
+        let fa = entry.financial_account.id.clone();
+        let processing = entry.inbound_transfers.iter().find(|t| t.status == S::Processing && !t.returned);
+        let settled = entry.inbound_transfers.iter().find(|t| t.status == S::Succeeded && !t.returned);
+        // Each change is a sequence of requests, in order; the changes go out together.
+        let steps: Vec<(String, Form)> = match (n % 8, processing, settled) {
+            (0, Some(t), _) => vec![(helper(&t.id, "succeed"), Form::new())],
+            (1, Some(t), _) => vec![(helper(&t.id, "fail"), Form::new())],
+            (2, _, Some(t)) => vec![(helper(&t.id, "return"), Form::new())],
+            (4, Some(t), _) => {
+                pairs += 1;
+                vec![(helper(&t.id, "fail"), Form::new()), create(&fa, t.amount)]
+            }
+            (5, Some(t), _) => {
+                nets += 1;
+                vec![
+                    (helper(&t.id, "succeed"), Form::new()),
+                    (helper(&t.id, "return"), Form::new()),
+                    create(&fa, t.amount),
+                ]
+            }
+            (6, _, _) => {
+                state
+                    .restrict_feature(&fa, Feature::OutboundTransfersAch)
+                    .or_else(|_| state.restrict_feature(&fa, Feature::InboundTransfersAch))?;
+                features += 1;
+                Vec::new()
+            }
+            (7, _, _) if connected.linked_accounts.iter().any(|l| l.status == AccountStatus::Active) => {
+                let linked = connected.linked_accounts.iter().find(|l| l.status == AccountStatus::Active);
+                let id = linked.map(|l| l.id.clone()).unwrap_or_default();
+                state.deactivate_linked_account(&id, StatusAction::RelinkRequired, StatusCause::AccessExpired)?;
+                links += 1;
+                Vec::new()
+            }
+            _ => vec![create(&fa, 12_345 + n as i64)],
         };
-        let request = match n % 4 {
-            0 => find(S::Processing, false).map(|id| (helper(&id, "succeed"), Form::new())),
-            1 => find(S::Processing, false).map(|id| (helper(&id, "fail"), Form::new())),
-            2 => find(S::Succeeded, false).map(|id| (helper(&id, "return"), Form::new())),
-            _ => None,
-        };
-        let (path, form) = request.unwrap_or_else(|| {
-            let form = Form::new()
-                .set("amount", 12_345 + n as i64)
-                .set("currency", "usd")
-                .set("financial_account", entry.financial_account.id.as_str())
-                .set("origin_payment_method", "pm_1TestBankAccount0000000");
-            ("/v1/treasury/inbound_transfers".to_owned(), form)
+        sequences.push(async move {
+            for (path, form) in steps {
+                post(path, form, account.clone()).await?;
+            }
+            Ok::<_, String>(())
         });
-        requests.push(post(path, form, account));
     }
     // The changes go out together, as a bank's batch would land: at 300 ms each, one by one
     // would take longer than the sync they precede.
-    let changes = requests.len();
-    futures_util::stream::iter(requests).buffer_unordered(32).try_collect::<Vec<_>>().await?;
+    let changes = sequences.len();
+    futures_util::stream::iter(sequences).buffer_unordered(32).try_collect::<Vec<_>>().await?;
     let (before, _) = sandbox.traffic();
     let progress = Arc::new(Progress::default());
     let started = Instant::now();
@@ -256,12 +315,49 @@ async fn measure_resync(
         .map_err(|e| e.to_string())?;
     let seconds = started.elapsed().as_secs_f64();
     let (after, _) = sandbox.traffic();
-    let (lists_read, lists_kept) = progress.transfer_lists();
-    // The truth is the server's own state, not a second sync.
+    let (events, reread, read_in_full) = progress.resync();
+    let (lists, stale_lists) = compare(sandbox, &quick);
+    // Nothing changes now: what a re-sync costs when there is nothing to read.
+    let idle =
+        snapshot::load_with(client, Arc::new(Progress::default()), LoadOptions::default(), &Previous::of(&quick))
+            .await
+            .map_err(|e| e.to_string())?;
+    let (idle_after, _) = sandbox.traffic();
+    let (_, idle_stale_lists) = compare(sandbox, &idle);
+    let accounts = quick.accounts.len();
+    Ok(Resync {
+        changes,
+        cancel_out_pairs: pairs,
+        returns_netting_out: nets,
+        deactivated_links: links,
+        restricted_features: features,
+        full_requests,
+        quick_requests: after - before,
+        seconds,
+        events,
+        reread,
+        read_in_full,
+        lists,
+        stale_lists,
+        accounts,
+        idle_requests: idle_after - after,
+        account_pages: (accounts as u64).div_ceil(u64::from(crate::stripe::PAGE_LIMIT)).max(1),
+        idle_stale_lists,
+    })
+}
+
+/// `(lists compared, lists differing)` between `shown` and the sandbox's own state (the truth is
+/// the server's state, not a second sync): each financial account's transfers and the account
+/// itself, and each connected account's linked bank accounts.
+fn compare(sandbox: &Sandbox, shown: &Snapshot) -> (usize, usize) {
     let state = sandbox.state();
     let words = Words::default();
-    let mut stale_lists = 0;
-    for connected in quick.holders() {
+    let (mut lists, mut stale) = (0, 0);
+    let mut check = |same: bool| {
+        lists += 1;
+        stale += usize::from(!same);
+    };
+    for connected in shown.holders() {
         let server = state.inbound_transfers_of(&connected.account.id);
         for entry in &connected.financial_accounts {
             let mut truth: Vec<Transfer> = server
@@ -269,15 +365,21 @@ async fn measure_resync(
                 .filter(|t| t.financial_account == entry.financial_account.id)
                 .map(|t| Transfer::new(t.clone(), &words))
                 .collect();
-            let mut shown = (*entry.inbound_transfers).clone();
+            let mut rows = (*entry.inbound_transfers).clone();
             truth.sort_by(|a, b| a.id.cmp(&b.id));
-            shown.sort_by(|a, b| a.id.cmp(&b.id));
-            if truth != shown {
-                stale_lists += 1;
-            }
+            rows.sort_by(|a, b| a.id.cmp(&b.id));
+            check(truth == rows);
+            check(state.financial_account(&entry.financial_account.id).as_ref() == Some(&entry.financial_account));
         }
     }
-    Ok(Resync { changes, full_requests, quick_requests: after - before, seconds, lists_read, lists_kept, stale_lists })
+    for connected in &shown.accounts {
+        let mut linked = connected.linked_accounts.clone();
+        let mut truth = state.fc_accounts_of(&connected.account.id);
+        linked.sort_by(|a, b| a.id.cmp(&b.id));
+        truth.sort_by(|a, b| a.id.cmp(&b.id));
+        check(linked == truth);
+    }
+    (lists, stale)
 }
 
 /// A snapshot of `accounts` seeded accounts, moved out of the generator (no server keeps a
@@ -318,6 +420,7 @@ fn big_snapshot(accounts: usize, transfers: usize) -> Snapshot {
             linked_accounts: linked_by_holder.remove(&account.id).unwrap_or_default(),
             account,
             errors: Vec::new(),
+            events: None,
         })
         .collect();
     let mut count: usize =
@@ -443,10 +546,17 @@ pub fn render(report: &Report) -> String {
         s.accounts, report.plan.latency_ms, report.plan.rate_limit, s.requests, s.throttled, s.seconds, s.floor_seconds, s.ratio_to_floor, verdict
     ));
     let r = &report.resync;
-    let fewer = 100.0 * (1.0 - r.quick_requests as f64 / (r.full_requests as f64).max(1.0));
+    let share = 100.0 * r.quick_requests as f64 / (r.full_requests as f64).max(1.0);
     out.push_str(&format!(
-        "resync      quick sync after {} transfer changes: {} requests vs {} full ({fewer:.0}% fewer) in {:.1} s; {} of {} transfer lists kept; lists differing from the server: {}\n",
-        r.changes, r.quick_requests, r.full_requests, r.seconds, r.lists_kept, r.lists_read + r.lists_kept, r.stale_lists
+        "resync      from events after {} changes on one account in ten ({} pairs that cancel out, {} returns netting out, {} linked accounts gone inactive, {} features restricted): {} requests = {share:.0}% of the full sweep's {} (target <= 35%: {}) in {:.1} s; {} events, {} objects re-read, {} accounts read in full; lists differing from the server: {} of {}\n",
+        r.changes, r.cancel_out_pairs, r.returns_netting_out, r.deactivated_links, r.restricted_features,
+        r.quick_requests, r.full_requests, check(share <= 35.0), r.seconds, r.events, r.reread, r.read_in_full,
+        r.stale_lists, r.lists
+    ));
+    let budget = r.accounts as u64 + 1 + r.account_pages;
+    out.push_str(&format!(
+        "idle        re-sync with nothing changed: {} requests for {} accounts and the platform, with {} page(s) of the account list (target <= {budget}: {}); lists differing from the server: {}\n",
+        r.idle_requests, r.accounts, r.account_pages, check(r.idle_requests <= budget), r.idle_stale_lists
     ));
     let q = &report.sequential;
     out.push_str(&format!(

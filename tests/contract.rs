@@ -95,10 +95,43 @@ async fn every_answer_of_a_full_session_matches_stripes_spec() {
         .expect("client");
     let _ = stranger.get::<Value>("/v1/account", &Form::new(), &RequestOptions::default()).await;
 
+    // Events: every change above wrote one, on the account its object belongs to.
+    let mut events: Vec<treasury_desk::stripe::event::Event> = Vec::new();
+    for holder in snapshot.holders() {
+        let owner = RequestOptions::on_behalf_of(&holder.account.id);
+        events.extend(client.list_all("/v1/events", Form::new(), owner.clone()).await.expect("events"));
+    }
+    let one = events.first().expect("the session made events");
+    let owner = one.account.clone().unwrap_or_else(|| state.platform_account_id());
+    let _: Value = client
+        .get(&format!("/v1/events/{}", one.id), &Form::new(), &RequestOptions::on_behalf_of(&owner))
+        .await
+        .expect("one event");
+    let _ = client.get::<Value>("/v1/events/evt_nope", &Form::new(), &RequestOptions::default()).await;
+
     let recorded = sandbox.faults().recorded();
     sandbox.shutdown().await;
 
     let contract = Contract::new(spec());
+    // The object inside each event is a whole object of its kind, valid under its own schema.
+    let mut kinds = std::collections::BTreeSet::new();
+    for event in &events {
+        let kind = event.data.object["object"].as_str().unwrap_or_default().to_owned();
+        if let Err(violation) = contract.check_object(&kind, &event.data.object) {
+            panic!("{} ({}): {violation}", event.id, event.kind);
+        }
+        kinds.insert(event.kind.as_str().to_owned());
+    }
+    for kind in [
+        "treasury.inbound_transfer.created",
+        "treasury.inbound_transfer.processing",
+        "treasury.inbound_transfer.succeeded",
+        "treasury.inbound_transfer.failed",
+        "treasury.inbound_transfer.canceled",
+        "treasury.received_debit.created",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} event in {kinds:?}");
+    }
     let mut violations = Vec::new();
     let mut checked = 0;
     for answer in recorded.iter().filter(|a| a.path.starts_with("/v1/")) {

@@ -479,6 +479,19 @@ async fn completing_through_stripe_js_reactivates_the_account_and_its_sibling() 
     assert_eq!(sandbox.state().fc_account(&account.id).map(|a| a.status), Some(AccountStatus::Active));
     let session = sandbox.state().fc_session(&report.session_id).expect("session");
     assert_eq!(session.relink_result.and_then(|r| r.account), Some(account.id.clone()));
+    // Both went active again: one `reactivated` event each, on the platform (it linked them).
+    let platform = sandbox.state().platform_account_id();
+    let mut reactivated: Vec<String> = sandbox
+        .state()
+        .events_of(&platform)
+        .into_iter()
+        .filter(|e| e.kind == treasury_desk::stripe::event::EventType::FinancialConnectionsAccountReactivated)
+        .filter_map(|e| e.object_str("id").map(str::to_owned))
+        .collect();
+    reactivated.sort();
+    let mut expected = vec![account.id.clone(), sibling.id.clone()];
+    expected.sort();
+    assert_eq!(reactivated, expected);
     sandbox.shutdown().await;
 }
 

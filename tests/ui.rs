@@ -674,12 +674,14 @@ fn a_new_sync_or_closing_the_window_cancels_the_running_sync() {
     };
 
     // F5 mid-sync: the running sync is replaced, not doubled.
+    // (Shift+F5, a full sync: it asks for the platform and the account list first; a quick one
+    // continues from events and does not read the platform again.)
     let gate = hold_the_start();
     let before = traffic();
-    harness.key_press(egui::Key::F5);
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F5);
     harness.step();
     signal(&fixture, "the sync to start", gate.holding(2));
-    harness.key_press(egui::Key::F5);
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F5);
     harness.step();
     signal(&fixture, "the first sync to let go of its requests", gate.abandoned(2));
     wait_for_sync(&mut harness);
@@ -692,7 +694,7 @@ fn a_new_sync_or_closing_the_window_cancels_the_running_sync() {
 
     // Closing the window mid-sync stops its requests.
     let gate = hold_the_start();
-    harness.key_press(egui::Key::F5);
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F5);
     harness.step();
     signal(&fixture, "the sync to start", gate.holding(2));
     drop(harness);
@@ -835,14 +837,14 @@ fn a_failed_sync_keeps_the_data_on_screen_and_says_why() {
 }
 
 #[test]
-fn f5_is_a_quick_sync_that_still_sees_new_and_settled_transfers_and_shift_f5_reads_everything() {
+fn f5_is_a_sync_from_events_that_sees_new_and_settled_transfers_and_shift_f5_reads_everything() {
     use treasury_desk::stripe::treasury::InboundTransferStatus as S;
     use treasury_desk::stripe::{Form, IdempotencyKey, RequestOptions};
     let fixture = Fixture::new();
     let sandbox = fixture.sandbox.as_ref().expect("sandbox");
     let mut harness = fixture.harness();
     wait_for_sync(&mut harness);
-    assert!(harness.query_by_label("· quick").is_none(), "the first sync is a full one");
+    assert!(harness.query_by_label_contains("· from events").is_none(), "the first sync is a full one");
     let lists_read = || {
         sandbox
             .state()
@@ -880,9 +882,12 @@ fn f5_is_a_quick_sync_that_still_sees_new_and_settled_transfers_and_shift_f5_rea
 
     harness.key_press(egui::Key::F5);
     harness.step();
-    step_until(&mut harness, "the quick sync", |h| h.query_by_label("· quick").is_some());
+    step_until(&mut harness, "the quick sync", |h| h.query_by_label_contains("· from events").is_some());
+    // It says what it did: the two events, and no account read in full.
+    harness.get_by_label_contains("· from events: 2 read,");
+    harness.get_by_label_contains(", 0 accounts read in full");
     let quick_lists = lists_read() - full_lists;
-    assert!(quick_lists < full_lists, "a quick sync lists fewer: {quick_lists} vs {full_lists}");
+    assert_eq!(quick_lists, 0, "no transfer list is listed again: the events said what changed");
     let status_of = |h: &Harness<'_, TreasuryApp>, id: &str| {
         h.state()
             .snapshot()
@@ -899,7 +904,7 @@ fn f5_is_a_quick_sync_that_still_sees_new_and_settled_transfers_and_shift_f5_rea
     harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F5);
     harness.step();
     step_until(&mut harness, "the full sync", |h| !h.state().syncing());
-    assert!(harness.query_by_label("· quick").is_none());
+    assert!(harness.query_by_label_contains("· from events").is_none());
     assert_eq!(lists_read() - full_lists - quick_lists, full_lists, "a full sync lists every financial account");
 }
 
@@ -926,10 +931,11 @@ fn an_action_that_lands_during_a_sync_is_not_undone_by_the_sync_s_older_read() {
     let before = lists_of_fa();
     // One linked-account list of the new sync is held until the test lets it go, so the sync is
     // still running after it has read this transfer (awaiting confirmation) and the user has
-    // confirmed it, however slow the machine.
+    // confirmed it, however slow the machine. (A full sync: F5 would read only events, and there
+    // are none yet.)
     let gate = treasury_desk::sandbox::faults::Gate::new();
     sandbox.faults().arm("GET", "/v1/financial_connections/accounts", Fault::Hold(gate.clone()), 1);
-    harness.key_press(egui::Key::F5);
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F5);
     harness.step();
     step_until(&mut harness, "the sync to read the transfer", |_| lists_of_fa() > before);
     assert!(harness.state().syncing());

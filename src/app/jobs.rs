@@ -27,7 +27,7 @@ pub struct SyncJob {
     abort: AbortHandle,
     /// Live progress counters.
     pub progress: Arc<Progress>,
-    /// It keeps what the sync before it read, where nothing can have changed.
+    /// It continues from the sync before it with Stripe's events (a quick sync), not from nothing.
     pub quick: bool,
 }
 

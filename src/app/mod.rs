@@ -67,18 +67,21 @@ fn apply_landed(landed: Landed, snapshot: &mut Snapshot) {
     };
 }
 
-/// A quick sync is allowed this long after the last full one (seconds); then the next is full.
+/// A quick sync is allowed this long after the last full one (seconds); then the next is full:
+/// a safety net for what no event reports (see the README's Syncing section).
 const FULL_SYNC_EVERY_SECONDS: i64 = 3600;
 
 /// What the last finished sync did, for the top bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SyncSummary {
-    /// It kept what could not have changed ([`crate::snapshot::Previous`]).
+    /// It continued from the sync before with Stripe's events ([`crate::snapshot::Previous`]).
     pub quick: bool,
-    /// Transfer lists read.
-    pub lists_read: usize,
-    /// Transfer lists kept from the sync before.
-    pub lists_kept: usize,
+    /// Events read and applied.
+    pub events: usize,
+    /// Objects read again because events named them.
+    pub reread: usize,
+    /// Accounts read in full (new ones, or ones whose events could not say what changed).
+    pub read_in_full: usize,
     /// When the last full sync finished (Unix seconds).
     pub full_at: crate::stripe::common::Timestamp,
 }
@@ -105,8 +108,8 @@ pub struct Target {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use]
 pub enum Command {
-    /// Load again: a quick sync (keeps transfer lists nothing can have changed) when the last full
-    /// sync is recent, else a full one.
+    /// Load again: a quick sync (each account's events since the last sync, and the objects they
+    /// name) when the last full sync is recent, else a full one.
     Sync,
     /// Load everything again, keeping nothing.
     FullSync,
@@ -859,12 +862,12 @@ impl TreasuryApp {
         // Back in Stripe's order: newest first.
         accounts.sort_by_key(|(index, _)| *index);
         if let Some(job) = &self.sync {
-            let (read, kept) = job.progress.transfer_lists();
+            let (events, reread, read_in_full) = job.progress.resync();
             let full_at = match (&self.last_sync, job.quick) {
                 (Some(last), true) => last.full_at,
                 _ => format::now(),
             };
-            self.last_sync = Some(SyncSummary { quick: job.quick, lists_read: read, lists_kept: kept, full_at });
+            self.last_sync = Some(SyncSummary { quick: job.quick, events, reread, read_in_full, full_at });
         }
         self.snapshot = Some(Snapshot {
             mode: self.client.mode(),
@@ -908,7 +911,7 @@ mod tests {
     #[test]
     fn a_quick_sync_is_allowed_for_an_hour_after_the_last_full_one() {
         let full_at = 1_800_000_000;
-        let last = SyncSummary { quick: false, lists_read: 10, lists_kept: 0, full_at };
+        let last = SyncSummary { quick: false, events: 0, reread: 0, read_in_full: 10, full_at };
         assert!(last.allows_quick(full_at));
         assert!(last.allows_quick(full_at + 3_599));
         assert!(!last.allows_quick(full_at + 3_600), "an hour on, the next sync reads everything");

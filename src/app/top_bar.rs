@@ -75,47 +75,41 @@ pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String) -> Vec<Co
                         let full = ui.input(|i| i.modifiers.shift);
                         commands.push(if full { Command::FullSync } else { Command::Sync });
                     }
-                    if let Some(snapshot) = status.snapshot {
-                        let at = i18n::datetime(snapshot.fetched_at);
-                        let age = format::age(format::now(), snapshot.fetched_at);
-                        let synced = t!("sync-done", at = at, age = age);
-                        // The filter, its label and the language menu take the right end: where the
-                        // line has no room for the whole text, a clock icon carries it on hover.
-                        let font = egui::TextStyle::Small.resolve(ui.style());
-                        let width =
-                            ui.fonts_mut(|f| f.layout_no_wrap(synced.clone(), font, egui::Color32::WHITE).size().x);
-                        if ui.available_width() - RIGHT_END_WIDTH >= width {
-                            widgets::weak(ui, synced);
-                        } else {
-                            widgets::weak(ui, "🕑").on_hover_text(synced);
-                        }
-                    }
-                    if let Some(last) = status.last_sync.filter(|l| l.quick) {
-                        let total = last.lists_read + last.lists_kept;
-                        widgets::weak(ui, t!("sync-quick")).on_hover_text(t!(
-                            "sync-quick-hint",
-                            kept = i18n::count(last.lists_kept),
-                            total = i18n::count(total),
-                            full_at = i18n::datetime(last.full_at)
-                        ));
-                    }
                 }
             }
-            // The filter and the language menu at the right end, or on a line of their own when
-            // this line has no room left for them (a narrow window, a long language).
-            if ui.available_width() >= RIGHT_END_WIDTH {
+            // What the last sync did, then the filter and the language menu at the right end:
+            // whatever this line has no room for moves to a second line, said in full (never cut,
+            // never only on hover).
+            let said = sync_status(status);
+            let font = egui::TextStyle::Small.resolve(ui.style());
+            let said_width = said.as_ref().map_or(0.0, |said| {
+                ui.fonts_mut(|f| f.layout_no_wrap(said.clone(), font, egui::Color32::WHITE).size().x) + 8.0
+            });
+            let room = ui.available_width();
+            let status_here = room >= said_width + RIGHT_END_WIDTH;
+            if status_here && let Some(said) = &said {
+                sync_status_ui(ui, status, said);
+            }
+            let right_here = ui.available_width() >= RIGHT_END_WIDTH;
+            if right_here {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     right_end(ui, status, filter, &mut commands);
                 });
-                true
-            } else {
-                false
             }
+            (status_here, right_here)
         });
-        if !fitted.inner {
+        let (status_here, right_here) = fitted.inner;
+        if !(status_here && right_here) {
             let size = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
-            ui.allocate_ui_with_layout(size, egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                right_end(ui, status, filter, &mut commands);
+            ui.allocate_ui_with_layout(size, egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                if !status_here && let Some(said) = sync_status(status) {
+                    sync_status_ui(ui, status, &said);
+                }
+                if !right_here {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        right_end(ui, status, filter, &mut commands);
+                    });
+                }
             });
         }
         if let Some(error) = status.error {
@@ -152,5 +146,34 @@ fn right_end(ui: &mut egui::Ui, status: &Status<'_>, filter: &mut String, comman
     let response = response.labelled_by(label.id);
     if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::F)) {
         response.request_focus();
+    }
+}
+
+/// `Synced 2026-12-02 10:16 (just now) · from events: 2 read, …`: when the data was read and what
+/// the last sync did; `None` while syncing or before any data.
+fn sync_status(status: &Status<'_>) -> Option<String> {
+    if status.progress.is_some() {
+        return None;
+    }
+    let snapshot = status.snapshot?;
+    let age = format::age(format::now(), snapshot.fetched_at);
+    let mut said = t!("sync-done", at = i18n::datetime(snapshot.fetched_at), age = age);
+    if let Some(last) = status.last_sync.filter(|l| l.quick) {
+        said.push(' ');
+        said.push_str(&t!(
+            "sync-events",
+            events = i18n::count(last.events),
+            reread = i18n::count(last.reread),
+            full = i18n::count(last.read_in_full)
+        ));
+    }
+    Some(said)
+}
+
+/// The sync status text, with what a quick sync does on hover.
+fn sync_status_ui(ui: &mut egui::Ui, status: &Status<'_>, said: &str) {
+    let label = widgets::weak(ui, said);
+    if let Some(last) = status.last_sync.filter(|l| l.quick) {
+        label.on_hover_text(t!("sync-events-hint", full_at = i18n::datetime(last.full_at)));
     }
 }

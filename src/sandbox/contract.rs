@@ -78,6 +78,20 @@ impl Contract {
         if errors.is_empty() { Ok(()) } else { Err(format!("{method} {path} ({status}): {}", errors.join("; "))) }
     }
 
+    /// Check `value` against the spec's schema `name` (`components/schemas/{name}`): for objects
+    /// that travel inside another answer, as an event's `data.object` does (typed only `object`
+    /// there).
+    pub fn check_object(&self, name: &str, value: &Value) -> Result<(), String> {
+        if self.schemas.get(name).is_none() {
+            return Err(format!("no schema {name} in the spec"));
+        }
+        let root = json!({"$ref": format!("#/components/schemas/{name}"), "components": {"schemas": self.schemas}});
+        let validator = jsonschema::draft7::new(&root).map_err(|e| format!("schema {name}: {e}"))?;
+        let errors: Vec<String> =
+            validator.iter_errors(value).take(3).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        if errors.is_empty() { Ok(()) } else { Err(format!("{name}: {}", errors.join("; "))) }
+    }
+
     /// The answer schema for a request, and a cache key for it.
     fn schema_for(&self, method: &str, path: &str, status: u16) -> Option<(String, Value)> {
         if !(200..300).contains(&status) {

@@ -2,6 +2,7 @@
 //! Owns the server's lifecycle; must not change the `stripe` client's types or touch any UI.
 
 pub mod contract;
+mod events;
 pub mod faults;
 mod limits;
 mod routes;

@@ -29,6 +29,8 @@ pub(crate) fn router(app: App) -> Router {
         .route("/v1/accounts", get(list_accounts))
         .route("/v1/accounts/{account}", get(retrieve_account))
         .route("/v1/balance", get(balance))
+        .route("/v1/events", get(super::events::list_events))
+        .route("/v1/events/{id}", get(super::events::retrieve_event))
         .route("/v1/treasury/financial_accounts", get(list_financial_accounts))
         .route("/v1/treasury/financial_accounts/{financial_account}", get(retrieve_financial_account))
         .route("/v1/treasury/inbound_transfers", get(list_inbound_transfers).post(create_inbound_transfer))

@@ -11,13 +11,15 @@ use axum::http::StatusCode;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::events::EventLog;
 use super::wire::{Failure, Listed};
 use crate::stripe::account::Account;
 use crate::stripe::error::ErrorType;
+use crate::stripe::event::EventType;
 use crate::stripe::financial_connections as fc;
 use crate::stripe::treasury::{
-    FailureCode, FailureDetails, FinancialAccount, InboundTransfer, InboundTransferStatus, OriginPaymentMethodDetails,
-    UsBankAccountDetails,
+    FailureCode, FailureDetails, Feature, FinancialAccount, InboundTransfer, InboundTransferStatus,
+    OriginPaymentMethodDetails, UsBankAccountDetails,
 };
 
 /// How long an idempotent result is kept.
@@ -235,6 +237,10 @@ pub(crate) struct Store {
     refresh_failing: HashSet<String>,
     /// Inbound transfers now `processing`, by `ibt_…`, with when they entered it.
     processing_since: HashMap<String, ProcessingSince>,
+    /// Every event made in the last 30 days (each state change writes one).
+    pub events: EventLog,
+    /// A test clock: objects and events made while it is set are stamped with it.
+    clock: Option<i64>,
 }
 
 impl Store {
@@ -279,7 +285,39 @@ impl Store {
             refresh_attempts,
             refresh_failing: seed.refresh_failing,
             processing_since,
+            events: EventLog::default(),
+            clock: None,
         }
+    }
+
+    /// Now, in Unix seconds: the test clock when set, else the wall clock.
+    pub fn now(&self) -> i64 {
+        self.clock.unwrap_or_else(unix_now)
+    }
+
+    /// Write the event `kind` about `object` (as it is after the change) to `owner`'s events, as
+    /// of `created`: the platform's own events name no account; a connected account's name it.
+    fn emit(&mut self, owner: &str, kind: EventType, object: &impl serde::Serialize, created: i64) {
+        let object = match serde_json::to_value(object) {
+            Ok(object) => object,
+            Err(e) => {
+                tracing::error!(error = %e, %kind, "the sandbox could not write an event's object");
+                return;
+            }
+        };
+        let id = make_id(&mut self.rng, "evt_", 24);
+        let account = (owner != self.platform.id).then(|| owner.to_owned());
+        let event = super::events::new_event(id, account, kind, object, created);
+        let now = self.now();
+        self.events.record(owner, event, now);
+    }
+
+    /// Financial Connections accounts belong to the platform that linked them (it lists them
+    /// without `Stripe-Account`, by holder): their events are the platform's.
+    fn emit_linked(&mut self, kind: EventType, index: usize, created: i64) {
+        let Some(account) = self.fc_accounts.get(index).cloned() else { return };
+        let platform = self.platform.id.clone();
+        self.emit(&platform, kind, &account, created);
     }
 
     /// Apply every timer that is due: settle balance refreshes, and (in demo mode) inbound
@@ -315,7 +353,7 @@ impl Store {
                 continue;
             };
             let action = demo_outcome(self.timers.seed, &id);
-            if let Err(failure) = self.transition_at(&owner, &id, action, at.min(unix_now())) {
+            if let Err(failure) = self.transition_at(&owner, &id, action, at.min(self.now())) {
                 tracing::warn!(transfer = %id, error = ?failure.error.message, "demo timer could not settle a transfer");
             }
         }
@@ -340,6 +378,7 @@ impl Store {
         let settles_at = (now + delay.as_millis() as i64) / 1000;
         self.refreshes.insert(id.to_owned(), PendingRefresh { due: Instant::now() + delay, settles_at });
         *self.refresh_attempts.entry(id.to_owned()).or_insert(0) += 1;
+        // Starting a refresh writes no event, as on Stripe: its end does (`refreshed_balance`).
         let account = &mut self.fc_accounts[index];
         account.balance_refresh = Some(fc::BalanceRefresh {
             last_attempted_at: now_secs,
@@ -349,16 +388,81 @@ impl Store {
         Ok(account.clone())
     }
 
+    /// Deactivate the linked account `id` as a bank would (an expired login, a closed account):
+    /// `inactive` with `status_details.inactive`, no refresh possible, and a
+    /// `financial_connections.account.deactivated` event. Only an active account can go inactive.
+    pub fn deactivate_linked_account(
+        &mut self,
+        id: &str,
+        action: fc::StatusAction,
+        cause: fc::StatusCause,
+    ) -> Result<fc::Account, Failure> {
+        let index = self
+            .fc_accounts
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or_else(|| Failure::no_such("financial_connections.account", id, "account"))?;
+        let account = &mut self.fc_accounts[index];
+        if account.status != fc::AccountStatus::Active {
+            return Err(Failure::invalid(format!(
+                "Financial Connections account {id} is {}: only an active account can be deactivated.",
+                account.status
+            )));
+        }
+        account.status = fc::AccountStatus::Inactive;
+        account.status_details =
+            fc::AccountStatusDetails { active: None, inactive: Some(fc::InactiveStatusDetails { action, cause }) };
+        if let Some(refresh) = account.balance_refresh.as_mut() {
+            refresh.next_refresh_available_at = None;
+            if refresh.status == fc::RefreshStatus::Pending {
+                refresh.status = fc::RefreshStatus::Failed;
+            }
+        }
+        self.refreshes.remove(id);
+        let now = self.now();
+        self.emit_linked(EventType::FinancialConnectionsAccountDeactivated, index, now);
+        Ok(self.fc_accounts[index].clone())
+    }
+
+    /// A relink made the linked account at `index` active again: its `reactivated` event.
+    pub fn reactivated(&mut self, index: usize) {
+        let now = self.now();
+        self.emit_linked(EventType::FinancialConnectionsAccountReactivated, index, now);
+    }
+
+    /// Restrict `feature` of `owner`'s financial account `id`, as Stripe does when an
+    /// account's requirements lapse: it leaves the active (or pending) features for the restricted
+    /// ones, with a `treasury.financial_account.features_status_updated` event.
+    pub fn restrict_feature(&mut self, owner: &str, id: &str, feature: Feature) -> Result<FinancialAccount, Failure> {
+        let index = self.fa_index(owner, id).ok_or_else(|| Failure::no_such("financial account", id, "id"))?;
+        let fa = &mut self.financial_accounts[index].object;
+        if fa.restricted_features.contains(&feature) {
+            return Err(Failure::invalid(format!("The feature {feature} of {id} is already restricted.")));
+        }
+        let before = fa.active_features.len() + fa.pending_features.len();
+        fa.active_features.retain(|f| *f != feature);
+        fa.pending_features.retain(|f| *f != feature);
+        if fa.active_features.len() + fa.pending_features.len() == before {
+            return Err(Failure::invalid(format!("The financial account {id} does not have the feature {feature}.")));
+        }
+        fa.restricted_features.push(feature);
+        let fa = fa.clone();
+        let now = self.now();
+        self.emit(owner, EventType::TreasuryFinancialAccountFeaturesStatusUpdated, &fa, now);
+        Ok(fa)
+    }
+
     /// Settle the pending refresh of `id` at `settles_at`: a new balance (or, for an account the
     /// seed marks as failing, `failed` and the old balance), and the next refresh after the cool-down.
     fn settle_refresh(&mut self, id: &str, settles_at: i64) {
+        let Some(index) = self.fc_accounts.iter().position(|a| a.id == id) else {
+            return;
+        };
         let attempt = self.refresh_attempts.get(id).copied().unwrap_or(1);
         let fails = self.refresh_failing.contains(id);
         let seed = self.timers.seed;
         let next = settles_at + ceil_secs(self.timers.refresh_cooldown);
-        let Some(account) = self.fc_accounts.iter_mut().find(|a| a.id == id) else {
-            return;
-        };
+        let account = &mut self.fc_accounts[index];
         let last_attempted_at = account.balance_refresh.as_ref().map_or(settles_at, |r| r.last_attempted_at);
         let status = if fails {
             fc::RefreshStatus::Failed
@@ -369,6 +473,7 @@ impl Store {
         };
         account.balance_refresh =
             Some(fc::BalanceRefresh { last_attempted_at, next_refresh_available_at: Some(next), status });
+        self.emit_linked(EventType::FinancialConnectionsAccountRefreshedBalance, index, settles_at);
     }
 
     fn fa_index(&self, owner: &str, id: &str) -> Option<usize> {
@@ -411,7 +516,7 @@ impl Store {
             ));
         }
         let review = fa.has_manual_review();
-        let now = unix_now();
+        let now = self.now();
         let id = make_id(&mut self.rng, "ibt_", 24);
         let status =
             if review { InboundTransferStatus::RequiresConfirmation } else { InboundTransferStatus::Processing };
@@ -457,12 +562,14 @@ impl Store {
             self.processing_since.insert(id.clone(), ProcessingSince { at: Instant::now(), unix: now });
         }
         self.inbound_transfers.push(Owned { owner: owner.to_owned(), object: transfer.clone() });
+        self.emit(owner, EventType::TreasuryInboundTransferCreated, &transfer, now);
         Ok(transfer)
     }
 
     /// Apply `action` to `owner`'s inbound transfer `id` now, keeping the FA's balances consistent.
     pub fn transition(&mut self, owner: &str, id: &str, action: Action) -> Result<InboundTransfer, Failure> {
-        self.transition_at(owner, id, action, unix_now())
+        let now = self.now();
+        self.transition_at(owner, id, action, now)
     }
 
     /// [`Store::transition`], stamping `status_transitions` with `now` (a timer's due time).
@@ -481,6 +588,7 @@ impl Store {
             ))
         };
         let mut next = transfer.clone();
+        let mut returned_by = None;
         // (bucket deltas on the financial account, in the transfer's currency)
         let (mut pending_delta, mut cash_delta) = (0i64, 0i64);
         match action {
@@ -549,7 +657,9 @@ impl Store {
                 }
                 cash_delta = -transfer.amount;
                 next.returned = Some(true);
-                next.linked_flows.received_debit = Some(make_id(&mut self.rng, "rd_", 24));
+                let debit = make_id(&mut self.rng, "rd_", 24);
+                next.linked_flows.received_debit = Some(debit.clone());
+                returned_by = Some(debit);
             }
         }
         let fa = &mut self.financial_accounts[fa_index].object;
@@ -567,8 +677,66 @@ impl Store {
             self.processing_since.remove(id);
         }
         self.inbound_transfers[index].object = next.clone();
+        // Stripe's events for it: `treasury.inbound_transfer.{new status}`; a return has no
+        // transfer event, only the ReceivedDebit it makes (which names the transfer).
+        let kind = match (&returned_by, &next.status) {
+            (Some(_), _) => None,
+            (None, S::Canceled) => Some(EventType::TreasuryInboundTransferCanceled),
+            (None, S::Processing) => Some(EventType::TreasuryInboundTransferProcessing),
+            (None, S::Succeeded) => Some(EventType::TreasuryInboundTransferSucceeded),
+            (None, S::Failed) => Some(EventType::TreasuryInboundTransferFailed),
+            (None, _) => None,
+        };
+        if let Some(kind) = kind {
+            self.emit(owner, kind, &next, now);
+        }
+        if let Some(debit) = returned_by {
+            let received = received_debit(&debit, &next, now, &mut self.rng);
+            self.emit(owner, EventType::TreasuryReceivedDebitCreated, &received, now);
+        }
         Ok(next)
     }
+}
+
+/// The ReceivedDebit `id` a return of `transfer` makes at `now`: the money pulled back out of
+/// the financial account through ACH, linked to the transfer (`treasury.received_debit`).
+fn received_debit(id: &str, transfer: &InboundTransfer, now: i64, rng: &mut ChaCha8Rng) -> serde_json::Value {
+    let bank = transfer.origin_payment_method_details.as_ref().and_then(|d| d.us_bank_account.as_ref());
+    serde_json::json!({
+        "id": id,
+        "object": "treasury.received_debit",
+        "amount": transfer.amount,
+        "created": now,
+        "currency": transfer.currency,
+        "description": format!("Return of inbound transfer {}", transfer.id),
+        "failure_code": null,
+        "financial_account": transfer.financial_account,
+        "hosted_regulatory_receipt_url": null,
+        "initiating_payment_method_details": {
+            "billing_details": {
+                "address": {"city": null, "country": null, "line1": null, "line2": null, "postal_code": null, "state": null},
+                "email": null,
+                "name": null
+            },
+            "type": "us_bank_account",
+            "us_bank_account": {
+                "bank_name": bank.and_then(|b| b.bank_name.clone()),
+                "last4": bank.and_then(|b| b.last4.clone()),
+                "routing_number": bank.and_then(|b| b.routing_number.clone())
+            }
+        },
+        "linked_flows": {
+            "debit_reversal": null,
+            "inbound_transfer": transfer.id,
+            "issuing_authorization": null,
+            "issuing_transaction": null
+        },
+        "livemode": false,
+        "network": "ach",
+        "reversal_details": null,
+        "status": "succeeded",
+        "transaction": make_id(rng, "trxn_", 24)
+    })
 }
 
 /// Why Stripe would start no balance refresh of `account` at `now`, if it would not.
@@ -793,6 +961,38 @@ impl SandboxState {
     /// Every `POST /v1/financial_connections/sessions` received so far, oldest first.
     pub fn session_requests(&self) -> Vec<super::sessions::SessionRequest> {
         self.lock().session_requests.clone()
+    }
+
+    /// Set (or with `None`, clear) the test clock: objects and events made from now on are stamped
+    /// `at` (Unix seconds) instead of the wall clock, so a test can make changes in one second.
+    pub fn pin_clock(&self, at: Option<i64>) {
+        self.lock().clock = at;
+    }
+
+    /// Deactivate the linked account `id` as its bank would (see the store's method); the
+    /// account as it is now, or why not. For tests and the benchmark: Stripe has no API for it.
+    pub fn deactivate_linked_account(
+        &self,
+        id: &str,
+        action: fc::StatusAction,
+        cause: fc::StatusCause,
+    ) -> Result<fc::Account, String> {
+        self.lock().deactivate_linked_account(id, action, cause).map_err(|f| f.error.message.unwrap_or_default())
+    }
+
+    /// Restrict `feature` of the financial account `id` (whoever owns it), as Stripe does when
+    /// requirements lapse; the account as it is now, or why not. For tests and the benchmark.
+    pub fn restrict_feature(&self, id: &str, feature: Feature) -> Result<FinancialAccount, String> {
+        let mut store = self.lock();
+        let owner = store.financial_accounts.iter().find(|f| f.object.id == id).map(|f| f.owner.clone());
+        let owner = owner.ok_or_else(|| format!("no financial account {id}"))?;
+        store.restrict_feature(&owner, id, feature).map_err(|f| f.error.message.unwrap_or_default())
+    }
+
+    /// The events of `account` (a connected account, or the platform's id) still kept, oldest first.
+    pub fn events_of(&self, account: &str) -> Vec<crate::stripe::event::Event> {
+        let store = self.lock();
+        store.events.of(account, store.now())
     }
 
     /// How many inbound-transfer transitions (including returns) the sandbox has made.

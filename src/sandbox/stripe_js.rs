@@ -199,10 +199,14 @@ fn finish(s: &mut super::state::Store, index: usize, decision: &str, chosen: Opt
         other => return Err(format!("Unknown decision '{other}'.")),
     };
     let mut linked = Vec::new();
+    let mut reactivated = Vec::new();
     if let (Some(target), Some(authorization)) = (&result.account, &options.authorization) {
-        for account in s.fc_accounts.iter_mut() {
+        for (n, account) in s.fc_accounts.iter_mut().enumerate() {
             let on_authorization = account.authorization.as_deref() == Some(authorization.as_str());
             if account.id == *target || (on_authorization && account.relink_required()) {
+                if account.status == AccountStatus::Inactive {
+                    reactivated.push(n);
+                }
                 account.status = AccountStatus::Active;
                 account.status_details = AccountStatusDetails::default();
             }
@@ -210,6 +214,9 @@ fn finish(s: &mut super::state::Store, index: usize, decision: &str, chosen: Opt
                 linked.push(account.clone());
             }
         }
+    }
+    for n in reactivated {
+        s.reactivated(n);
     }
     let record = s.fc_sessions.get_mut(index).ok_or("The session is gone.")?;
     record.session.relink_result = Some(result.clone());

@@ -1,13 +1,14 @@
 //! The sync: platform → connected accounts → financial accounts → inbound transfers, and each
-//! account's linked bank accounts, as concurrent requests under the client's rate limiter. A quick
-//! sync keeps the transfer lists nothing can have changed ([`Previous`]).
+//! account's linked bank accounts, as concurrent requests under the client's rate limiter. A
+//! re-sync continues from the sync before it ([`Previous`]) with Stripe's events (`resync`).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 
-use futures_util::{StreamExt, TryStreamExt, stream};
+use futures_util::{FutureExt, StreamExt, TryStreamExt, stream};
 
+use super::resync::{EventMark, Events, PlatformListing};
 use super::{
     ConnectedAccount, FinancialAccountEntry, FinancialAccountsRead, LoadOptions, Progress, Snapshot, Transfer, Words,
 };
@@ -15,76 +16,47 @@ use crate::stripe::account::{self, Account};
 use crate::stripe::balance;
 use crate::stripe::common::{AccountHolder, Timestamp};
 use crate::stripe::financial_connections as fc;
-use crate::stripe::treasury::{self, FinancialAccount, FinancialAccountBalance, InboundTransferStatus};
+use crate::stripe::treasury::{self, FinancialAccount};
 use crate::stripe::{Client, Error};
 
-/// What a quick sync may keep from the sync before it: each financial account's transfers as
-/// last read in full, with the balance the account had then.
+/// What a re-sync continues from: the snapshot before it, each account with the mark of the
+/// events it was read up to ([`EventMark`]). A re-sync lists each account's events since then,
+/// reads again only the objects they name and keeps the rest (see `resync`); accounts it cannot
+/// bring up to date that way (new ones, ones that failed to load last time, ones whose events
+/// cannot be listed or say something this app does not know) are read in full.
 ///
-/// Stripe cannot tell a desktop app what changed (that takes webhooks or the events API), but a
-/// financial account's balance can tell it about its inbound transfers: every step of one moves
-/// money. A new transfer adds to `inbound_pending`; succeeding moves it to `cash`; failing, or a
-/// cancel while processing, takes it out; a return takes it out of `cash`. So the transfers of a
-/// financial account whose balance is exactly what it was are not listed again, except:
-/// - a financial account not seen before, or whose list failed to load last time;
-/// - one with manual review (`inbound_transfers.ach.platform_review`): new transfers wait in
-///   `requires_confirmation` before any money moves, and a cancel there moves none;
-/// - one that held a transfer awaiting confirmation or in a status this app does not know.
-///
-/// Blind spots, which a full sync clears (the app makes every sync full when the last full one is
-/// an hour old, Shift+F5 forces one, and `export` always reads everything): changes that cancel out
-/// exactly within one financial account between two syncs (a transfer failing while another of
-/// the same amount arrives), and fields of settled transfers that move no money.
+/// Used by one sync: it takes the accounts it keeps out of here rather than copying them.
 #[derive(Debug, Default)]
 pub struct Previous {
-    kept: HashMap<String, Kept>,
-}
-
-#[derive(Debug)]
-struct Kept {
-    balance: FinancialAccountBalance,
-    transfers: Arc<Vec<Transfer>>,
-    read_at: Timestamp,
+    platform: Option<Account>,
+    holders: Mutex<HashMap<String, ConnectedAccount>>,
 }
 
 impl Previous {
-    /// Nothing kept: every list is read (a full sync).
+    /// Nothing to continue from: every account is read in full (a full sync).
     pub fn none() -> Self {
         Self::default()
     }
 
-    /// What `snapshot` lets the next sync keep: transfer lists that loaded in full. Cheap: the
-    /// lists are shared, not copied.
+    /// What `snapshot` lets the next sync continue from: every account that loaded without an
+    /// error. The transfer lists are shared with it, not copied.
     pub fn of(snapshot: &Snapshot) -> Self {
-        let kept = snapshot
+        let holders = snapshot
             .holders()
-            .flat_map(|a| &a.financial_accounts)
-            .filter_map(|entry| {
-                let read_at = entry.transfers_read_at?;
-                let kept = Kept {
-                    balance: entry.financial_account.balance.clone(),
-                    transfers: entry.inbound_transfers.clone(),
-                    read_at,
-                };
-                Some((entry.financial_account.id.clone(), kept))
-            })
+            .filter(|holder| holder.events.is_some() && holder.errors.is_empty())
+            .map(|holder| (holder.account.id.clone(), holder.clone()))
             .collect();
-        Self { kept }
+        Self { platform: Some(snapshot.platform.clone()), holders: Mutex::new(holders) }
     }
 
-    /// Nothing to keep: the sync using it is a full one.
+    /// Nothing to continue from: the sync using it is a full one.
     pub fn is_empty(&self) -> bool {
-        self.kept.is_empty()
+        self.holders.lock().map_or(true, |holders| holders.is_empty())
     }
 
-    /// The kept transfers of `fa` if nothing in them can have changed, else `None`.
-    fn still_current(&self, fa: &FinancialAccount) -> Option<&Kept> {
-        let kept = self.kept.get(&fa.id)?;
-        let waits_without_money = fa.has_manual_review()
-            || kept.transfers.iter().any(|t| {
-                matches!(t.status, InboundTransferStatus::RequiresConfirmation | InboundTransferStatus::Unknown(_))
-            });
-        (kept.balance == fa.balance && !waits_without_money).then_some(kept)
+    /// The kept account `account_id`, taken out.
+    fn take(&self, account_id: &str) -> Option<ConnectedAccount> {
+        self.holders.lock().ok()?.remove(account_id)
     }
 }
 
@@ -152,7 +124,8 @@ pub async fn load_with(
 }
 
 /// The sync, streamed: every [`SyncEvent`] goes to `sink` as it happens. Returns the platform
-/// account once everything has loaded. Transfer lists that `previous` shows unchanged are kept.
+/// account once everything has loaded. With a `previous` snapshot of the same platform it is a
+/// re-sync: each account is brought up to date from its events where it can be.
 pub async fn load_into(
     client: &Client,
     progress: Arc<Progress>,
@@ -161,31 +134,101 @@ pub async fn load_into(
     sink: impl Fn(SyncEvent) + Send + Sync,
 ) -> Result<Account, Error> {
     let words = Words::default();
-    let sync = Syncing { client, previous, words: &words, progress: &progress };
+    let sync = Syncing { client, words: &words, progress: &progress };
+    let started = jiff::Timestamp::now().as_second();
+    let at_once = options.requests_at_once;
+    // A re-sync continues from a snapshot of this key's own platform; anything else is read in full.
+    let known = previous.platform.clone().filter(|p| client.own_account() == Some(p.id.as_str()));
+    let kept_platform = known.as_ref().and_then(|p| previous.take(&p.id));
+    let platform_mark = kept_platform.as_ref().and_then(|kept| kept.events.clone());
+    let platform_review = kept_platform.as_ref().is_some_and(super::resync::has_manual_review);
+    // The platform's events are listed once and shared: its own changes, and every connected
+    // account's linked bank accounts (which are the platform's). Accounts wait for them.
+    let listing = async {
+        let listing = match (&known, platform_mark) {
+            (Some(platform), Some(mark)) => sync.platform_listing(&platform.id, mark, platform_review).await,
+            _ => PlatformListing::unusable(),
+        };
+        Arc::new(listing)
+    }
+    .shared();
     let platform = async {
-        let platform = account::retrieve_platform(client).await?;
+        let listing = listing.clone().await;
+        let platform = match &known {
+            Some(platform) if !listing.platform_changed() => platform.clone(),
+            _ => {
+                if listing.usable() {
+                    progress.objects_reread.fetch_add(1, Ordering::Relaxed);
+                }
+                account::retrieve_platform(client).await?
+            }
+        };
         sink(SyncEvent::Platform(platform.clone()));
         // The platform's own money, read like a connected account's but without `Stripe-Account`
-        // (the client drops it for the key's own account).
-        let own = sync.holder(platform.clone(), Holder::Platform, options.requests_at_once).await;
+        // (the client drops it for the key's own account). Its window starts with the sync: it
+        // also covers the linked accounts every connected account lists later.
+        let own = match known {
+            Some(_) => {
+                let events = listing.events();
+                sync.resync_holder(
+                    platform.clone(),
+                    Holder::Platform,
+                    kept_platform,
+                    events,
+                    &listing,
+                    at_once,
+                    started,
+                )
+                .await
+            }
+            None => sync.read_in_full(platform.clone(), Holder::Platform, at_once, started).await,
+        };
         sink(SyncEvent::Own(own));
         Ok::<_, Error>(platform)
     };
     // Accounts start loading as soon as their page of the list arrives; the client's rate limiter,
     // not this concurrency, sets the pace.
+    let resync = known.is_some();
+    // A re-sync reads about one thing per account (its events) where a full read has several
+    // in flight at once: twice the accounts keep as many requests in flight (rate × latency).
+    let accounts_at_once = match resync {
+        true => options.accounts_at_once.saturating_mul(options.requests_at_once.clamp(1, 2)),
+        false => options.accounts_at_once,
+    };
     let accounts = account::list_connected(client)
         .enumerate()
         .map(|(index, account)| {
             progress.accounts_total.fetch_add(1, Ordering::Relaxed);
             let sync = &sync;
+            let listing = listing.clone();
             async move {
                 let account = account?;
-                let loaded = sync.holder(account, Holder::Connected, options.requests_at_once).await;
+                let kept = if resync { previous.take(&account.id) } else { None };
+                let loaded = match kept {
+                    Some(kept) => {
+                        let listing = listing.await;
+                        let now = jiff::Timestamp::now().as_second();
+                        sync.resync_holder(
+                            account,
+                            Holder::Connected,
+                            Some(kept),
+                            Events::ListHere,
+                            &listing,
+                            at_once,
+                            now,
+                        )
+                        .await
+                    }
+                    None => {
+                        let now = jiff::Timestamp::now().as_second();
+                        sync.read_in_full(account, Holder::Connected, at_once, now).await
+                    }
+                };
                 sync.progress.accounts_done.fetch_add(1, Ordering::Relaxed);
                 Ok::<_, Error>((index, loaded))
             }
         })
-        .buffer_unordered(options.accounts_at_once.max(1))
+        .buffer_unordered(accounts_at_once.max(1))
         .try_for_each(|(index, account)| {
             sink(SyncEvent::Account { index, account });
             futures_util::future::ready(Ok(()))
@@ -201,7 +244,7 @@ pub async fn load_into(
 
 /// Whose money a [`Syncing::holder`] call reads.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Holder {
+pub(super) enum Holder {
     /// The platform itself: no linked bank accounts listed (Financial Connections lists accounts
     /// by the holder they were linked for, and the platform links none for itself here).
     Platform,
@@ -210,14 +253,28 @@ enum Holder {
 }
 
 /// What every task of one sync shares.
-struct Syncing<'a> {
-    client: &'a Client,
-    previous: &'a Previous,
-    words: &'a Words,
-    progress: &'a Progress,
+pub(super) struct Syncing<'a> {
+    pub client: &'a Client,
+    pub words: &'a Words,
+    pub progress: &'a Progress,
 }
 
 impl Syncing<'_> {
+    /// Read `account` in full, its window of events starting at `started` (local time, taken
+    /// before the first read).
+    pub(super) async fn read_in_full(
+        &self,
+        account: Account,
+        kind: Holder,
+        at_once: usize,
+        started: Timestamp,
+    ) -> ConnectedAccount {
+        let mut loaded = self.holder(account, kind, at_once).await;
+        loaded.events = Some(EventMark::after_full_read(started));
+        self.progress.accounts_read_in_full.fetch_add(1, Ordering::Relaxed);
+        loaded
+    }
+
     async fn holder(&self, account: Account, kind: Holder, at_once: usize) -> ConnectedAccount {
         let client = self.client;
         let mut errors = Vec::new();
@@ -232,7 +289,7 @@ impl Syncing<'_> {
         // Listed whatever state the capability is in: an inactive or pending one restricts the
         // financial accounts, it does not take them away. The platform's own account object may
         // carry no treasury capability at all, so it is always asked.
-        let listed = kind == Holder::Platform || account.treasury_capability().is_some();
+        let listed = lists_financial_accounts(&account, kind);
         let financial = async {
             if !listed {
                 return Ok(Vec::new());
@@ -288,24 +345,16 @@ impl Syncing<'_> {
             linked_accounts,
             stripe_balance,
             errors,
+            events: None,
         }
     }
 
-    async fn financial_account(
+    /// `fa` with its inbound transfers listed in full.
+    pub(super) async fn financial_account(
         &self,
         account_id: &str,
         fa: FinancialAccount,
     ) -> (FinancialAccountEntry, Option<Error>) {
-        if let Some(kept) = self.previous.still_current(&fa) {
-            self.progress.transfer_lists_kept.fetch_add(1, Ordering::Relaxed);
-            let entry = FinancialAccountEntry {
-                financial_account: fa,
-                inbound_transfers: kept.transfers.clone(),
-                transfers_read_at: Some(kept.read_at),
-                transfers_kept: true,
-            };
-            return (entry, None);
-        }
         let read_at = jiff::Timestamp::now().as_second();
         let listed = treasury::list_inbound_transfers(self.client, account_id, &fa.id, None)
             .map_ok(|t| Transfer::new(t, self.words))
@@ -333,4 +382,11 @@ impl Syncing<'_> {
             }
         }
     }
+}
+
+/// Whether a sync lists `account`'s financial accounts: whatever state its treasury capability
+/// is in (an inactive or pending one restricts them, it does not take them away), and always for
+/// the platform, whose own account object may carry no treasury capability at all.
+pub(super) fn lists_financial_accounts(account: &Account, kind: Holder) -> bool {
+    kind == Holder::Platform || account.treasury_capability().is_some()
 }

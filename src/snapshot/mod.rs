@@ -1,8 +1,10 @@
 //! Everything the dashboard shows, as one value: platform → connected accounts → financial
 //! accounts → inbound transfers, and each account's linked bank accounts, with what is derived
-//! from it (totals, what needs a person). Knows the client, not the UI; loading is in `load`.
+//! from it (totals, what needs a person). Knows the client, not the UI; loading is in `load`
+//! (and a re-sync from Stripe's events in `resync`).
 
 mod load;
+mod resync;
 mod transfer;
 
 use std::sync::Arc;
@@ -11,6 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::Serialize;
 
 pub use load::{Previous, SyncEvent, load, load_into, load_with};
+pub use resync::{EventMark, LOOK_BACK};
 pub use transfer::{Transfer, Words};
 
 use crate::money::Totals;
@@ -78,6 +81,10 @@ pub struct ConnectedAccount {
     /// What failed to load, one line each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
+    /// Where its events were read up to, for the next re-sync; `None` when it must be read in
+    /// full next time. Not part of the data shown or exported.
+    #[serde(skip)]
+    pub events: Option<EventMark>,
 }
 
 /// Whether a holder's financial accounts were listed. A list that failed is `Listed`, with the
@@ -105,7 +112,8 @@ pub struct FinancialAccountEntry {
     pub inbound_transfers: Arc<Vec<Transfer>>,
     /// When the transfers were last read in full; `None` when that read failed.
     pub transfers_read_at: Option<Timestamp>,
-    /// The last sync kept these transfers from the one before ([`Previous`]), unread.
+    /// The last sync kept this list from the one before ([`Previous`]) instead of listing it,
+    /// with what Stripe's events said had changed in it since.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub transfers_kept: bool,
 }
@@ -119,9 +127,16 @@ pub struct Progress {
     pub accounts_done: AtomicUsize,
     /// Financial accounts whose transfers were listed again.
     pub transfer_lists_read: AtomicUsize,
-    /// Financial accounts whose transfers a quick sync kept from the sync before (nothing there
-    /// could have changed, see [`Previous`]).
+    /// Financial accounts whose transfers a re-sync kept from the sync before, brought up to
+    /// date from Stripe's events (see [`Previous`]).
     pub transfer_lists_kept: AtomicUsize,
+    /// Events a re-sync read and applied (not counting those a sync before had applied).
+    pub events_read: AtomicUsize,
+    /// Objects a re-sync read again because events named them.
+    pub objects_reread: AtomicUsize,
+    /// Accounts (the platform counts as one) read in full: every one in a full sync; in a
+    /// re-sync, new ones and those whose events could not say what changed.
+    pub accounts_read_in_full: AtomicUsize,
 }
 
 impl Progress {
@@ -133,6 +148,15 @@ impl Progress {
     /// `(listed again, kept)` transfer lists.
     pub fn transfer_lists(&self) -> (usize, usize) {
         (self.transfer_lists_read.load(Ordering::Relaxed), self.transfer_lists_kept.load(Ordering::Relaxed))
+    }
+
+    /// `(events read, objects read again, accounts read in full)`.
+    pub fn resync(&self) -> (usize, usize, usize) {
+        (
+            self.events_read.load(Ordering::Relaxed),
+            self.objects_reread.load(Ordering::Relaxed),
+            self.accounts_read_in_full.load(Ordering::Relaxed),
+        )
     }
 }
 

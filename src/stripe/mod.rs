@@ -10,6 +10,7 @@ pub mod rate_limit;
 
 pub mod account;
 pub mod balance;
+pub mod event;
 pub mod financial_connections;
 pub mod treasury;
 

@@ -412,6 +412,16 @@ pub fn list_financial_accounts(
     client.list("/v1/treasury/financial_accounts", Form::new(), RequestOptions::on_behalf_of(account_id))
 }
 
+/// `GET /v1/treasury/financial_accounts/{id}` on behalf of `account_id`.
+pub async fn retrieve_financial_account(
+    client: &Client,
+    account_id: &str,
+    financial_account_id: &str,
+) -> Result<FinancialAccount, Error> {
+    let options = RequestOptions::on_behalf_of(account_id);
+    client.get(&format!("/v1/treasury/financial_accounts/{financial_account_id}"), &Form::new(), &options).await
+}
+
 /// `GET /v1/treasury/inbound_transfers?financial_account=…[&status=…]` on behalf of `account_id`.
 pub fn list_inbound_transfers(
     client: &Client,

@@ -196,12 +196,9 @@ tab-audit = Prüfprotokoll
 tab-audit-hint = Jede Bestätigung, Stornierung, Aktualisierung und Neuverknüpfung von diesem Computer
 sync-progress = Synchronisiere { $done } / { $total } Konten…
 sync-button = 🔄 Synchronisieren
-sync-button-hint =
-    Neu laden (F5). Überweisungen werden nur dort neu gelesen, wo sie sich geändert haben können: bei einem Finanzkonto, dessen Saldo sich bewegt hat, oder einem mit manueller Prüfung.
+sync-button-hint = Neu laden (F5): die Ereignisse jedes Kontos seit der letzten Synchronisierung, und nur die Objekte, die sie nennen, werden neu gelesen.
     Umschalt+Klick oder Umschalt+F5: alles neu laden. Einmal pro Stunde ist jede Synchronisierung vollständig.
 sync-done = Synchronisiert { $at } ({ $age })
-sync-quick = · schnell
-sync-quick-hint = Schnelle Synchronisierung: Salden und verknüpfte Konten wurden neu gelesen; { $kept } von { $total } Überweisungslisten wurden behalten, weil sich der Saldo ihres Finanzkontos nicht bewegt hat (jede Änderung einer eingehenden Überweisung bewegt Geld). Letzte vollständige Synchronisierung: { $full_at }. Umschalt+F5 liest alles.
 language-hint = Sprache des Fensters
 filter-hint = Name, E-Mail oder ID (Strg+F)
 filter-label = Konten filtern
@@ -347,8 +344,8 @@ features-active = Aktiv
 features-active-hint = Jetzt nutzbar
 account-transfers-waiting = Eingehende Überweisungen ({ $count }, { $waiting } warten auf Bestätigung)
 account-transfers = Eingehende Überweisungen ({ $count })
-account-transfers-kept = Stand { $at }: Die letzte Synchronisierung hat diese Liste behalten, weil sich der Saldo des Kontos seitdem nicht bewegt hat.
-account-transfers-kept-hint = Jede Änderung einer eingehenden Überweisung bewegt Geld. Umschalt+F5 liest alles neu.
+account-transfers-kept = Gelesen um { $at } und seitdem über Stripes Ereignisse aktuell gehalten.
+account-transfers-kept-hint = Jede Änderung einer eingehenden Überweisung ist ein Ereignis. Umschalt+F5 liest alles neu.
 none = Keine.
 col-bank-account = Bankkonto
 col-current = Aktuell
@@ -539,3 +536,7 @@ restriction-capability = Treasury-Funktion { $status }
 restriction-past-due = überfällige Anforderungen: { $fields }
 restriction-due = fällige Anforderungen: { $fields }
 restriction-verifying = Stripe prüft { $fields }
+
+## Sync from events
+sync-events = · aus Ereignissen: { $events } gelesen, { $reread } Objekte neu gelesen, { $full } Konten vollständig gelesen
+sync-events-hint = Schnelle Synchronisierung: die Ereignisse jedes Kontos seit der letzten Synchronisierung (Stripe hält sie 30 Tage), und nur die Objekte, die sie nennen, wurden neu gelesen. Ein Konto wird vollständig gelesen, wenn es neu ist, beim letzten Mal nicht geladen werden konnte oder seine Ereignisse nicht gelesen werden konnten oder etwas enthielten, das diese App nicht kennt. Letzte vollständige Synchronisierung: { $full_at }. Umschalt+F5 liest alles.

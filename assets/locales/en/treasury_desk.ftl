@@ -197,12 +197,9 @@ tab-audit = Audit log
 tab-audit-hint = Every confirm, cancel, refresh and relink done from this computer
 sync-progress = Syncing { $done } / { $total } accounts…
 sync-button = 🔄 Sync
-sync-button-hint =
-    Reload (F5). Transfers are listed again only where they can have changed: a financial account whose balance moved, or one with manual review.
+sync-button-hint = Reload (F5): each account's events since the last sync, and only the objects they name read again.
     Shift+click or Shift+F5: reload everything. Once an hour every sync is a full one.
 sync-done = Synced { $at } ({ $age })
-sync-quick = · quick
-sync-quick-hint = Quick sync: balances and linked accounts were read again; { $kept } of { $total } transfer lists were kept because their financial account's balance had not moved (every change to an inbound transfer moves money). Last full sync: { $full_at }. Shift+F5 reads everything.
 language-hint = Language of the window
 filter-hint = name, email or id (Ctrl+F)
 filter-label = Filter accounts
@@ -348,8 +345,8 @@ features-active = Active
 features-active-hint = Usable now
 account-transfers-waiting = Inbound transfers ({ $count }, { $waiting } awaiting confirmation)
 account-transfers = Inbound transfers ({ $count })
-account-transfers-kept = As listed at { $at }: the last sync kept this list because the account's balance has not moved since.
-account-transfers-kept-hint = Every change to an inbound transfer moves money. Shift+F5 lists everything again.
+account-transfers-kept = Listed at { $at }, and kept up to date since from Stripe's events.
+account-transfers-kept-hint = Each change to an inbound transfer is an event. Shift+F5 lists everything again.
 none = None.
 col-bank-account = Bank account
 col-current = Current
@@ -540,3 +537,7 @@ restriction-capability = treasury capability { $status }
 restriction-past-due = requirements past due: { $fields }
 restriction-due = requirements due: { $fields }
 restriction-verifying = Stripe is verifying { $fields }
+
+## Sync from events
+sync-events = · from events: { $events } read, { $reread } objects re-read, { $full } accounts read in full
+sync-events-hint = Quick sync: each account's events since the sync before (Stripe keeps them 30 days), and only the objects they name read again. An account is read in full when it is new, failed to load last time, or its events could not be listed or held something this app does not know. Last full sync: { $full_at }. Shift+F5 reads everything.

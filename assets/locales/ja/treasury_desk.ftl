@@ -188,12 +188,9 @@ tab-audit = 監査ログ
 tab-audit-hint = このコンピューターから行ったすべての確認・キャンセル・更新・再連携
 sync-progress = 同期中 { $done } / { $total } アカウント…
 sync-button = 🔄 同期
-sync-button-hint =
-    再読み込み (F5)。送金は変わった可能性のある金融口座 (残高が動いた口座、手動レビューの口座) だけ読み直します。
+sync-button-hint = 再読み込み (F5): 前回の同期以降の各アカウントのイベントを読み、そこに挙がったオブジェクトだけを読み直します。
     Shift+クリックまたは Shift+F5: すべて読み直します。1 時間ごとに必ず全件同期します。
 sync-done = 同期済み { $at } ({ $age })
-sync-quick = · 簡易
-sync-quick-hint = 簡易同期: 残高と連携口座を読み直しました。送金リスト { $total } 件のうち { $kept } 件は、金融口座の残高が動いていないため前回のまま使いました (インバウンド送金が変わると必ずお金が動きます)。最後の全件同期: { $full_at }。Shift+F5 ですべて読み直します。
 language-hint = ウィンドウの表示言語
 filter-hint = 名前・メール・ID (Ctrl+F)
 filter-label = アカウントを絞り込む
@@ -335,8 +332,8 @@ features-active = 有効
 features-active-hint = 現在利用可能
 account-transfers-waiting = インバウンド送金 ({ $count } 件、確認待ち { $waiting } 件)
 account-transfers = インバウンド送金 ({ $count } 件)
-account-transfers-kept = { $at } 時点の一覧です。口座の残高が動いていないため、前回の同期でこの一覧をそのまま使いました。
-account-transfers-kept-hint = インバウンド送金が変わると必ずお金が動きます。Shift+F5 ですべて読み直します。
+account-transfers-kept = { $at } に一覧を取得し、その後は Stripe のイベントで最新の状態に保っています。
+account-transfers-kept-hint = インバウンド送金の変更はすべてイベントになります。Shift+F5 ですべて読み直します。
 none = なし。
 col-bank-account = 銀行口座
 col-current = 現在残高
@@ -527,3 +524,7 @@ restriction-capability = Treasury 機能: { $status }
 restriction-past-due = 期限切れの要件: { $fields }
 restriction-due = 必要な要件: { $fields }
 restriction-verifying = Stripe が確認中: { $fields }
+
+## Sync from events
+sync-events = · イベントから: { $events } 件読込、{ $reread } 件のオブジェクトを再読込、{ $full } アカウントを全件読込
+sync-events-hint = 簡易同期: 前回の同期以降の各アカウントのイベント (Stripe は 30 日間保持) を読み、そこに挙がったオブジェクトだけを読み直しました。新しいアカウント、前回読み込みに失敗したアカウント、イベントを取得できなかったかこのアプリが知らないイベントを含むアカウントは全件読み込みます。最後の全件同期: { $full_at }。Shift+F5 ですべて読み直します。
