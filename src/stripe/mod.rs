@@ -11,6 +11,7 @@ pub mod rate_limit;
 pub mod account;
 pub mod balance;
 pub mod financial_connections;
+pub mod payment_method;
 pub mod treasury;
 
 pub use client::{
