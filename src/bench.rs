@@ -239,7 +239,7 @@ async fn measure_resync(
                 .set("amount", 12_345 + n as i64)
                 .set("currency", "usd")
                 .set("financial_account", entry.financial_account.id.as_str())
-                .set("origin_payment_method", "pm_1TestBankAccount0000000");
+                .set("origin_payment_method", "pm_usBankAccount_processing");
             ("/v1/treasury/inbound_transfers".to_owned(), form)
         });
         requests.push(post(path, form, account));

@@ -3,6 +3,7 @@
 
 pub mod contract;
 pub mod faults;
+mod origins;
 mod routes;
 mod seed;
 pub use seed::stripe_balance;
@@ -11,6 +12,7 @@ mod state;
 mod stripe_js;
 mod throttle;
 
+pub use origins::RISK_DECLINED_TOKEN;
 pub use throttle::Traffic;
 mod wire;
 
