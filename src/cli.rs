@@ -1,11 +1,11 @@
 //! The command line's money actions and audit commands, on the same action layer as the window:
-//! `inbound-transfers confirm|cancel`, `linked-accounts refresh`, `relink`, `audit …`. Owns what
+//! `inbound-transfers create|confirm|cancel`, `linked-accounts refresh`, `relink`, `audit …`. Owns what
 //! the terminal shows and asks; decides nothing about an action itself (that is [`crate::actions`]).
 
 use std::io::{BufRead, IsTerminal, Write};
 
 use crate::actions::audit::{AuditLog, Trail, Verification};
-use crate::actions::{self, Book, Executor, Kind, Outcome, Request, Source, Verdict};
+use crate::actions::{self, AddFunds, Book, Executor, Kind, Outcome, Request, Source, Verdict};
 use crate::export::Format;
 use crate::relink::{PageSettings, RelinkMode, RelinkSettings, SystemBrowser};
 use crate::sandbox::{Sandbox, SandboxConfig};
@@ -108,7 +108,7 @@ impl Desk {
         let mut book = Book::default();
         book.learn(&trail);
         let now = jiff::Timestamp::now().as_second();
-        let key = book.retry_key(self.source, &self.platform, object, kind, now);
+        let key = book.retry_key(self.source, &self.platform, object, kind.clone(), now);
         if key.is_some() {
             eprintln!("An earlier attempt got no clear answer: retrying it with the same idempotency key.");
         }
@@ -141,6 +141,22 @@ impl Desk {
         }
     }
 
+    /// LIVE mode's second question before real money is pulled: the amount typed again.
+    fn ask_live_again(&self, amount: i64, currency: &str, yes: bool) -> Result<(), Failure> {
+        if !self.source.live() || yes {
+            return Ok(());
+        }
+        let shown = Money::new(amount, currency);
+        eprint!("LIVE mode, second check: type the amount again ({}) to pull {shown}: ", shown.number());
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).map_err(|e| format!("could not read the answer: {e}"))?;
+        match crate::money::parse_amount(&answer, currency) {
+            Ok(typed) if typed == amount => Ok(()),
+            _ => Err("not done: the amount typed again did not match".into()),
+        }
+    }
+
     /// LIVE mode asks on the terminal first, naming what will happen; `--yes` answers for scripts.
     fn ask_live(&self, what: &str, yes: bool) -> Result<(), Failure> {
         if !self.source.live() || yes {
@@ -155,6 +171,61 @@ impl Desk {
         std::io::stdin().lock().read_line(&mut answer).map_err(|e| format!("could not read the answer: {e}"))?;
         if answer.trim() == "yes" { Ok(()) } else { Err("not done: you did not answer yes".into()) }
     }
+}
+
+/// `inbound-transfers create`: add funds to `financial_account` of `account` from the bank
+/// account `funds.origin`. Prints the new transfer's id and status, then its receipt and (on an
+/// account with manual review) the day it must be confirmed by. LIVE mode asks twice.
+pub async fn add_funds(
+    desk: &Desk,
+    funds: AddFunds,
+    financial_account: &str,
+    account: &str,
+    yes: bool,
+) -> Result<(), Failure> {
+    if let Some(problem) =
+        funds.statement_descriptor.as_deref().and_then(stripe::treasury::statement_descriptor_problem)
+    {
+        return Err(format!("--statement-descriptor: {problem}").into());
+    }
+    let amount = Money::new(funds.amount, &funds.currency);
+    // Name the bank account for the question and the record; the create itself judges it.
+    let origin = match stripe::payment_method::retrieve(&desk.client, account, &funds.origin).await {
+        Ok(pm) => format!("{} ••{} ({})", pm.bank_name().unwrap_or("bank"), pm.last4().unwrap_or("????"), pm.id),
+        Err(_) => funds.origin.clone(),
+    };
+    let speed = if funds.ach_submission.is_some() { " by same-day ACH" } else { "" };
+    desk.ask_live(&format!("pull {amount} from {origin} into {financial_account} of {account}{speed}"), yes)?;
+    desk.ask_live_again(funds.amount, &funds.currency, yes)?;
+    eprintln!("Adding {amount} from {origin} into {financial_account} in {} mode…", desk.source.as_str());
+    let request = desk.request(Kind::AddFunds(funds), financial_account, Some(account.to_owned()))?;
+    let outcome = desk.execute(request, None).await?;
+    let mut text = String::new();
+    for landed in outcome.landed() {
+        if let actions::Landed::Transfer(transfer) = landed {
+            text.push_str(&format!(
+                "{} {}
+",
+                transfer.id, transfer.status
+            ));
+            if let Some(url) = &transfer.hosted_regulatory_receipt_url {
+                text.push_str(&format!(
+                    "receipt: {url}
+"
+                ));
+            }
+            if transfer.status == stripe::treasury::InboundTransferStatus::RequiresConfirmation
+                && let Some(deadline) = crate::deadline::confirmation_deadline(transfer.created)
+            {
+                text.push_str(&format!(
+                    "awaiting confirmation: confirm or cancel it by {} (else Stripe cancels it)\n",
+                    deadline.strftime("%a %Y-%m-%d")
+                ));
+            }
+        }
+    }
+    std::io::stdout().write_all(text.as_bytes()).map_err(|e| format!("could not write: {e}"))?;
+    Ok(())
 }
 
 /// `inbound-transfers confirm|cancel`: confirm (optionally holding the funds) or cancel one
@@ -177,9 +248,9 @@ pub async fn transfer_action(
         transfer.financial_account
     );
     desk.ask_live(&what, yes)?;
+    eprintln!("{} {transfer_id} ({amount}) in {} mode…", capitalized(kind.as_str()), desk.source.as_str());
     let request =
         desk.request(kind, transfer_id, Some(account.to_owned()))?.with_amount(transfer.amount, &transfer.currency);
-    eprintln!("{} {transfer_id} ({amount}) in {} mode…", capitalized(kind.as_str()), desk.source.as_str());
     let outcome = desk.execute(request, None).await?;
     print_done(&outcome)
 }

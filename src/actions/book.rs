@@ -61,7 +61,7 @@ impl Book {
     pub fn finish(&mut self, finished: &Finished, fingerprint: u64) {
         let request = &finished.request;
         self.running.retain(|r| r.action_id != request.action_id);
-        let scope = scope_of(request.source, &request.platform, &request.object, request.kind);
+        let scope = scope_of(request.source, &request.platform, &request.object, request.kind.clone());
         match finished.outcome.verdict() {
             Verdict::Unknown => {
                 let at = seconds(&request.time);
@@ -74,7 +74,7 @@ impl Book {
         self.notes.insert(
             request.object.clone(),
             Note {
-                kind: request.kind,
+                kind: request.kind.clone(),
                 verdict: finished.outcome.verdict(),
                 detail: finished.outcome.detail().to_owned(),
                 unrecorded: finished.unrecorded.clone(),
@@ -110,13 +110,26 @@ impl Book {
         (now.saturating_sub(*at) < RETRY_KEY_LIFETIME_SECONDS).then(|| key.clone())
     }
 
+    /// The actions on `object` with no clear answer whose keys a retry would still reuse (less
+    /// than a day old at `now`): e.g. an earlier Add funds on a financial account that may or may
+    /// not have made a transfer. A dialog names them before the user acts again.
+    pub fn unsettled(&self, source: Source, platform: &str, object: &str, now: i64) -> Vec<&Kind> {
+        self.retry
+            .iter()
+            .filter(|((s, p, o, _), (_, at))| {
+                *s == source && p == platform && o == object && now.saturating_sub(*at) < RETRY_KEY_LIFETIME_SECONDS
+            })
+            .map(|((_, _, _, kind), _)| kind)
+            .collect()
+    }
+
     /// Learn the keys of unresolved actions from the audit trail (another run of the app, or
     /// one that stopped mid-action), and forget keys of actions settled since.
     pub fn learn(&mut self, trail: &Trail) {
         for action in trail.actions.iter().filter(|a| !a.legacy) {
             let intent = &action.intent;
-            let (Some(source), Some(kind)) = (source_of(&intent.mode), kind_of(&intent.action, &intent.parameters))
-            else {
+            let kind = Kind::from_intent(&intent.action, &intent.parameters, intent.amount.as_ref());
+            let (Some(source), Some(kind)) = (source_of(&intent.mode), kind) else {
                 continue;
             };
             let scope = scope_of(source, &intent.platform, &intent.object, kind);
@@ -161,17 +174,6 @@ fn source_of(mode: &str) -> Option<Source> {
         "sandbox" => Some(Source::Sandbox),
         "test" => Some(Source::Stripe(crate::stripe::Mode::Test)),
         "live" => Some(Source::Stripe(crate::stripe::Mode::Live)),
-        _ => None,
-    }
-}
-
-/// The kind an intent line records (relinks are not retried with an old key: each opens a new
-/// session in the browser).
-fn kind_of(action: &str, parameters: &[(String, String)]) -> Option<Kind> {
-    match action {
-        "confirm" => Some(Kind::Confirm { hold: parameters.iter().any(|(k, _)| k == "funds_availability_delay") }),
-        "cancel" => Some(Kind::Cancel),
-        "refresh" => Some(Kind::Refresh),
         _ => None,
     }
 }

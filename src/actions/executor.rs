@@ -64,6 +64,8 @@ impl Executor {
             let outcome = Outcome::Refused {
                 request_id: None,
                 status: None,
+                code: None,
+                param: None,
                 reason: format!("Not sent: it could not be recorded in the audit log first ({error})."),
                 landed: Vec::new(),
             };
@@ -87,7 +89,24 @@ impl Executor {
         let client = &self.client;
         let key = request.idempotency_key.clone();
         let on_behalf = request.connected_account.as_deref().unwrap_or_default();
-        match request.kind {
+        match &request.kind {
+            Kind::AddFunds(funds) => {
+                let new = funds.new_transfer(&request.object, &key);
+                match treasury::create_inbound_transfer(client, on_behalf, &new, key).await {
+                    Ok(traced) => {
+                        // The balance moved (inbound pending, unless the transfer waits for review):
+                        // read the account again so the screen shows Stripe's figures. An
+                        // observation after the action: if it fails, the outcome stands.
+                        let fa = treasury::retrieve_financial_account(client, on_behalf, &request.object).await;
+                        let detail = format!("created {}: {}", traced.id, traced.status);
+                        let mut landed = vec![Landed::Transfer(traced.value)];
+                        landed.extend(fa.ok().map(Landed::FinancialAccount));
+                        Outcome::Done { request_id: traced.request_id, landed, detail }
+                    }
+                    Err(error) if error.settled() == Settled::Unknown => unknown(&error),
+                    Err(error) => refused(&error, add_funds_refusal(&error, funds)),
+                }
+            }
             Kind::Confirm { hold } => {
                 let delay = hold.then_some(treasury::MAX_FUNDS_AVAILABILITY_DELAY);
                 let result = treasury::confirm_inbound_transfer(client, on_behalf, &request.object, delay, key).await;
@@ -103,12 +122,14 @@ impl Executor {
                     return Outcome::Refused {
                         request_id: None,
                         status: None,
+                        code: None,
+                        param: None,
                         reason: "Relink did not start: no publishable key for this mode (add one in Keys).".to_owned(),
                         landed: Vec::new(),
                     };
                 };
                 let launcher = self.launcher.as_ref();
-                relink_outcome(relink::relink(client, &request.object, mode, settings, launcher, key).await)
+                relink_outcome(relink::relink(client, &request.object, *mode, settings, launcher, key).await)
             }
         }
     }
@@ -143,13 +164,69 @@ fn unknown(error: &Error) -> Outcome {
 }
 
 fn refused(error: &Error, reason: String) -> Outcome {
-    Outcome::Refused { request_id: request_id_of(error), status: error.status(), reason, landed: Vec::new() }
+    let code = error.api_error().and_then(|e| e.any_code()).map(str::to_owned);
+    let param = error.api_error().and_then(|e| e.param.clone());
+    Outcome::Refused {
+        request_id: request_id_of(error),
+        status: error.status(),
+        code,
+        param,
+        reason,
+        landed: Vec::new(),
+    }
+}
+
+/// Why Stripe would not create the transfer, in words a finance person can act on. Every one of
+/// these moved no money.
+fn add_funds_refusal(error: &Error, funds: &super::AddFunds) -> String {
+    let api = error.api_error();
+    let code = api.and_then(|e| e.any_code());
+    let param = api.and_then(|e| e.param.as_deref());
+    let stripe = api.and_then(|e| e.message.as_deref()).map(crate::secret::scrub).unwrap_or_default();
+    let said = if stripe.is_empty() { String::new() } else { format!(" Stripe: \u{201c}{stripe}\u{201d}") };
+    let origin = &funds.origin;
+    if api.is_some_and(|e| e.kind == crate::stripe::ErrorType::IdempotencyError) {
+        return format!(
+            "Not sent: this action's idempotency key was used before with other details, so Stripe will not act \
+             on it (this is what protects against a double transfer). Nothing new moved.{said}"
+        );
+    }
+    match (error.status(), code, param) {
+        (_, Some(treasury::NOT_SAME_DAY_ELIGIBLE), _) => format!(
+            "Not sent: Stripe will not send this transfer as same-day ACH now (its risk checks judged it not \
+             eligible). Nothing moved. Send it as standard ACH instead (2–4 business days).{said}"
+        ),
+        (Some(400), _, Some(treasury::ACH_SUBMISSION_PARAM)) => format!(
+            "Not sent: same-day ACH is a preview this account is not approved for (Stripe grants it on request). \
+             Nothing moved. Send it as standard ACH instead.{said}"
+        ),
+        (Some(402), _, _) => format!(
+            "Declined by Stripe for risk reasons (402): nothing moved. Do not retry it unchanged; Stripe's \
+             message says which risk factors led to it.{said}"
+        ),
+        (Some(403), _, _) => format!(
+            "Your API key is not allowed to create inbound transfers (403): a restricted key needs write access \
+             to Treasury inbound transfers. Nothing moved.{said}"
+        ),
+        (Some(400 | 404), _, Some("origin_payment_method")) => format!(
+            "Stripe cannot pull from {origin}: it is not a bank account this connected account set up for \
+             inbound transfers (or it is no longer usable). Nothing moved. Choose another origin.{said}"
+        ),
+        (Some(400), _, Some("statement_descriptor")) => {
+            format!("Stripe refused the statement descriptor: nothing moved. Change it and send again.{said}")
+        }
+        (Some(400), _, Some("financial_account")) if stripe.contains("inbound_transfers.ach") => format!(
+            "This financial account cannot receive inbound transfers now: its inbound_transfers.ach feature is \
+             not active (restricted or pending). Nothing moved. Sync to see its features.{said}"
+        ),
+        _ => format!("Not done: {error}"),
+    }
 }
 
 fn transfer_outcome(request: &Request, result: Result<Traced<treasury::InboundTransfer>, Error>) -> Outcome {
     match result {
         Ok(traced) => {
-            let detail = format!("{}: the transfer is now {}", past(request.kind), traced.status);
+            let detail = format!("{}: the transfer is now {}", past(&request.kind), traced.status);
             Outcome::Done { request_id: traced.request_id, landed: vec![Landed::Transfer(traced.value)], detail }
         }
         Err(error) if error.settled() == Settled::Unknown => unknown(&error),
@@ -192,7 +269,7 @@ fn relink_outcome(result: Result<relink::RelinkReport, RelinkError>) -> Outcome 
             if report.outcome.succeeded() {
                 Outcome::Done { request_id: None, landed, detail }
             } else {
-                Outcome::Refused { request_id: None, status: None, reason: detail, landed }
+                Outcome::Refused { request_id: None, status: None, code: None, param: None, reason: detail, landed }
             }
         }
         Err(RelinkError::Stripe(error)) if error.settled() == Settled::Unknown => unknown(&error),
@@ -200,6 +277,8 @@ fn relink_outcome(result: Result<relink::RelinkReport, RelinkError>) -> Outcome 
         Err(error) => Outcome::Refused {
             request_id: None,
             status: None,
+            code: None,
+            param: None,
             reason: format!("Relink did not start: {error}"),
             landed: Vec::new(),
         },
@@ -207,8 +286,9 @@ fn relink_outcome(result: Result<relink::RelinkReport, RelinkError>) -> Outcome 
 }
 
 /// `confirmed`, `canceled`, …: what a done action did.
-fn past(kind: Kind) -> &'static str {
+fn past(kind: &Kind) -> &'static str {
     match kind {
+        Kind::AddFunds(_) => "created",
         Kind::Confirm { .. } => "confirmed",
         Kind::Cancel => "canceled",
         Kind::Refresh => "refresh requested",

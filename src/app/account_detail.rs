@@ -169,6 +169,9 @@ fn financial_account_card(
             ("balances", &fa.id),
             &[("Cash", &b.cash), ("Inbound pending", &b.inbound_pending), ("Outbound pending", &b.outbound_pending)],
         );
+        if fa.is_open() {
+            add_funds_row(ui, account_id, fa, book, commands);
+        }
         // Restricted first: it is the one that needs action.
         for (features, color, title, meaning) in [
             (&fa.restricted_features, RED, "Restricted", "Not usable: action needed"),
@@ -185,6 +188,36 @@ fn financial_account_card(
         }
         inbound_transfers(ui, account_id, entry, book, commands);
     });
+}
+
+/// Add funds… where inbound transfers are active (else why not), with the last attempt's outcome.
+fn add_funds_row(
+    ui: &mut egui::Ui,
+    account_id: &str,
+    fa: &crate::stripe::treasury::FinancialAccount,
+    book: &Book,
+    commands: &mut Vec<Command>,
+) {
+    match super::add_funds::offer(fa) {
+        Ok(()) => {
+            ui.horizontal_wrapped(|ui| {
+                // Adding funds acts on the financial account: its note is the account's.
+                let state = action_rows::row_state(book, &fa.id, 0);
+                let busy = matches!(state, Some(RowState::Busy(_)));
+                let button = ui
+                    .add_enabled(!busy, egui::Button::new("➕ Add funds…"))
+                    .on_hover_text("Pull money from the account's bank account over ACH (asks first)");
+                if button.clicked() {
+                    commands
+                        .push(Command::AddFunds { account: account_id.to_owned(), financial_account: fa.id.clone() });
+                }
+                cells::row_state_ui(ui, state.as_ref());
+            });
+        }
+        Err(why) => {
+            ui.colored_label(AMBER, RichText::new(why).small());
+        }
+    }
 }
 
 fn feature_chips(ui: &mut egui::Ui, features: &[Feature], color: Color32, meaning: &str) {

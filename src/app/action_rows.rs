@@ -48,13 +48,14 @@ pub fn linked_fingerprint(account: &fc::Account) -> u64 {
 /// The row's state for `object`, whose fingerprint on screen is `fingerprint`.
 pub fn row_state(book: &Book, object: &str, fingerprint: u64) -> Option<RowState> {
     if let Some(running) = book.running(object) {
-        return Some(RowState::Busy(busy_words(running.kind).to_owned()));
+        return Some(RowState::Busy(busy_words(&running.kind).to_owned()));
     }
     book.note(object, fingerprint).map(note_state)
 }
 
-fn busy_words(kind: Kind) -> &'static str {
+fn busy_words(kind: &Kind) -> &'static str {
     match kind {
+        Kind::AddFunds(_) => "adding funds…",
         Kind::Confirm { .. } => "confirming…",
         Kind::Cancel => "canceling…",
         Kind::Refresh => "asking for a refresh…",
@@ -63,7 +64,8 @@ fn busy_words(kind: Kind) -> &'static str {
 }
 
 fn note_state(note: &Note) -> RowState {
-    let state = match (note.verdict, note.kind) {
+    let state = match (note.verdict, &note.kind) {
+        (Verdict::Done, Kind::AddFunds(_)) => RowState::Done(note.detail.clone()),
         (Verdict::Done, Kind::Confirm { .. }) => RowState::Done("confirmed".to_owned()),
         (Verdict::Done, Kind::Cancel) => RowState::Done("canceled".to_owned()),
         (Verdict::Done, Kind::Refresh) => RowState::Done("refresh requested".to_owned()),

@@ -4,7 +4,7 @@
 use eframe::egui::{self, RichText};
 
 use super::widgets::{self, RED};
-use super::{Source, Target, relink_dialog::RelinkDialog};
+use super::{Source, Target, add_funds::AddFundsDialog, relink_dialog::RelinkDialog};
 use crate::actions::Kind;
 use crate::money::Money;
 
@@ -17,6 +17,8 @@ pub enum Modal {
     Relink(RelinkDialog),
     /// LIVE mode: refresh a real bank balance?
     LiveRefresh(LiveRefresh),
+    /// Add funds: create an inbound transfer (stays open while it runs).
+    AddFunds(Box<AddFundsDialog>),
 }
 
 /// What the user chose this frame, the same for every dialog.
@@ -37,6 +39,7 @@ impl Modal {
             Self::Transfer(dialog) => dialog.ui(ctx, source),
             Self::Relink(dialog) => dialog.ui(ctx, source),
             Self::LiveRefresh(dialog) => dialog.ui(ctx),
+            Self::AddFunds(dialog) => dialog.ui(ctx, source),
         }
     }
 }
