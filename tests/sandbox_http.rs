@@ -652,7 +652,10 @@ async fn idempotent_posts_replay_and_never_act_twice() {
     let sandbox = start().await;
     let (acct, fa) = find_fa(&sandbox, false, 0);
     let count = || sandbox.state().inbound_transfers_of(&acct).len();
-    let body = format!("amount=2500&currency=usd&financial_account={}&origin_payment_method=pm_usBankAccount_processing", fa.id);
+    let body = format!(
+        "amount=2500&currency=usd&financial_account={}&origin_payment_method=pm_usBankAccount_processing",
+        fa.id
+    );
     let post = |key: Option<&str>, body: &str| {
         let mut builder = form_post(raw(&sandbox, reqwest::Method::POST, "/v1/treasury/inbound_transfers"), body)
             .header("Stripe-Account", &acct);

@@ -98,7 +98,8 @@ impl Executor {
                         // read the account again so the screen shows Stripe's figures. An
                         // observation after the action: if it fails, the outcome stands.
                         let fa = treasury::retrieve_financial_account(client, on_behalf, &request.object).await;
-                        let detail = format!("created {}: {}", traced.id, traced.status);
+                        let amount = crate::money::Money::new(traced.amount, &traced.currency);
+                        let detail = format!("created {} ({amount}): {}", traced.id, traced.status);
                         let mut landed = vec![Landed::Transfer(traced.value)];
                         landed.extend(fa.ok().map(Landed::FinancialAccount));
                         Outcome::Done { request_id: traced.request_id, landed, detail }

@@ -383,9 +383,10 @@ impl AddFundsDialog {
         self.origin_ui(ui);
         ui.add_space(4.0);
         let amount_ok = egui::Grid::new("add_funds_form").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-            ui.label("Amount (USD)");
-            let field =
-                ui.add(egui::TextEdit::singleline(&mut self.amount).hint_text("e.g. 250.00").desired_width(160.0));
+            let label = ui.label("Amount (USD)");
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut self.amount).hint_text("e.g. 250.00").desired_width(160.0))
+                .labelled_by(label.id);
             if self.focus_amount && matches!(self.origins, Origins::Loaded(_)) {
                 field.request_focus();
                 self.focus_amount = false;
@@ -405,13 +406,15 @@ impl AddFundsDialog {
                 }
             }
             ui.end_row();
-            ui.label("Description");
+            let label = ui.label("Description");
             ui.add(
                 egui::TextEdit::singleline(&mut self.description).hint_text("internal, optional").desired_width(320.0),
-            );
+            )
+            .labelled_by(label.id);
             ui.end_row();
-            ui.label("Statement descriptor");
+            let label = ui.label("Statement descriptor");
             ui.add(egui::TextEdit::singleline(&mut self.descriptor).hint_text("optional").desired_width(160.0))
+                .labelled_by(label.id)
                 .on_hover_text("Sent to the bank with the debit: at most 10 letters, digits, spaces or - # . $ & *");
             ui.end_row();
             ui.label("");
@@ -452,14 +455,11 @@ impl AddFundsDialog {
             Err(_) => "Add funds".to_owned(),
         };
         ui.horizontal(|ui| {
-            let go = ui.add_enabled(
-                ready.is_ok(),
-                egui::Button::new(RichText::new(&button).strong()).fill(if source.live() {
-                    RED
-                } else {
-                    ui.visuals().selection.bg_fill
-                }),
-            );
+            let mut go = egui::Button::new(RichText::new(&button).strong());
+            if ready.is_ok() {
+                go = go.fill(if source.live() { RED } else { ui.visuals().selection.bg_fill });
+            }
+            let go = ui.add_enabled(ready.is_ok(), go);
             let enter = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
             if let (Ok(funds), true) = (&ready, go.clicked() || enter) {
                 if source.live() {
@@ -506,25 +506,24 @@ impl AddFundsDialog {
                 ui.label(self.how_to_add_one());
             }
             Origins::Loaded(origins) => {
-                let selected = self.origin.as_deref().map_or("Choose…".to_owned(), |id| self.origin_label(id));
+                // Every origin in sight (an account has a few): bank and last four, blocked ones
+                // greyed with the reason, rather than a drop-down that hides them.
                 let origins = origins.clone();
-                egui::ComboBox::from_id_salt("add_funds_origin").selected_text(selected).width(360.0).show_ui(
-                    ui,
-                    |ui| {
-                        for origin in &origins {
-                            let text = match &origin.blocked {
-                                Some(why) => format!("{} — blocked: {why}", origin.label),
-                                None => origin.label.clone(),
-                            };
-                            ui.add_enabled_ui(origin.blocked.is_none(), |ui| {
-                                ui.selectable_value(&mut self.origin, Some(origin.id.clone()), text);
-                            });
-                        }
-                    },
-                );
-                if origins.iter().any(|o| o.blocked.is_some()) {
-                    widgets::weak(ui, "A blocked bank account cannot be debited until it is set up again.");
-                }
+                egui::ScrollArea::vertical().id_salt("add_funds_origins").max_height(130.0).show(ui, |ui| {
+                    for origin in &origins {
+                        let text = match &origin.blocked {
+                            Some(why) => format!("{} — blocked: {why}", origin.label),
+                            None => origin.label.clone(),
+                        };
+                        ui.add_enabled_ui(origin.blocked.is_none(), |ui| {
+                            ui.radio_value(&mut self.origin, Some(origin.id.clone()), text)
+                                .on_hover_text(&origin.id)
+                                .on_disabled_hover_text(
+                                    "A blocked bank account cannot be debited until it is set up again.",
+                                );
+                        });
+                    }
+                });
             }
         }
     }
