@@ -7,7 +7,7 @@ use super::action_rows::{self, RowState};
 use super::transfer_cells as cells;
 use super::widgets::{self, AMBER, BLUE, GREEN, GREY, RED};
 use super::{Command, Source, Target, View, format};
-use crate::actions::{Book, Kind};
+use crate::actions::{Book, Kind, Verdict};
 use crate::money::Money;
 use crate::snapshot::{ConnectedAccount, FinancialAccountEntry};
 use crate::stripe::common::Amounts;
@@ -241,9 +241,22 @@ fn inbound_transfers(
     } else {
         format!("Inbound transfers ({})", transfers.len())
     };
+    // Funds just added: open the list once, so the new row is in sight (the user may close it again).
+    let fa_id = &entry.financial_account.id;
+    let mut open_now = None;
+    if let Some(note) =
+        book.note(fa_id, 0).filter(|n| n.verdict == Verdict::Done && matches!(n.kind, Kind::AddFunds(_)))
+    {
+        let opened_for = ui.make_persistent_id(("transfers_opened_for", fa_id));
+        if ui.data(|d| d.get_temp::<String>(opened_for)).as_ref() != Some(&note.detail) {
+            ui.data_mut(|d| d.insert_temp(opened_for, note.detail.clone()));
+            open_now = Some(true);
+        }
+    }
     egui::CollapsingHeader::new(title)
         .id_salt(("transfers", &entry.financial_account.id))
         .default_open(waiting > 0)
+        .open(open_now)
         .show(ui, |ui| {
             if let (true, Some(read_at)) = (entry.transfers_kept, entry.transfers_read_at) {
                 widgets::weak(
