@@ -362,9 +362,9 @@ fn an_account_without_origins_says_so_and_what_it_takes_to_add_one() {
     let acct = state
         .connected_account_ids()
         .into_iter()
-        .find(|a| state.origins_of(a).is_empty() && state.financial_accounts_of(a).iter().any(|f| offered(f)))
+        .find(|a| state.origins_of(a).is_empty() && state.financial_accounts_of(a).iter().any(offered))
         .expect("an account with a financial account and no bank account to pull from");
-    let fa = state.financial_accounts_of(&acct).into_iter().find(|f| offered(f)).expect("fa");
+    let fa = state.financial_accounts_of(&acct).into_iter().find(offered).expect("fa");
     let mut harness = fixture.harness(Source::Sandbox);
     wait_for_sync(&mut harness);
     open_account(&mut harness, &acct);

@@ -217,6 +217,9 @@ pub struct TreasuryApp {
     work: Work,
 }
 
+/// The Add funds dialog's origins as read: the account's bank accounts, or why not.
+type OriginsRead = Result<Vec<crate::stripe::payment_method::PaymentMethod>, String>;
+
 /// Background work the shell is waiting for.
 #[derive(Default)]
 struct Work {
@@ -227,7 +230,7 @@ struct Work {
     keychain: Vec<Task<KeychainDone>>,
     trail: Option<Task<Result<Trail, String>>>,
     /// The open Add funds dialog's origins being read, for this account.
-    origins: Option<(String, Task<Result<Vec<crate::stripe::payment_method::PaymentMethod>, String>>)>,
+    origins: Option<(String, Task<OriginsRead>)>,
 }
 
 impl TreasuryApp {

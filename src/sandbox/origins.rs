@@ -193,16 +193,18 @@ pub(crate) fn seed(config_seed: u64, data: &mut SeedData, now: i64) {
             own.push(manual_origin(&mut rng, &account.id, &name, account.created.unwrap_or(now - 400 * DAY) + DAY));
         }
         // One origin, somewhere, was blocked after a return (R02): shown, not offered.
-        if !first && !blocked_one && own.len() >= 2 {
-            if let Some(last) = own.last_mut().and_then(|s| s.payment_method.us_bank_account.as_mut()) {
-                last.status_details = Some(StatusDetails {
-                    blocked: Some(Blocked {
-                        network_code: Some("R02".to_owned()),
-                        reason: Some("bank_account_closed".to_owned()),
-                    }),
-                });
-                blocked_one = true;
-            }
+        if !first
+            && !blocked_one
+            && own.len() >= 2
+            && let Some(last) = own.last_mut().and_then(|s| s.payment_method.us_bank_account.as_mut())
+        {
+            last.status_details = Some(StatusDetails {
+                blocked: Some(Blocked {
+                    network_code: Some("R02".to_owned()),
+                    reason: Some("bank_account_closed".to_owned()),
+                }),
+            });
+            blocked_one = true;
         }
         origins.extend(own);
         if rng.random_bool(0.25) && !first {
