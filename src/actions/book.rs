@@ -208,6 +208,38 @@ mod tests {
     }
 
     #[test]
+    fn an_add_funds_with_no_clear_answer_is_named_until_settled_and_its_retry_finds_the_key() {
+        let funds = crate::actions::AddFunds {
+            amount: 25_000,
+            currency: "usd".into(),
+            origin: "pm_1".into(),
+            description: Some("Payroll".into()),
+            statement_descriptor: None,
+            ach_submission: None,
+        };
+        let mut book = Book::default();
+        let kind = Kind::AddFunds(funds.clone());
+        let request = Request::new(kind.clone(), "fa_1", Some("acct_1".into()), Source::Sandbox, "acct_p", None);
+        let now = seconds(&request.time);
+        book.finish(&finished(&request, Outcome::Unknown { request_id: None, reason: "timeout".into() }), 0);
+        assert_eq!(book.unsettled(Source::Sandbox, "acct_p", "fa_1", now), [&kind]);
+        assert!(book.unsettled(Source::Sandbox, "acct_p", "fa_2", now).is_empty(), "another account");
+        // The same transfer asked again reuses the key; another amount is another action.
+        assert_eq!(
+            book.retry_key(Source::Sandbox, "acct_p", "fa_1", kind.clone(), now),
+            Some(request.idempotency_key.clone())
+        );
+        let other = Kind::AddFunds(crate::actions::AddFunds { amount: 26_000, ..funds.clone() });
+        assert_eq!(book.retry_key(Source::Sandbox, "acct_p", "fa_1", other, now), None);
+        // Read back from the trail's intent line, the kind is the same (the retry finds its key).
+        let intent = request.intent();
+        assert_eq!(Kind::from_intent(&intent.action, &intent.parameters, intent.amount.as_ref()), Some(kind.clone()));
+        let done = Outcome::Done { request_id: None, landed: Vec::new(), detail: "created".into() };
+        book.finish(&finished(&request, done), 0);
+        assert!(book.unsettled(Source::Sandbox, "acct_p", "fa_1", now).is_empty());
+    }
+
+    #[test]
     fn a_note_shows_only_while_the_object_is_as_the_action_left_it() {
         let mut book = Book::default();
         let request = Request::new(Kind::Confirm { hold: false }, "ibt_1", None, Source::Sandbox, "acct_p", None);
