@@ -170,7 +170,7 @@ fn financial_account_card(
             &[("Cash", &b.cash), ("Inbound pending", &b.inbound_pending), ("Outbound pending", &b.outbound_pending)],
         );
         if fa.is_open() {
-            add_funds_row(ui, account_id, fa, book, commands);
+            ui.scope(|ui| add_funds_row(ui, account_id, fa, book, commands));
         }
         // Restricted first: it is the one that needs action.
         for (features, color, title, meaning) in [
@@ -198,6 +198,8 @@ fn add_funds_row(
     book: &Book,
     commands: &mut Vec<Command>,
 ) {
+    // Reasons and outcomes are sentences: they wrap (figures and ids elsewhere do not).
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
     match super::add_funds::offer(fa) {
         Ok(()) => {
             ui.horizontal_wrapped(|ui| {
