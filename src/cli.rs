@@ -203,16 +203,9 @@ pub async fn add_funds(
     let mut text = String::new();
     for landed in outcome.landed() {
         if let actions::Landed::Transfer(transfer) = landed {
-            text.push_str(&format!(
-                "{} {}
-",
-                transfer.id, transfer.status
-            ));
+            text.push_str(&format!("{} {}\n", transfer.id, transfer.status));
             if let Some(url) = &transfer.hosted_regulatory_receipt_url {
-                text.push_str(&format!(
-                    "receipt: {url}
-"
-                ));
+                text.push_str(&format!("receipt: {url}\n"));
             }
             if transfer.status == stripe::treasury::InboundTransferStatus::RequiresConfirmation
                 && let Some(deadline) = crate::deadline::confirmation_deadline(transfer.created)
