@@ -1,7 +1,9 @@
-//! The sandbox's origins of inbound transfers: each account's bank accounts for Treasury flows
-//! (PaymentMethods attached to the account; seeded, some accounts with none), the SetupIntents
-//! that make them from linked accounts, Stripe's test PaymentMethod tokens, and ReceivedDebits.
-//! Owns those routes and their validation; holds the store's lock only inside `with`.
+//! The sandbox's origins of inbound transfers (PaymentMethods, SetupIntents, Stripe's test tokens,
+//! ReceivedDebits): their seed, routes and validation. Holds the store's lock only inside `with`.
+//!
+//! An origin is a `us_bank_account` PaymentMethod attached to the account itself for inbound flows;
+//! the seed makes them from the accounts' linked bank accounts (some accounts have none), and
+//! `POST /v1/setup_intents` makes new ones from linked accounts.
 
 use std::collections::{BTreeMap, HashSet};
 
