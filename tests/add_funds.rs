@@ -563,6 +563,26 @@ async fn the_cli_creates_prints_the_id_and_status_and_exits_non_zero_on_a_refusa
     assert_eq!(ineligible.status.code(), Some(1));
     assert!(text(&ineligible.stderr).contains("standard ACH"), "{}", text(&ineligible.stderr));
 
+    let body = r#"{"error":{"type":"invalid_request_error","message":"The provided key 'rk_test_***abcd' does not have the required permissions for this endpoint on account 'acct_x'. Having the 'rak_treasury_inbound_transfer_write' permission would allow this request to continue."}}"#;
+    let forbidden = Fault::Respond { status: 403, content_type: "application/json", body: body.to_owned() };
+    cli.sandbox.faults().arm("POST", "/v1/treasury/inbound_transfers", forbidden, 1);
+    let denied = cli.run(create("5", &origin.id, &[])).await;
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(text(&denied.stderr).contains("not allowed to create inbound transfers (403)"), "{}", text(&denied.stderr));
+    let state = cli.sandbox.state();
+    let (owner, restricted) = state
+        .connected_account_ids()
+        .into_iter()
+        .flat_map(|a| state.financial_accounts_of(&a).into_iter().map(move |f| (a.clone(), f)))
+        .find(|(_, f)| f.restricted_features.contains(&Feature::InboundTransfersAch))
+        .expect("a restricted feature");
+    let args = ["inbound-transfers", "create", "--account", &owner, "--financial-account", &restricted.id];
+    let mut args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+    args.extend(["--origin", "pm_usBankAccount", "--amount", "5"].map(str::to_owned));
+    let feature = cli.run(args).await;
+    assert_eq!(feature.status.code(), Some(1));
+    assert!(text(&feature.stderr).contains("inbound_transfers.ach feature is not active"), "{}", text(&feature.stderr));
+
     // No clear answer: exit 3; the same command again reuses the key, and one transfer exists.
     cli.sandbox.faults().arm("POST", "/v1/treasury/inbound_transfers", Fault::LoseResponseAfterCommit, 50);
     let lost = cli.run(create("99.99", &origin.id, &[])).await;
@@ -581,6 +601,8 @@ async fn the_cli_creates_prints_the_id_and_status_and_exits_non_zero_on_a_refusa
         verdicts,
         [
             ("add_funds", Some(Verdict::Done)),
+            ("add_funds", Some(Verdict::NotDone)),
+            ("add_funds", Some(Verdict::NotDone)),
             ("add_funds", Some(Verdict::NotDone)),
             ("add_funds", Some(Verdict::NotDone)),
             ("add_funds", Some(Verdict::Unknown)),

@@ -322,6 +322,14 @@ fn stripe_s_refusals_are_explained_in_the_dialog_and_standard_ach_is_one_click()
     });
     assert!(harness.query_by_role_and_label(Role::Button, "Send 12.34 USD as standard ACH").is_none());
 
+    // The feature was restricted after the last sync: Stripe refuses, the dialog says what that means.
+    let feature = r#"{"error":{"type":"invalid_request_error","param":"financial_account","message":"The feature inbound_transfers.ach is restricted (action needed) on financial account fa_x: it cannot receive inbound transfers."}}"#;
+    faults.arm("POST", path, respond(400, feature), 1);
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the restricted feature in words", |h| {
+        shows(h, "This financial account cannot receive inbound transfers now")
+    });
+
     // Same-day ACH that Stripe will not send same-day, as the guide shows it: one click sends it standard.
     harness.get_by_label("Same-day ACH (preview)").click();
     harness.step();
