@@ -247,7 +247,7 @@ async fn measure_resync(
             .set("amount", amount)
             .set("currency", "usd")
             .set("financial_account", fa)
-            .set("origin_payment_method", "pm_1TestBankAccount0000000");
+            .set("origin_payment_method", "pm_usBankAccount_processing");
         ("/v1/treasury/inbound_transfers".to_owned(), form)
     };
     let state = sandbox.state();

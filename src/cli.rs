@@ -1,11 +1,11 @@
 //! The command line's money actions and audit commands, on the same action layer as the window:
-//! `inbound-transfers confirm|cancel`, `linked-accounts refresh`, `relink`, `audit …`. Owns what
+//! `inbound-transfers create|confirm|cancel`, `linked-accounts refresh`, `relink`, `audit …`. Owns what
 //! the terminal shows and asks; decides nothing about an action itself (that is [`crate::actions`]).
 
 use std::io::{BufRead, IsTerminal, Write};
 
 use crate::actions::audit::{AuditLog, Trail, Verification};
-use crate::actions::{self, Book, Executor, Kind, Outcome, Request, Source, Verdict};
+use crate::actions::{self, AddFunds, Book, Executor, Kind, Outcome, Request, Source, Verdict};
 use crate::export::Format;
 use crate::i18n::Words;
 use crate::relink::{PageSettings, RelinkMode, RelinkSettings, SystemBrowser};
@@ -107,7 +107,7 @@ impl Desk {
         let mut book = Book::default();
         book.learn(&trail);
         let now = jiff::Timestamp::now().as_second();
-        let key = book.retry_key(self.source, &self.platform, object, kind, now);
+        let key = book.retry_key(self.source, &self.platform, object, kind.clone(), now);
         if key.is_some() {
             eprintln!("{}", t!("cli-retry-same-key"));
         }
@@ -136,6 +136,26 @@ impl Desk {
         }
     }
 
+    /// LIVE mode's second question before real money is pulled: the amount typed again.
+    fn ask_live_again(&self, amount: i64, currency: &str, yes: bool) -> Result<(), Failure> {
+        if !self.source.live() || yes {
+            return Ok(());
+        }
+        let shown = Money::new(amount, currency);
+        eprint!("{} ", t!("cli-live-type-amount", number = shown.number(), amount = shown.to_string()));
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| t!("cli-answer-unreadable", error = e.to_string()))?;
+        // Typed as the command line takes amounts: a decimal point, whatever the language.
+        match crate::i18n::parse_amount(answer.trim(), currency, crate::i18n::Lang::En) {
+            Ok(typed) if typed == amount => Ok(()),
+            _ => Err(t!("cli-live-amount-mismatch").into()),
+        }
+    }
+
     /// LIVE mode asks on the terminal first, naming what will happen; `--yes` answers for scripts.
     fn ask_live(&self, what: &str, yes: bool) -> Result<(), Failure> {
         if !self.source.live() || yes {
@@ -158,6 +178,64 @@ impl Desk {
         // The word to type is the same in every language, so a script's answer never depends on it.
         if answer.trim() == "yes" { Ok(()) } else { Err(t!("cli-live-not-yes").into()) }
     }
+}
+
+/// `inbound-transfers create`: add funds to `financial_account` of `account` from the bank
+/// account `funds.origin`. Prints the new transfer's id and status, then its receipt and (on an
+/// account with manual review) the day it must be confirmed by. LIVE mode asks twice.
+pub async fn add_funds(
+    desk: &Desk,
+    funds: AddFunds,
+    financial_account: &str,
+    account: &str,
+    yes: bool,
+) -> Result<(), Failure> {
+    if let Some(problem) =
+        funds.statement_descriptor.as_deref().and_then(stripe::treasury::statement_descriptor_problem)
+    {
+        return Err(format!("--statement-descriptor: {problem}").into());
+    }
+    let amount = Money::new(funds.amount, &funds.currency);
+    // Name the bank account for the question and the record; the create itself judges it.
+    let origin = match stripe::payment_method::retrieve(&desk.client, account, &funds.origin).await {
+        Ok(pm) => format!(
+            "{} ••{} ({})",
+            pm.bank_name().map_or_else(|| t!("bank-unnamed"), str::to_owned),
+            pm.last4().unwrap_or("????"),
+            pm.id
+        ),
+        Err(_) => funds.origin.clone(),
+    };
+    let what = t!(
+        "cli-add-funds-what",
+        amount = amount.to_string(),
+        origin = origin.clone(),
+        fa = financial_account.to_owned(),
+        account = account.to_owned(),
+        same_day = if funds.ach_submission.is_some() { "yes" } else { "no" }
+    );
+    desk.ask_live(&what, yes)?;
+    desk.ask_live_again(funds.amount, &funds.currency, yes)?;
+    eprintln!("{}", t!("cli-acting", what = what, mode = desk.source.as_str().to_owned()));
+    let request = desk.request(Kind::AddFunds(funds), financial_account, Some(account.to_owned()))?;
+    let outcome = desk.execute(request, None).await?;
+    let mut text = String::new();
+    for landed in outcome.landed() {
+        if let actions::Landed::Transfer(transfer) = landed {
+            text.push_str(&format!("{} {}\n", transfer.id, transfer.status));
+            if let Some(url) = &transfer.hosted_regulatory_receipt_url {
+                text.push_str(&format!("{}\n", t!("cli-receipt", url = url.to_string())));
+            }
+            if transfer.status == stripe::treasury::InboundTransferStatus::RequiresConfirmation
+                && let Some(deadline) = crate::deadline::confirmation_deadline(transfer.created)
+            {
+                let by = crate::i18n::weekday_date(deadline);
+                text.push_str(&format!("{}\n", t!("cli-awaiting-confirmation", date = by)));
+            }
+        }
+    }
+    std::io::stdout().write_all(text.as_bytes()).map_err(|e| format!("could not write: {e}"))?;
+    Ok(())
 }
 
 /// `inbound-transfers confirm|cancel`: confirm (optionally holding the funds) or cancel one

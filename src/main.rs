@@ -4,13 +4,14 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use treasury_desk::actions::{AuditLog, Kind};
+use treasury_desk::actions::{AddFunds, AuditLog, Kind};
 use treasury_desk::app::TreasuryApp;
 use treasury_desk::cli::{self, Desk, Failure};
 use treasury_desk::export::{self, Format};
 use treasury_desk::i18n::{self, Lang};
 use treasury_desk::relink::{PageSettings, RelinkMode, RelinkSettings, SystemBrowser};
 use treasury_desk::sandbox::SandboxConfig;
+use treasury_desk::stripe::treasury::AchSubmission;
 use treasury_desk::stripe::{DEFAULT_API_BASE, Mode};
 use treasury_desk::{credentials, keychain, snapshot};
 
@@ -89,7 +90,7 @@ enum Command {
         #[command(subcommand)]
         command: Option<AuditCommand>,
     },
-    /// Confirm or cancel an inbound transfer (LIVE mode asks first; exit 0 only when done).
+    /// Create, confirm or cancel an inbound transfer (LIVE mode asks first; exit 0 only when done).
     #[command(subcommand)]
     InboundTransfers(TransferCommand),
     /// Act on a linked bank account (LIVE mode asks first; exit 0 only when done).
@@ -129,6 +130,37 @@ enum AuditCommand {
 
 #[derive(Subcommand, Debug)]
 enum TransferCommand {
+    /// Add funds: pull money from a bank account of the connected account into one of its
+    /// financial accounts (creates an inbound transfer; prints its id and status).
+    Create {
+        /// The connected account owning both (acct_…).
+        #[arg(long)]
+        account: String,
+        /// The financial account the funds go into (fa_…).
+        #[arg(long)]
+        financial_account: String,
+        /// The bank account to pull from: a PaymentMethod set up for inbound flows (pm_…).
+        #[arg(long)]
+        origin: String,
+        /// The amount in the currency's units, e.g. 250.00 (never more decimals than it has).
+        #[arg(long)]
+        amount: String,
+        /// The currency (inbound transfers support usd only today).
+        #[arg(long, default_value = "usd")]
+        currency: String,
+        /// An internal description.
+        #[arg(long)]
+        description: Option<String>,
+        /// What the bank statement shows: at most 10 letters, digits, spaces or - # . $ & *.
+        #[arg(long)]
+        statement_descriptor: Option<String>,
+        /// Same-day ACH (a preview Stripe grants on request).
+        #[arg(long)]
+        same_day: bool,
+        /// Answer LIVE mode's two questions with yes (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Confirm an inbound transfer awaiting review (gated manual review).
     Confirm {
         /// The inbound transfer (ibt_…).
@@ -247,13 +279,44 @@ fn main() -> ExitCode {
             Some(AuditCommand::Reconcile) => runtime.block_on(on_desk(cli.api_base, cli.demo, DeskWork::Reconcile)),
         },
         Some(Command::InboundTransfers(command)) => {
-            let (kind, transfer, account, yes) = match command {
-                TransferCommand::Confirm { transfer, account, hold, yes } => {
-                    (Kind::Confirm { hold }, transfer, account, yes)
+            let work = match command {
+                TransferCommand::Create {
+                    account,
+                    financial_account,
+                    origin,
+                    amount,
+                    currency,
+                    description,
+                    statement_descriptor,
+                    same_day,
+                    yes,
+                } => {
+                    let currency = currency.to_ascii_lowercase();
+                    // A decimal point, whatever the language: scripts do not change with it.
+                    i18n::parse_amount(&amount, &currency, Lang::En)
+                        .map_err(|error| Failure::from(format!("--amount {amount}: {}", error.words())))
+                        .map(|minor_units| DeskWork::AddFunds {
+                            funds: AddFunds {
+                                amount: minor_units,
+                                currency,
+                                origin,
+                                description,
+                                statement_descriptor,
+                                ach_submission: same_day.then_some(AchSubmission::SameDay),
+                            },
+                            financial_account,
+                            account,
+                            yes,
+                        })
                 }
-                TransferCommand::Cancel { transfer, account, yes } => (Kind::Cancel, transfer, account, yes),
+                TransferCommand::Confirm { transfer, account, hold, yes } => {
+                    Ok(DeskWork::Transfer { kind: Kind::Confirm { hold }, transfer, account, yes })
+                }
+                TransferCommand::Cancel { transfer, account, yes } => {
+                    Ok(DeskWork::Transfer { kind: Kind::Cancel, transfer, account, yes })
+                }
             };
-            runtime.block_on(on_desk(cli.api_base, cli.demo, DeskWork::Transfer { kind, transfer, account, yes }))
+            work.and_then(|work| runtime.block_on(on_desk(cli.api_base, cli.demo, work)))
         }
         Some(Command::LinkedAccounts(LinkedCommand::Refresh { account, wait, yes })) => {
             runtime.block_on(on_desk(cli.api_base, cli.demo, DeskWork::Refresh { account, wait, yes }))
@@ -299,6 +362,7 @@ fn main() -> ExitCode {
 
 /// A money action or check run from the command line.
 enum DeskWork {
+    AddFunds { funds: AddFunds, financial_account: String, account: String, yes: bool },
     Transfer { kind: Kind, transfer: String, account: String, yes: bool },
     Refresh { account: String, wait: bool, yes: bool },
     Relink { account: String, mode: RelinkMode, hosted: bool, stripe_js_url: Option<String> },
@@ -309,6 +373,9 @@ enum DeskWork {
 async fn on_desk(api_base: Option<String>, demo: bool, work: DeskWork) -> Result<(), Failure> {
     let desk = Desk::open(api_base, demo).await?;
     let result = match work {
+        DeskWork::AddFunds { funds, financial_account, account, yes } => {
+            cli::add_funds(&desk, funds, &financial_account, &account, yes).await
+        }
         DeskWork::Transfer { kind, transfer, account, yes } => {
             cli::transfer_action(&desk, kind, &transfer, &account, yes).await
         }

@@ -5,12 +5,14 @@
 
 use std::path::PathBuf;
 
+use futures_util::TryStreamExt;
 use serde_json::Value;
 use treasury_desk::relink::{RelinkMode, session_params};
 use treasury_desk::sandbox::contract::Contract;
-use treasury_desk::sandbox::{Sandbox, SandboxConfig};
+use treasury_desk::sandbox::{RISK_DECLINED_TOKEN, Sandbox, SandboxConfig};
 use treasury_desk::stripe::financial_connections::{self as fc, RefreshAvailability};
-use treasury_desk::stripe::treasury::{self, InboundTransferStatus};
+use treasury_desk::stripe::payment_method::{self, OnlineAcceptance};
+use treasury_desk::stripe::treasury::{self, InboundTransferStatus, NewInboundTransfer};
 use treasury_desk::stripe::{Client, ClientConfig, Form, IdempotencyKey, RequestOptions};
 
 fn spec() -> Value {
@@ -73,11 +75,84 @@ async fn every_answer_of_a_full_session_matches_stripes_spec() {
         .set("amount", 1234)
         .set("currency", "usd")
         .set("financial_account", &open_fa.id)
-        .set("origin_payment_method", "pm_contract");
+        .set("origin_payment_method", "pm_usBankAccount_processing");
     let _: Value = client
         .post("/v1/treasury/inbound_transfers", &create, &RequestOptions::on_behalf_of(&fa_owner.account.id))
         .await
         .expect("create");
+
+    // Adding funds: origins, SetupIntents, the guide's tokens, a ReceivedDebit, the refusals.
+    let (holder, origin) = state
+        .connected_account_ids()
+        .into_iter()
+        .find_map(|a| state.origins_of(&a).into_iter().next().map(|o| (a, o)))
+        .expect("an account with an origin");
+    let origins: Vec<_> = payment_method::list_bank_accounts(&client, &holder).try_collect().await.expect("origins");
+    assert!(!origins.is_empty());
+    payment_method::retrieve(&client, &holder, &origin.id).await.expect("an origin");
+    payment_method::retrieve(&client, &holder, "pm_usBankAccount").await.expect("a token");
+    let linked_id = origin.us_bank_account.as_ref().and_then(|b| b.financial_connections_account.clone());
+    let linked_id = linked_id
+        .or_else(|| {
+            state.fc_accounts_of(&holder).into_iter().find(|l| l.status == fc::AccountStatus::Active).map(|l| l.id)
+        })
+        .expect("a linked account to set up");
+    let acceptance = OnlineAcceptance { ip_address: "203.0.113.7".to_owned(), user_agent: "contract".to_owned() };
+    let intent =
+        payment_method::set_up_inbound_origin(&client, &holder, &linked_id, &acceptance, IdempotencyKey::new())
+            .await
+            .expect("setup intent");
+    payment_method::retrieve_setup_intent(&client, &holder, &intent.id).await.expect("setup intent read");
+    let waiting = Form::new()
+        .set("attach_to_self", "true")
+        .push("flow_directions", "inbound")
+        .push("payment_method_types", "us_bank_account")
+        .set("payment_method_data[type]", "us_bank_account")
+        .set("payment_method_data[us_bank_account][financial_connections_account]", &linked_id);
+    let holder_options = RequestOptions::on_behalf_of(&holder);
+    let waiting: Value = client.post("/v1/setup_intents", &waiting, &holder_options).await.expect("waiting");
+    let confirm = format!("/v1/setup_intents/{}/confirm", waiting["id"].as_str().unwrap_or_default());
+    let mandate = Form::new().set("mandate_data[customer_acceptance][type]", "offline");
+    let _: Value = client.post(&confirm, &mandate, &holder_options).await.expect("confirmed");
+    let holder_fa = state
+        .financial_accounts_of(&holder)
+        .into_iter()
+        .find(|f| f.is_open() && f.active_features.contains(&treasury::Feature::InboundTransfersAch));
+    if let Some(holder_fa) = holder_fa {
+        let new = |origin: &str| NewInboundTransfer {
+            financial_account: holder_fa.id.clone(),
+            amount: 5_000,
+            currency: "usd".to_owned(),
+            origin_payment_method: origin.to_owned(),
+            description: None,
+            statement_descriptor: Some("Contract".to_owned()),
+            ach_submission: None,
+            metadata: Vec::new(),
+        };
+        let disputed = treasury::create_inbound_transfer(
+            &client,
+            &holder,
+            &new("pm_usBankAccount_dispute"),
+            IdempotencyKey::new(),
+        )
+        .await
+        .expect("disputed");
+        let returned = treasury::retrieve_inbound_transfer(&client, &holder, &disputed.id).await.expect("returned");
+        let debit = returned.linked_flows.received_debit.expect("a ReceivedDebit");
+        let _: Value = client
+            .get(&format!("/v1/treasury/received_debits/{debit}"), &Form::new(), &holder_options)
+            .await
+            .expect("the ReceivedDebit");
+        let ineligible = NewInboundTransfer {
+            ach_submission: Some(treasury::AchSubmission::SameDay),
+            ..new("pm_usBankAccount_sameDayACHIneligible")
+        };
+        let _ = treasury::create_inbound_transfer(&client, &holder, &ineligible, IdempotencyKey::new()).await;
+        let _ =
+            treasury::create_inbound_transfer(&client, &holder, &new(RISK_DECLINED_TOKEN), IdempotencyKey::new()).await;
+        let _ =
+            treasury::create_inbound_transfer(&client, &holder, &new("pm_1NoSuchOrigin"), IdempotencyKey::new()).await;
+    }
     let now = jiff::Timestamp::now().as_second();
     let refreshable =
         linked.iter().find(|a| a.refresh_availability(now) == RefreshAvailability::Now).expect("refreshable");

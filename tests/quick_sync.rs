@@ -106,7 +106,7 @@ fn create(fa: &str, amount: i64) -> Form {
         .set("amount", amount)
         .set("currency", "usd")
         .set("financial_account", fa)
-        .set("origin_payment_method", "pm_1TestBankAccount0000000")
+        .set("origin_payment_method", "pm_usBankAccount_processing")
 }
 
 /// A processing transfer on an open financial account without manual review, that can take new

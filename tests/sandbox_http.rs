@@ -90,7 +90,7 @@ async fn create_transfer(client: &Client, acct: &str, fa: &str, amount: i64) -> 
         .set("amount", amount)
         .set("currency", "usd")
         .set("financial_account", fa)
-        .set("origin_payment_method", "pm_1TestBankAccount0000000")
+        .set("origin_payment_method", "pm_usBankAccount_processing")
         .set("description", "test top-up")
         .set("metadata[order]", "42");
     client.post("/v1/treasury/inbound_transfers", &form, &RequestOptions::on_behalf_of(acct)).await
@@ -606,7 +606,7 @@ async fn create_validates_like_stripe() {
             .set("amount", 5000)
             .set("currency", "usd")
             .set("financial_account", &fa.id)
-            .set("origin_payment_method", "pm_1abc")
+            .set("origin_payment_method", "pm_usBankAccount_processing")
     };
     let ok = post(base().set("statement_descriptor", "PAYROLL"), &acct).await.expect("created");
     assert_eq!(ok.statement_descriptor, "PAYROLL");
@@ -663,7 +663,10 @@ async fn idempotent_posts_replay_and_never_act_twice() {
     let sandbox = start().await;
     let (acct, fa) = find_fa(&sandbox, false, 0);
     let count = || sandbox.state().inbound_transfers_of(&acct).len();
-    let body = format!("amount=2500&currency=usd&financial_account={}&origin_payment_method=pm_1idem", fa.id);
+    let body = format!(
+        "amount=2500&currency=usd&financial_account={}&origin_payment_method=pm_usBankAccount_processing",
+        fa.id
+    );
     let post = |key: Option<&str>, body: &str| {
         let mut builder = form_post(raw(&sandbox, reqwest::Method::POST, "/v1/treasury/inbound_transfers"), body)
             .header("Stripe-Account", &acct);
@@ -713,7 +716,7 @@ async fn idempotent_posts_replay_and_never_act_twice() {
         .set("amount", 777)
         .set("currency", "usd")
         .set("financial_account", &fa.id)
-        .set("origin_payment_method", "pm_1client");
+        .set("origin_payment_method", "pm_usBankAccount_processing");
     let a: InboundTransfer = client.post("/v1/treasury/inbound_transfers", &form, &options).await.expect("first");
     let b: InboundTransfer = client.post("/v1/treasury/inbound_transfers", &form, &options).await.expect("replay");
     assert_eq!(a, b);

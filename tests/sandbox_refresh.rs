@@ -301,20 +301,29 @@ fn find_fa(sandbox: &Sandbox, review: bool) -> (String, FinancialAccount) {
         .connected_account_ids()
         .into_iter()
         .flat_map(|acct| state.financial_accounts_of(&acct).into_iter().map(move |fa| (acct.clone(), fa)))
-        .find(|(_, fa)| {
+        .find(|(acct, fa)| {
             fa.is_open()
                 && fa.active_features.contains(&Feature::InboundTransfersAch)
                 && fa.has_manual_review() == review
+                && !state.origins_of(acct).is_empty()
         })
         .expect("the seed has such a financial account")
 }
 
+/// A transfer from one of the account's own bank accounts (a test token's transfer moves as the
+/// token says, not on the demo clock).
 async fn create_transfer(client: &Client, acct: &str, fa: &str, amount: i64) -> InboundTransfer {
+    use futures_util::TryStreamExt;
+    let origins: Vec<_> = treasury_desk::stripe::payment_method::list_bank_accounts(client, acct)
+        .try_collect()
+        .await
+        .expect("origins listed");
+    let origin = origins.iter().find(|pm| pm.blocked().is_none()).expect("an origin");
     let form = Form::new()
         .set("amount", amount)
         .set("currency", "usd")
         .set("financial_account", fa)
-        .set("origin_payment_method", "pm_1TestBankAccount0000000");
+        .set("origin_payment_method", &origin.id);
     let options = RequestOptions::on_behalf_of(acct).idempotency_key(IdempotencyKey::new());
     client.post("/v1/treasury/inbound_transfers", &form, &options).await.expect("created")
 }

@@ -877,7 +877,7 @@ fn f5_is_a_sync_from_events_that_sees_new_and_settled_transfers_and_shift_f5_rea
         .set("amount", 98_765)
         .set("currency", "usd")
         .set("financial_account", review_fa.as_str())
-        .set("origin_payment_method", "pm_1TestBankAccount0000000");
+        .set("origin_payment_method", "pm_usBankAccount_processing");
     let arrived = post(&review_owner, "/v1/treasury/inbound_transfers", form);
 
     harness.key_press(egui::Key::F5);

@@ -61,7 +61,7 @@ impl Book {
     pub fn finish(&mut self, finished: &Finished, fingerprint: u64) {
         let request = &finished.request;
         self.running.retain(|r| r.action_id != request.action_id);
-        let scope = scope_of(request.source, &request.platform, &request.object, request.kind);
+        let scope = scope_of(request.source, &request.platform, &request.object, request.kind.clone());
         match finished.outcome.verdict() {
             Verdict::Unknown => {
                 let at = seconds(&request.time);
@@ -74,7 +74,7 @@ impl Book {
         self.notes.insert(
             request.object.clone(),
             Note {
-                kind: request.kind,
+                kind: request.kind.clone(),
                 verdict: finished.outcome.verdict(),
                 detail: finished.outcome.detail().to_owned(),
                 unrecorded: finished.unrecorded.clone(),
@@ -110,13 +110,26 @@ impl Book {
         (now.saturating_sub(*at) < RETRY_KEY_LIFETIME_SECONDS).then(|| key.clone())
     }
 
+    /// The actions on `object` with no clear answer whose keys a retry would still reuse (less
+    /// than a day old at `now`): e.g. an earlier Add funds on a financial account that may or may
+    /// not have made a transfer. A dialog names them before the user acts again.
+    pub fn unsettled(&self, source: Source, platform: &str, object: &str, now: i64) -> Vec<&Kind> {
+        self.retry
+            .iter()
+            .filter(|((s, p, o, _), (_, at))| {
+                *s == source && p == platform && o == object && now.saturating_sub(*at) < RETRY_KEY_LIFETIME_SECONDS
+            })
+            .map(|((_, _, _, kind), _)| kind)
+            .collect()
+    }
+
     /// Learn the keys of unresolved actions from the audit trail (another run of the app, or
     /// one that stopped mid-action), and forget keys of actions settled since.
     pub fn learn(&mut self, trail: &Trail) {
         for action in trail.actions.iter().filter(|a| !a.legacy) {
             let intent = &action.intent;
-            let (Some(source), Some(kind)) = (source_of(&intent.mode), kind_of(&intent.action, &intent.parameters))
-            else {
+            let kind = Kind::from_intent(&intent.action, &intent.parameters, intent.amount.as_ref());
+            let (Some(source), Some(kind)) = (source_of(&intent.mode), kind) else {
                 continue;
             };
             let scope = scope_of(source, &intent.platform, &intent.object, kind);
@@ -165,17 +178,6 @@ fn source_of(mode: &str) -> Option<Source> {
     }
 }
 
-/// The kind an intent line records (relinks are not retried with an old key: each opens a new
-/// session in the browser).
-fn kind_of(action: &str, parameters: &[(String, String)]) -> Option<Kind> {
-    match action {
-        "confirm" => Some(Kind::Confirm { hold: parameters.iter().any(|(k, _)| k == "funds_availability_delay") }),
-        "cancel" => Some(Kind::Cancel),
-        "refresh" => Some(Kind::Refresh),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +205,38 @@ mod tests {
         let done = Outcome::Done { request_id: None, landed: Vec::new(), detail: "canceled".into() };
         book.finish(&finished(&request, done), 8);
         assert_eq!(book.retry_key(Source::Sandbox, "acct_p", "ibt_1", Kind::Cancel, now), None);
+    }
+
+    #[test]
+    fn an_add_funds_with_no_clear_answer_is_named_until_settled_and_its_retry_finds_the_key() {
+        let funds = crate::actions::AddFunds {
+            amount: 25_000,
+            currency: "usd".into(),
+            origin: "pm_1".into(),
+            description: Some("Payroll".into()),
+            statement_descriptor: None,
+            ach_submission: None,
+        };
+        let mut book = Book::default();
+        let kind = Kind::AddFunds(funds.clone());
+        let request = Request::new(kind.clone(), "fa_1", Some("acct_1".into()), Source::Sandbox, "acct_p", None);
+        let now = seconds(&request.time);
+        book.finish(&finished(&request, Outcome::Unknown { request_id: None, reason: "timeout".into() }), 0);
+        assert_eq!(book.unsettled(Source::Sandbox, "acct_p", "fa_1", now), [&kind]);
+        assert!(book.unsettled(Source::Sandbox, "acct_p", "fa_2", now).is_empty(), "another account");
+        // The same transfer asked again reuses the key; another amount is another action.
+        assert_eq!(
+            book.retry_key(Source::Sandbox, "acct_p", "fa_1", kind.clone(), now),
+            Some(request.idempotency_key.clone())
+        );
+        let other = Kind::AddFunds(crate::actions::AddFunds { amount: 26_000, ..funds.clone() });
+        assert_eq!(book.retry_key(Source::Sandbox, "acct_p", "fa_1", other, now), None);
+        // Read back from the trail's intent line, the kind is the same (the retry finds its key).
+        let intent = request.intent();
+        assert_eq!(Kind::from_intent(&intent.action, &intent.parameters, intent.amount.as_ref()), Some(kind.clone()));
+        let done = Outcome::Done { request_id: None, landed: Vec::new(), detail: "created".into() };
+        book.finish(&finished(&request, done), 0);
+        assert!(book.unsettled(Source::Sandbox, "acct_p", "fa_1", now).is_empty());
     }
 
     #[test]

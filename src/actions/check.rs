@@ -1,5 +1,6 @@
 //! Settles an unresolved action (no outcome recorded, or no clear answer): reads the object back
-//! from Stripe, judges whether the action took effect, and records that as its outcome. No UI.
+//! from Stripe (for Add funds, the transfers made since, looking for the action's key), judges
+//! whether the action took effect, and records that as its outcome. Only reads; no UI.
 
 use super::Source;
 use super::audit::{self, Action, AuditLog, OutcomeRecord, Record, Verdict};
@@ -60,6 +61,13 @@ pub async fn check(
             let (verdict, detail) = judge_transfer(&intent.action, &transfer.status);
             (verdict, detail, Some(transfer.status.to_string()))
         }
+        "add_funds" => {
+            let on_behalf = intent.connected_account.as_deref().unwrap_or_default();
+            let since = intent.time.parse::<jiff::Timestamp>().map_or(i64::MIN, |t| t.as_second());
+            let key = intent.idempotency_key.as_deref().unwrap_or_default();
+            let made = find_created(client, on_behalf, &intent.object, key, since).await.map_err(stripe_error)?;
+            judge_created(made)
+        }
         "refresh" | "relink" => {
             let linked = fc::retrieve_account(client, &intent.object).await.map_err(stripe_error)?;
             // An unreadable time judges nothing as done after it.
@@ -88,6 +96,56 @@ pub async fn check(
             .map_err(|e| CheckError::Audit(e.to_string()))?;
     }
     Ok(record)
+}
+
+/// The transfers an Add funds with idempotency key `key` made in `financial_account`: those
+/// carrying the key in their metadata ([`treasury::ACTION_KEY_METADATA`]; every retry of one
+/// action sends the same key), among the transfers created since the action (`since`, Unix
+/// seconds, less the clock skew). Lists are newest first, so reading stops at the first older one.
+///
+/// Why a list and not a replay: sending the request again with the same key would tell for sure
+/// within Stripe's 24 hours, but if the first request never arrived, the replay *creates* the
+/// transfer. A check must only read; retrying is the user's choice (the same key makes it safe).
+async fn find_created(
+    client: &Client,
+    account: &str,
+    financial_account: &str,
+    key: &str,
+    since: i64,
+) -> Result<Vec<treasury::InboundTransfer>, Error> {
+    use futures_util::TryStreamExt;
+    let from = since.saturating_sub(CLOCK_SKEW_SECONDS);
+    let mut found = Vec::new();
+    if key.is_empty() {
+        return Ok(found);
+    }
+    let mut transfers = std::pin::pin!(treasury::list_inbound_transfers(client, account, financial_account, None));
+    while let Some(transfer) = transfers.try_next().await? {
+        if transfer.created < from {
+            break;
+        }
+        if transfer.metadata.get(treasury::ACTION_KEY_METADATA).map(String::as_str) == Some(key) {
+            found.push(transfer);
+        }
+    }
+    Ok(found)
+}
+
+/// Did an Add funds take effect, judged by the transfers found carrying its key?
+fn judge_created(made: Vec<treasury::InboundTransfer>) -> (Verdict, String, Option<String>) {
+    match made.as_slice() {
+        [] => (Verdict::NotDone, crate::t!("check-not-created"), None),
+        [transfer] => (
+            Verdict::Done,
+            crate::t!("check-created", id = transfer.id.clone(), status = transfer.status.as_str().to_owned()),
+            Some(format!("{} {}", transfer.id, transfer.status)),
+        ),
+        // One key, one transfer: Stripe's idempotency promises it; say so rather than pick one.
+        several => {
+            let ids: Vec<&str> = several.iter().map(|t| t.id.as_str()).collect();
+            (Verdict::Unknown, crate::t!("check-several", ids = ids.join(", ")), None)
+        }
+    }
 }
 
 /// Did a confirm or cancel take effect, judged by the transfer's status now?

@@ -66,6 +66,8 @@ impl Executor {
             let outcome = Outcome::Refused {
                 request_id: None,
                 status: None,
+                code: None,
+                param: None,
                 reason: t!("outcome-not-recorded-first", error = error.clone()),
                 landed: Vec::new(),
             };
@@ -89,7 +91,25 @@ impl Executor {
         let client = &self.client;
         let key = request.idempotency_key.clone();
         let on_behalf = request.connected_account.as_deref().unwrap_or_default();
-        match request.kind {
+        match &request.kind {
+            Kind::AddFunds(funds) => {
+                let new = funds.new_transfer(&request.object, &key);
+                match treasury::create_inbound_transfer(client, on_behalf, &new, key).await {
+                    Ok(traced) => {
+                        // The balance moved (inbound pending, unless the transfer waits for review):
+                        // read the account again so the screen shows Stripe's figures. An
+                        // observation after the action: if it fails, the outcome stands.
+                        let fa = treasury::retrieve_financial_account(client, on_behalf, &request.object).await;
+                        let amount = crate::money::Money::new(traced.amount, &traced.currency);
+                        let detail = format!("created {} ({amount}): {}", traced.id, traced.status);
+                        let mut landed = vec![Landed::Transfer(traced.value)];
+                        landed.extend(fa.ok().map(Landed::FinancialAccount));
+                        Outcome::Done { request_id: traced.request_id, landed, detail }
+                    }
+                    Err(error) if error.settled() == Settled::Unknown => unknown(&error),
+                    Err(error) => refused(&error, add_funds_refusal(&error, funds)),
+                }
+            }
             Kind::Confirm { hold } => {
                 let delay = hold.then_some(treasury::MAX_FUNDS_AVAILABILITY_DELAY);
                 let result = treasury::confirm_inbound_transfer(client, on_behalf, &request.object, delay, key).await;
@@ -105,12 +125,14 @@ impl Executor {
                     return Outcome::Refused {
                         request_id: None,
                         status: None,
+                        code: None,
+                        param: None,
                         reason: t!("outcome-relink-no-publishable"),
                         landed: Vec::new(),
                     };
                 };
                 let launcher = self.launcher.as_ref();
-                relink_outcome(relink::relink(client, &request.object, mode, settings, launcher, key).await)
+                relink_outcome(relink::relink(client, &request.object, *mode, settings, launcher, key).await)
             }
         }
     }
@@ -145,13 +167,49 @@ fn unknown(error: &Error) -> Outcome {
 }
 
 fn refused(error: &Error, reason: String) -> Outcome {
-    Outcome::Refused { request_id: request_id_of(error), status: error.status(), reason, landed: Vec::new() }
+    let code = error.api_error().and_then(|e| e.any_code()).map(str::to_owned);
+    let param = error.api_error().and_then(|e| e.param.clone());
+    Outcome::Refused {
+        request_id: request_id_of(error),
+        status: error.status(),
+        code,
+        param,
+        reason,
+        landed: Vec::new(),
+    }
+}
+
+/// Why Stripe would not create the transfer, in words a finance person can act on. Every one of
+/// these moved no money.
+fn add_funds_refusal(error: &Error, funds: &super::AddFunds) -> String {
+    let api = error.api_error();
+    let code = api.and_then(|e| e.any_code());
+    let param = api.and_then(|e| e.param.as_deref());
+    let stripe = api.and_then(|e| e.message.as_deref()).map(crate::secret::scrub).unwrap_or_default();
+    let said = if stripe.is_empty() { String::new() } else { format!(" Stripe: \u{201c}{stripe}\u{201d}") };
+    let origin = funds.origin.clone();
+    if api.is_some_and(|e| e.kind == crate::stripe::ErrorType::IdempotencyError) {
+        return format!("{}{said}", t!("add-funds-refused-key-reused"));
+    }
+    let words = match (error.status(), code, param) {
+        (_, Some(treasury::NOT_SAME_DAY_ELIGIBLE), _) => t!("add-funds-refused-not-same-day-eligible"),
+        (Some(400), _, Some(treasury::ACH_SUBMISSION_PARAM)) => t!("add-funds-refused-no-same-day"),
+        (Some(402), _, _) => t!("add-funds-refused-risk"),
+        (Some(403), _, _) => t!("add-funds-refused-permission"),
+        (Some(400 | 404), _, Some("origin_payment_method")) => t!("add-funds-refused-origin", origin = origin),
+        (Some(400), _, Some("statement_descriptor")) => t!("add-funds-refused-descriptor"),
+        (Some(400), _, Some("financial_account")) if stripe.contains("inbound_transfers.ach") => {
+            t!("add-funds-refused-feature")
+        }
+        _ => return t!("outcome-not-done", error = error.to_string()),
+    };
+    format!("{words}{said}")
 }
 
 fn transfer_outcome(request: &Request, result: Result<Traced<treasury::InboundTransfer>, Error>) -> Outcome {
     match result {
         Ok(traced) => {
-            let detail = t!("outcome-transfer-done", what = past(request.kind), status = traced.status.words());
+            let detail = t!("outcome-transfer-done", what = past(&request.kind), status = traced.status.words());
             Outcome::Done { request_id: traced.request_id, landed: vec![Landed::Transfer(traced.value)], detail }
         }
         Err(error) if error.settled() == Settled::Unknown => unknown(&error),
@@ -188,7 +246,7 @@ fn relink_outcome(result: Result<relink::RelinkReport, RelinkError>) -> Outcome 
             if report.outcome.succeeded() {
                 Outcome::Done { request_id: None, landed, detail }
             } else {
-                Outcome::Refused { request_id: None, status: None, reason: detail, landed }
+                Outcome::Refused { request_id: None, status: None, code: None, param: None, reason: detail, landed }
             }
         }
         Err(RelinkError::Stripe(error)) if error.settled() == Settled::Unknown => unknown(&error),
@@ -196,6 +254,8 @@ fn relink_outcome(result: Result<relink::RelinkReport, RelinkError>) -> Outcome 
         Err(error) => Outcome::Refused {
             request_id: None,
             status: None,
+            code: None,
+            param: None,
             reason: t!("outcome-relink-not-started", error = error.to_string()),
             landed: Vec::new(),
         },
@@ -203,8 +263,9 @@ fn relink_outcome(result: Result<relink::RelinkReport, RelinkError>) -> Outcome 
 }
 
 /// `confirmed`, `canceled`, …: what a done action did.
-fn past(kind: Kind) -> String {
+fn past(kind: &Kind) -> String {
     match kind {
+        Kind::AddFunds(_) => t!("outcome-created"),
         Kind::Confirm { .. } => t!("row-confirmed"),
         Kind::Cancel => t!("row-canceled"),
         Kind::Refresh => t!("row-refresh-requested"),

@@ -1,5 +1,5 @@
-//! Every money action — confirm or cancel an inbound transfer, refresh a linked account's balance,
-//! relink it — for the window and the CLI alike. No UI types here.
+//! Every money action — add funds (create an inbound transfer), confirm or cancel one, refresh a
+//! linked account's balance, relink it — for the window and the CLI alike. No UI types here.
 //!
 //! The path of one action: the user says go → a [`Request`] captures everything about it at that
 //! moment (kind, object, connected account, parameters, mode, platform, idempotency key, who, when)
@@ -20,6 +20,7 @@ pub use check::{CheckError, check};
 pub use executor::{Executor, Finished, follow_refresh};
 
 use crate::relink::RelinkMode;
+use crate::stripe::treasury::{AchSubmission, NewInboundTransfer};
 use crate::stripe::{self, IdempotencyKey, Mode};
 
 /// Where the data and the actions go; drives the mode badge and is recorded with every action.
@@ -46,9 +47,13 @@ impl Source {
     }
 }
 
-/// What a money action does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// What a money action does. Not `Copy`: adding funds carries its parameters (origin,
+/// description, descriptor), so the action recorded, retried and shown is exactly the one asked.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
+    /// Create an inbound transfer into the financial account acted on: pull funds from a bank
+    /// account (the origin) over ACH.
+    AddFunds(AddFunds),
     /// Confirm an inbound transfer awaiting review (gated manual review).
     Confirm {
         /// Keep the funds past the ACH return window (`funds_availability_delay=432000`).
@@ -63,9 +68,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// `confirm`, `cancel`, `refresh`, `relink`: the action as the audit trail records it.
-    pub fn as_str(self) -> &'static str {
+    /// `add_funds`, `confirm`, `cancel`, `refresh`, `relink`: the action as the audit trail records it.
+    pub fn as_str(&self) -> &'static str {
         match self {
+            Self::AddFunds(_) => "add_funds",
             Self::Confirm { .. } => "confirm",
             Self::Cancel => "cancel",
             Self::Refresh => "refresh",
@@ -74,8 +80,9 @@ impl Kind {
     }
 
     /// The parameters it sends (never a secret), as recorded.
-    pub fn parameters(self) -> Vec<(String, String)> {
+    pub fn parameters(&self) -> Vec<(String, String)> {
         match self {
+            Self::AddFunds(funds) => funds.parameters(),
             Self::Confirm { hold: true } => vec![(
                 "funds_availability_delay".to_owned(),
                 stripe::treasury::MAX_FUNDS_AVAILABILITY_DELAY.to_string(),
@@ -84,6 +91,90 @@ impl Kind {
             Self::Refresh => vec![("features[]".to_owned(), "balance".to_owned())],
             Self::Relink(mode) => vec![("relink".to_owned(), mode.describe().to_owned())],
         }
+    }
+
+    /// The kind an intent line records, read back (`None` for one that is never retried with an
+    /// old key: a relink opens a new session each time, and kinds this build does not know).
+    pub fn from_intent(action: &str, parameters: &[(String, String)], amount: Option<&audit::Amount>) -> Option<Self> {
+        match action {
+            "add_funds" => AddFunds::from_parameters(parameters, amount).map(Self::AddFunds),
+            "confirm" => Some(Self::Confirm { hold: parameters.iter().any(|(k, _)| k == "funds_availability_delay") }),
+            "cancel" => Some(Self::Cancel),
+            "refresh" => Some(Self::Refresh),
+            _ => None,
+        }
+    }
+}
+
+/// Adding funds: the inbound transfer to create. The financial account it goes into is the
+/// action's object; the connected account owning both is its `connected_account`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AddFunds {
+    /// Minor units (cents), more than zero.
+    pub amount: i64,
+    /// `usd` (the only currency inbound transfers support today).
+    pub currency: String,
+    /// The origin bank account: a PaymentMethod (`pm_…`) attached to the account for inbound flows.
+    pub origin: String,
+    /// An internal description, if any.
+    pub description: Option<String>,
+    /// What the bank statement shows (at most 10 characters), if any.
+    pub statement_descriptor: Option<String>,
+    /// Same-day (or explicitly standard) ACH: a preview parameter, sent only when set.
+    pub ach_submission: Option<AchSubmission>,
+}
+
+impl AddFunds {
+    /// The transfer to create in `financial_account`, marked with the action's idempotency key
+    /// (the same on every retry, so the request stays identical and a check can find it).
+    pub fn new_transfer(&self, financial_account: &str, key: &IdempotencyKey) -> NewInboundTransfer {
+        NewInboundTransfer {
+            financial_account: financial_account.to_owned(),
+            amount: self.amount,
+            currency: self.currency.clone(),
+            origin_payment_method: self.origin.clone(),
+            description: self.description.clone(),
+            statement_descriptor: self.statement_descriptor.clone(),
+            ach_submission: self.ach_submission.clone(),
+            metadata: vec![(stripe::treasury::ACTION_KEY_METADATA.to_owned(), key.as_str().to_owned())],
+        }
+    }
+
+    /// The same transfer, sent as standard ACH (after Stripe would not send it same-day).
+    #[must_use]
+    pub fn as_standard(&self) -> Self {
+        Self { ach_submission: Some(AchSubmission::Standard), ..self.clone() }
+    }
+
+    fn parameters(&self) -> Vec<(String, String)> {
+        let mut parameters = vec![
+            ("amount".to_owned(), self.amount.to_string()),
+            ("currency".to_owned(), self.currency.clone()),
+            ("origin_payment_method".to_owned(), self.origin.clone()),
+        ];
+        if let Some(description) = &self.description {
+            parameters.push(("description".to_owned(), description.clone()));
+        }
+        if let Some(descriptor) = &self.statement_descriptor {
+            parameters.push(("statement_descriptor".to_owned(), descriptor.clone()));
+        }
+        if let Some(submission) = &self.ach_submission {
+            parameters.push((stripe::treasury::ACH_SUBMISSION_PARAM.to_owned(), submission.to_string()));
+        }
+        parameters
+    }
+
+    fn from_parameters(parameters: &[(String, String)], amount: Option<&audit::Amount>) -> Option<Self> {
+        let get = |key: &str| parameters.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        let minor_units = get("amount").and_then(|a| a.parse().ok()).or(amount.map(|a| a.minor_units))?;
+        Some(Self {
+            amount: minor_units,
+            currency: get("currency").or(amount.map(|a| a.currency.clone()))?,
+            origin: get("origin_payment_method")?,
+            description: get("description"),
+            statement_descriptor: get("statement_descriptor"),
+            ach_submission: get(stripe::treasury::ACH_SUBMISSION_PARAM).map(|s| AchSubmission::from(s.as_str())),
+        })
     }
 }
 
@@ -95,7 +186,7 @@ pub struct Request {
     pub action_id: String,
     /// What it does.
     pub kind: Kind,
-    /// The object acted on (`ibt_…`, `fca_…`).
+    /// The object acted on (`ibt_…`, `fca_…`; the financial account `fa_…` funds are added to).
     pub object: String,
     /// The connected account it acts on behalf of (`Stripe-Account`), if any.
     pub connected_account: Option<String>,
@@ -127,12 +218,18 @@ impl Request {
         platform: impl Into<String>,
         key: Option<IdempotencyKey>,
     ) -> Self {
+        let amount = match &kind {
+            Kind::AddFunds(funds) => {
+                Some(audit::Amount { minor_units: funds.amount, currency: funds.currency.clone() })
+            }
+            _ => None,
+        };
         Self {
             action_id: uuid::Uuid::new_v4().to_string(),
             kind,
             object: object.into(),
             connected_account,
-            amount: None,
+            amount,
             source,
             platform: platform.into(),
             idempotency_key: key.unwrap_or_default(),
@@ -177,8 +274,10 @@ impl Request {
 /// An object as an action left it, to put on screen in place of its older copy.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Landed {
-    /// An inbound transfer.
+    /// An inbound transfer (a new one, after adding funds).
     Transfer(stripe::treasury::InboundTransfer),
+    /// A financial account, read again after an action moved its balance.
+    FinancialAccount(stripe::treasury::FinancialAccount),
     /// A linked bank account.
     Linked(stripe::financial_connections::Account),
 }
@@ -201,6 +300,11 @@ pub enum Outcome {
         request_id: Option<String>,
         /// HTTP status, when Stripe answered.
         status: Option<u16>,
+        /// Stripe's error code (or the guide's `message_code`), when it gave one: what a dialog
+        /// offers next depends on it (e.g. standard ACH after `inbound_transfer_not_same_day_eligible`).
+        code: Option<String>,
+        /// The parameter Stripe named as the cause, when it named one.
+        param: Option<String>,
         /// Why, in words (Stripe's message inside).
         reason: String,
         /// Objects re-read meanwhile (a relink re-reads the account even when the holder gave up).
@@ -254,6 +358,7 @@ impl Outcome {
     pub fn object_status(&self) -> Option<String> {
         self.landed().first().map(|landed| match landed {
             Landed::Transfer(transfer) => transfer.status.to_string(),
+            Landed::FinancialAccount(fa) => fa.status.to_string(),
             Landed::Linked(linked) => match &linked.balance_refresh {
                 Some(refresh) => format!("{} (refresh {})", linked.status, refresh.status),
                 None => linked.status.to_string(),
@@ -276,7 +381,13 @@ impl Outcome {
                 Self::Unknown { .. } => None,
             },
             request_id: self.request_id().map(str::to_owned),
-            object_status: self.object_status(),
+            // Adding funds acts on a financial account but makes a transfer: its id goes on record.
+            object_status: match (&request.kind, self.landed().first()) {
+                (Kind::AddFunds(_), Some(Landed::Transfer(transfer))) => {
+                    Some(format!("{} {}", transfer.id, transfer.status))
+                }
+                _ => self.object_status(),
+            },
         }
     }
 }

@@ -7,7 +7,7 @@ use super::action_rows::{self, RowState};
 use super::transfer_cells as cells;
 use super::widgets::{self, AMBER, BLUE, GREEN, GREY, RED};
 use super::{Command, Source, Target, View, format};
-use crate::actions::{Book, Kind};
+use crate::actions::{Book, Kind, Verdict};
 use crate::i18n::Words;
 use crate::money::Money;
 use crate::snapshot::{ConnectedAccount, FinancialAccountEntry, FinancialAccountsRead};
@@ -180,6 +180,9 @@ fn financial_account_card(
                 (t!("balance-outbound-pending"), &b.outbound_pending),
             ],
         );
+        if fa.is_open() {
+            ui.scope(|ui| add_funds_row(ui, account_id, fa, book, commands));
+        }
         // Restricted first: it is the one that needs action.
         for (features, color, title, meaning) in [
             (&fa.restricted_features, RED, t!("features-restricted"), t!("features-restricted-hint")),
@@ -196,6 +199,38 @@ fn financial_account_card(
         }
         inbound_transfers(ui, account_id, entry, book, commands);
     });
+}
+
+/// Add funds… where inbound transfers are active (else why not), with the last attempt's outcome.
+fn add_funds_row(
+    ui: &mut egui::Ui,
+    account_id: &str,
+    fa: &crate::stripe::treasury::FinancialAccount,
+    book: &Book,
+    commands: &mut Vec<Command>,
+) {
+    // Reasons and outcomes are sentences: they wrap (figures and ids elsewhere do not).
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+    match super::add_funds::offer(fa) {
+        Ok(()) => {
+            ui.horizontal_wrapped(|ui| {
+                // Adding funds acts on the financial account: its note is the account's.
+                let state = action_rows::row_state(book, &fa.id, 0);
+                let busy = matches!(state, Some(RowState::Busy(_)));
+                let button = ui
+                    .add_enabled(!busy, egui::Button::new(t!("add-funds-open")))
+                    .on_hover_text(t!("add-funds-open-hint"));
+                if button.clicked() {
+                    commands
+                        .push(Command::AddFunds { account: account_id.to_owned(), financial_account: fa.id.clone() });
+                }
+                cells::row_state_ui(ui, state.as_ref());
+            });
+        }
+        Err(why) => {
+            ui.colored_label(AMBER, RichText::new(why).small());
+        }
+    }
 }
 
 fn feature_chips(ui: &mut egui::Ui, features: &[Feature], color: Color32, meaning: &str) {
@@ -219,9 +254,22 @@ fn inbound_transfers(
     } else {
         t!("account-transfers", count = transfers.len())
     };
+    // Funds just added: open the list once, so the new row is in sight (the user may close it again).
+    let fa_id = &entry.financial_account.id;
+    let mut open_now = None;
+    if let Some(note) =
+        book.note(fa_id, 0).filter(|n| n.verdict == Verdict::Done && matches!(n.kind, Kind::AddFunds(_)))
+    {
+        let opened_for = ui.make_persistent_id(("transfers_opened_for", fa_id));
+        if ui.data(|d| d.get_temp::<String>(opened_for)).as_ref() != Some(&note.detail) {
+            ui.data_mut(|d| d.insert_temp(opened_for, note.detail.clone()));
+            open_now = Some(true);
+        }
+    }
     egui::CollapsingHeader::new(title)
         .id_salt(("transfers", &entry.financial_account.id))
         .default_open(waiting > 0)
+        .open(open_now)
         .show(ui, |ui| {
             if let (true, Some(read_at)) = (entry.transfers_kept, entry.transfers_read_at) {
                 widgets::weak(ui, t!("account-transfers-kept", at = format::datetime(read_at)))

@@ -49,13 +49,14 @@ pub fn linked_fingerprint(account: &fc::Account) -> u64 {
 /// The row's state for `object`, whose fingerprint on screen is `fingerprint`.
 pub fn row_state(book: &Book, object: &str, fingerprint: u64) -> Option<RowState> {
     if let Some(running) = book.running(object) {
-        return Some(RowState::Busy(busy_words(running.kind)));
+        return Some(RowState::Busy(busy_words(&running.kind)));
     }
     book.note(object, fingerprint).map(note_state)
 }
 
-fn busy_words(kind: Kind) -> String {
+fn busy_words(kind: &Kind) -> String {
     match kind {
+        Kind::AddFunds(_) => t!("row-adding-funds"),
         Kind::Confirm { .. } => t!("row-confirming"),
         Kind::Cancel => t!("row-canceling"),
         Kind::Refresh => t!("row-refreshing"),
@@ -64,7 +65,8 @@ fn busy_words(kind: Kind) -> String {
 }
 
 fn note_state(note: &Note) -> RowState {
-    let state = match (note.verdict, note.kind) {
+    let state = match (note.verdict, &note.kind) {
+        (Verdict::Done, Kind::AddFunds(_)) => RowState::Done(note.detail.clone()),
         (Verdict::Done, Kind::Confirm { .. }) => RowState::Done(t!("row-confirmed")),
         (Verdict::Done, Kind::Cancel) => RowState::Done(t!("row-canceled")),
         (Verdict::Done, Kind::Refresh) => RowState::Done(t!("row-refresh-requested")),

@@ -4,7 +4,7 @@
 use eframe::egui::{self, RichText};
 
 use super::widgets::{self, RED};
-use super::{Source, Target, relink_dialog::RelinkDialog};
+use super::{Source, Target, add_funds::AddFundsDialog, relink_dialog::RelinkDialog};
 use crate::actions::Kind;
 use crate::money::Money;
 use crate::t;
@@ -18,6 +18,8 @@ pub enum Modal {
     Relink(RelinkDialog),
     /// LIVE mode: refresh a real bank balance?
     LiveRefresh(LiveRefresh),
+    /// Add funds: create an inbound transfer (stays open while it runs).
+    AddFunds(Box<AddFundsDialog>),
 }
 
 /// What the user chose this frame, the same for every dialog.
@@ -38,6 +40,7 @@ impl Modal {
             Self::Transfer(dialog) => dialog.ui(ctx, source),
             Self::Relink(dialog) => dialog.ui(ctx, source),
             Self::LiveRefresh(dialog) => dialog.ui(ctx),
+            Self::AddFunds(dialog) => dialog.ui(ctx, source),
         }
     }
 }

@@ -6,6 +6,7 @@
 mod account_detail;
 mod accounts;
 mod action_rows;
+mod add_funds;
 mod audit_view;
 mod dialog;
 mod fonts;
@@ -62,7 +63,8 @@ struct Incoming {
 /// Put an object as an action left it in `snapshot`, in place of its older copy.
 fn apply_landed(landed: Landed, snapshot: &mut Snapshot) {
     match landed {
-        Landed::Transfer(transfer) => snapshot.replace_transfer(transfer),
+        Landed::Transfer(transfer) => snapshot.land_transfer(transfer),
+        Landed::FinancialAccount(fa) => snapshot.replace_financial_account(fa),
         Landed::Linked(linked) => snapshot.replace_linked_account(linked),
     };
 }
@@ -119,6 +121,13 @@ pub enum Command {
     Ask(Target),
     /// The user said go: capture the request now and run it.
     Go(Target),
+    /// Open the Add funds dialog for a financial account (its origins load in the background).
+    AddFunds {
+        /// The connected account (or the platform) owning it.
+        account: String,
+        /// The financial account (`fa_…`).
+        financial_account: String,
+    },
     /// Switch to this (verified) key: a new client, a fresh sync.
     UseKey {
         /// The key.
@@ -221,6 +230,9 @@ pub struct TreasuryApp {
     clock: Option<crate::stripe::common::Timestamp>,
 }
 
+/// The Add funds dialog's origins as read: the account's bank accounts, or why not.
+type OriginsRead = Result<Vec<crate::stripe::payment_method::PaymentMethod>, String>;
+
 /// Background work the shell is waiting for.
 #[derive(Default)]
 struct Work {
@@ -230,6 +242,8 @@ struct Work {
     checks: Vec<Task<(String, Result<actions::audit::OutcomeRecord, String>)>>,
     keychain: Vec<Task<KeychainDone>>,
     trail: Option<Task<Result<Trail, String>>>,
+    /// The open Add funds dialog's origins being read, for this account.
+    origins: Option<(String, Task<OriginsRead>)>,
 }
 
 impl TreasuryApp {
@@ -394,7 +408,11 @@ impl TreasuryApp {
                 Choice::Open => {}
                 Choice::Dismissed => self.modal = None,
                 Choice::Go(target) => {
-                    self.modal = None;
+                    // The Add funds dialog stays open while its action runs: Stripe's refusal is
+                    // shown where the user can act on it.
+                    if !matches!(modal, Modal::AddFunds(_)) {
+                        self.modal = None;
+                    }
                     commands.push(Command::Go(target));
                 }
             }
@@ -560,6 +578,7 @@ impl TreasuryApp {
             Command::UseKey { key, mode } => self.use_key(ctx, key, mode),
             Command::Ask(target) => self.ask(target, ctx),
             Command::Go(target) => self.go(target, ctx),
+            Command::AddFunds { account, financial_account } => self.open_add_funds(&account, &financial_account, ctx),
             Command::VerifyKey { key, api_base } => self.keychain(ctx, jobs::verify_key(key, api_base)),
             Command::SaveKey { key, mode, publishable } => self.keychain(ctx, jobs::save_key(key, mode, publishable)),
             Command::LoadKey(mode) => self.keychain(ctx, jobs::load_key(mode)),
@@ -585,11 +604,46 @@ impl TreasuryApp {
         self.work.keychain.push(Task::spawn(&self.runtime, ctx, job));
     }
 
+    /// Open the Add funds dialog for `financial_account` of `account`, and read the account's
+    /// origins (its bank accounts for inbound flows) in the background.
+    ///
+    /// Why here and not in the sync: listing every connected account's PaymentMethods would add
+    /// one request per account to every sync, which already runs at Stripe's rate-limit floor
+    /// (a thousand accounts, a thousand more requests, ten more seconds at 100/s). Only the
+    /// account whose dialog is open needs them, and only then: one request, while the user types.
+    fn open_add_funds(&mut self, account: &str, financial_account: &str, ctx: &egui::Context) {
+        let Some(snapshot) = &self.snapshot else { return };
+        let Some(holder) = snapshot.account(account) else { return };
+        let Some(entry) = holder.financial_accounts.iter().find(|e| e.financial_account.id == financial_account) else {
+            return;
+        };
+        let platform = snapshot.platform.id.clone();
+        let unsettled = self.book.unsettled(self.source, &platform, financial_account, format::now());
+        self.modal = Some(Modal::AddFunds(Box::new(add_funds::AddFundsDialog::new(
+            holder,
+            &entry.financial_account,
+            &unsettled,
+        ))));
+        let (client, owner) = (self.client.clone(), account.to_owned());
+        let task = Task::spawn(&self.runtime, ctx, async move {
+            use futures_util::TryStreamExt;
+            crate::stripe::payment_method::list_bank_accounts(&client, &owner)
+                .try_collect::<Vec<_>>()
+                .await
+                .map_err(|e| e.to_string())
+        });
+        self.work.origins = Some((account.to_owned(), task));
+    }
+
     /// The user asked for an action: open the dialog that asks first. A refresh moves no money
     /// and goes ahead at once, except in LIVE mode.
     fn ask(&mut self, target: Target, ctx: &egui::Context) {
         let Some(snapshot) = &self.snapshot else { return };
         self.modal = match target.kind {
+            Kind::AddFunds(_) => {
+                let account = target.account.unwrap_or_else(|| snapshot.platform.id.clone());
+                return self.open_add_funds(&account, &target.object, ctx);
+            }
             Kind::Confirm { .. } | Kind::Cancel => {
                 let Some((holder, entry, transfer)) = snapshot.transfer(&target.object) else { return };
                 let fa = &entry.financial_account;
@@ -640,20 +694,29 @@ impl TreasuryApp {
     /// The user said go: capture the request now (mode, platform, key, who, when) and run it.
     fn go(&mut self, target: Target, ctx: &egui::Context) {
         let Some(snapshot) = &self.snapshot else { return };
-        if self.book.running(&target.object).is_some() {
+        if let Some(running) = self.book.running(&target.object) {
+            let why = format!("Not sent: another action on this account is still running ({}).", running.kind.as_str());
+            if let Some(Modal::AddFunds(dialog)) = &mut self.modal {
+                dialog.not_started(why);
+            }
             return;
         }
         let platform = snapshot.platform.id.clone();
         let transfer = snapshot.transfer(&target.object);
         let manual_review = transfer.is_some_and(|(_, entry, _)| entry.financial_account.has_manual_review());
         // One key per user action; after an unknown outcome the retry reuses it, so Stripe acts once.
-        let key = self.book.retry_key(self.source, &platform, &target.object, target.kind, format::now());
+        let key = self.book.retry_key(self.source, &platform, &target.object, target.kind.clone(), format::now());
         let mut request = Request::new(target.kind, target.object, target.account, self.source, platform, key)
             .with_manual_review(manual_review);
         if let Some((_, _, transfer)) = transfer {
             request = request.with_amount(transfer.amount, &transfer.currency);
         }
         self.book.start(&request);
+        if let Some(Modal::AddFunds(dialog)) = &mut self.modal
+            && dialog.financial_account_id == request.object
+        {
+            dialog.started(request.action_id.clone());
+        }
         let executor = Executor::new(self.client.clone(), self.audit.clone())
             .with_relink(self.relink.clone(), self.launcher.clone());
         self.work.actions.push(Task::spawn(&self.runtime, ctx, async move { executor.execute(request).await }));
@@ -739,6 +802,12 @@ impl TreasuryApp {
             self.land(landed.clone());
         }
         self.book.finish(&finished, self.fingerprint(&finished.request.object));
+        if let (Some(Modal::AddFunds(dialog)), Kind::AddFunds(funds)) = (&mut self.modal, &finished.request.kind)
+            && dialog.waits_for(&finished.request.action_id)
+            && dialog.finished(funds, &finished.outcome)
+        {
+            self.modal = None;
+        }
         // Stripe accepted a refresh: follow the bank's answer (an observation, not the outcome).
         let pending = finished.outcome.landed().iter().any(|l| {
             matches!(l, Landed::Linked(a) if a.balance_refresh.as_ref().is_some_and(|r| r.status == fc::RefreshStatus::Pending))
@@ -779,6 +848,14 @@ impl TreasuryApp {
                     self.keys.answer(answer);
                     self.apply(Command::UseKey { key, mode }, ctx);
                 }
+            }
+        }
+        if let Some((account, origins)) = self.work.origins.as_mut().and_then(|(a, t)| Some((a.clone(), t.poll()?))) {
+            self.work.origins = None;
+            if let Some(Modal::AddFunds(dialog)) = &mut self.modal
+                && dialog.account_id == account
+            {
+                dialog.set_origins(origins);
             }
         }
         if let Some(trail) = self.work.trail.as_mut().and_then(Task::poll) {

@@ -19,8 +19,9 @@ use i18n_embed::fluent::{FluentLanguageLoader, fluent_language_loader};
 use i18n_embed::{LanguageLoader, unic_langid::LanguageIdentifier};
 use rust_embed::RustEmbed;
 
+pub use crate::money::AmountError;
 pub use format::{count, date, datetime, money, money_parts, number_of, weekday_date};
-pub use parse::{AmountError, parse_amount};
+pub use parse::parse_amount;
 pub use words::{Words, raw_and_words};
 
 /// The catalogs, `assets/locales/<lang>/treasury_desk.ftl`, inside the binary.

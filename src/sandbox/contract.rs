@@ -98,7 +98,7 @@ impl Contract {
             return Some(("error".to_owned(), json!({"$ref": "#/components/schemas/error"})));
         }
         // Exception: the gated confirm is in no public spec; it answers an inbound transfer.
-        if method == "POST" && path.ends_with("/confirm") {
+        if method == "POST" && path.starts_with("/v1/treasury/inbound_transfers/") && path.ends_with("/confirm") {
             return Some(("confirm".to_owned(), json!({"$ref": "#/components/schemas/treasury.inbound_transfer"})));
         }
         let segments: Vec<&str> = path.split('/').collect();

@@ -5,6 +5,7 @@ pub mod contract;
 mod events;
 pub mod faults;
 mod limits;
+mod origins;
 mod routes;
 mod seed;
 pub use seed::stripe_balance;
@@ -13,6 +14,7 @@ mod state;
 mod stripe_js;
 mod throttle;
 
+pub use origins::RISK_DECLINED_TOKEN;
 pub use throttle::Traffic;
 mod wire;
 

@@ -3,7 +3,7 @@
 
 use axum::Router;
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -16,7 +16,7 @@ use crate::stripe::error::ErrorType;
 use crate::stripe::financial_connections as fc;
 use crate::stripe::form::FormValue;
 use crate::stripe::treasury::{
-    FailureCode, FinancialAccount, FinancialAccountStatus, InboundTransfer, InboundTransferStatus,
+    self, AchSubmission, FailureCode, FinancialAccount, FinancialAccountStatus, InboundTransfer, InboundTransferStatus,
 };
 
 /// Largest `funds_availability_delay` (5 days, past the ACH return window).
@@ -40,6 +40,12 @@ pub(crate) fn router(app: App) -> Router {
         .route("/v1/test_helpers/treasury/inbound_transfers/{id}/succeed", post(succeed_inbound_transfer))
         .route("/v1/test_helpers/treasury/inbound_transfers/{id}/fail", post(fail_inbound_transfer))
         .route("/v1/test_helpers/treasury/inbound_transfers/{id}/return", post(return_inbound_transfer))
+        .route("/v1/payment_methods", get(super::origins::list_payment_methods))
+        .route("/v1/payment_methods/{payment_method}", get(super::origins::retrieve_payment_method))
+        .route("/v1/setup_intents", post(super::origins::create_setup_intent))
+        .route("/v1/setup_intents/{intent}", get(super::origins::retrieve_setup_intent))
+        .route("/v1/setup_intents/{intent}/confirm", post(super::origins::confirm_setup_intent))
+        .route("/v1/treasury/received_debits/{id}", get(super::origins::retrieve_received_debit))
         .route("/v1/financial_connections/accounts", get(list_fc_accounts))
         .route("/v1/financial_connections/accounts/{account}", get(retrieve_fc_account))
         .route("/v1/financial_connections/accounts/{account}/refresh", post(refresh_fc_account))
@@ -193,7 +199,9 @@ async fn retrieve_inbound_transfer(
         .ok_or_else(|| Failure::no_such("inbound transfer", &id, "id"))
 }
 
-async fn create_inbound_transfer(State(app): State<App>, ctx: Ctx) -> Result<Response, Failure> {
+/// `POST /v1/treasury/inbound_transfers`, with the guide's validation; the same-day option
+/// (`origin_payment_method_options[us_bank_account][ach][submission]`) only on a preview version.
+async fn create_inbound_transfer(State(app): State<App>, headers: HeaderMap, ctx: Ctx) -> Result<Response, Failure> {
     let p = &ctx.params;
     p.allow(&[
         "amount",
@@ -202,6 +210,7 @@ async fn create_inbound_transfer(State(app): State<App>, ctx: Ctx) -> Result<Res
         "financial_account",
         "metadata",
         "origin_payment_method",
+        "origin_payment_method_options",
         "statement_descriptor",
     ])?;
     let amount_raw = p.required("amount")?;
@@ -224,20 +233,58 @@ async fn create_inbound_transfer(State(app): State<App>, ctx: Ctx) -> Result<Res
     }
     let financial_account = p.required("financial_account")?.to_owned();
     let origin_payment_method = p.required("origin_payment_method")?.to_owned();
-    if !origin_payment_method.starts_with("pm_") {
-        return Err(Failure::bad_value(
-            "origin_payment_method",
-            format!("No such PaymentMethod: '{origin_payment_method}'"),
-        ));
-    }
     let statement_descriptor = match p.str("statement_descriptor")? {
         None => "transfer".to_owned(),
-        Some(s) if !s.trim().is_empty() && s.chars().count() <= 10 => s.to_owned(),
-        Some(_) => {
+        Some("") => {
             return Err(Failure::bad_value(
                 "statement_descriptor",
                 "statement_descriptor must be between 1 and 10 characters long.",
             ));
+        }
+        Some(s) => match treasury::statement_descriptor_problem(s) {
+            None => s.to_owned(),
+            Some(problem) => {
+                return Err(Failure::bad_value(
+                    "statement_descriptor",
+                    format!("Invalid statement_descriptor: {problem}."),
+                ));
+            }
+        },
+    };
+    let description = p.str("description")?.map(str::to_owned);
+    if description.as_ref().is_some_and(|d| d.chars().count() > 5000) {
+        return Err(Failure::bad_value("description", "description must be at most 5000 characters long."));
+    }
+    let ach_submission = match p.value("origin_payment_method_options") {
+        None => None,
+        Some(options) => {
+            let param = treasury::ACH_SUBMISSION_PARAM;
+            let version = headers.get("Stripe-Version").and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !version.ends_with(".preview") {
+                return Err(Failure::bad_value(
+                    param,
+                    format!(
+                        "{param} is a preview parameter: send the header `Stripe-Version: {}` (or another .preview version).",
+                        crate::stripe::financial_connections::PREVIEW_VERSION
+                    ),
+                ));
+            }
+            let value = options.get("us_bank_account").and_then(|b| b.get("ach")).and_then(|a| a.get("submission"));
+            match value.and_then(FormValue::as_str).map(AchSubmission::from) {
+                Some(AchSubmission::Unknown(other)) => {
+                    return Err(Failure::bad_value(
+                        param,
+                        format!("Invalid {param}: must be one of same_day or standard (got '{other}')."),
+                    ));
+                }
+                Some(known) => Some(known),
+                None => {
+                    return Err(Failure::bad_value(
+                        "origin_payment_method_options",
+                        format!("The only option supported is {param}."),
+                    ));
+                }
+            }
         }
     };
     let new = NewTransfer {
@@ -245,9 +292,10 @@ async fn create_inbound_transfer(State(app): State<App>, ctx: Ctx) -> Result<Res
         currency,
         financial_account,
         origin_payment_method,
-        description: p.str("description")?.map(str::to_owned),
+        description,
         statement_descriptor,
         metadata: p.metadata()?,
+        ach_submission,
     };
     let transfer = app.state.with(|s| s.create_transfer(&ctx.scope.owner, new))?;
     Ok(ok(&transfer))

@@ -88,6 +88,10 @@ pub(crate) struct SeedData {
     pub fc_accounts: Vec<fc::Account>,
     /// Financial Connections accounts whose balance refreshes always end `failed`.
     pub refresh_failing: HashSet<String>,
+    /// Bank accounts the accounts can pull funds from (PaymentMethods for Treasury flows).
+    pub payment_methods: Vec<super::origins::Stored>,
+    /// Connected accounts without access to the same-day ACH preview.
+    pub same_day_denied: HashSet<String>,
     pub rng: ChaCha8Rng,
 }
 
@@ -190,6 +194,8 @@ pub(crate) fn generate(config: &SandboxConfig, now: i64, base_url: &str) -> Seed
         inbound_transfers: Vec::new(),
         fc_accounts: Vec::new(),
         refresh_failing: HashSet::new(),
+        payment_methods: Vec::new(),
+        same_day_denied: HashSet::new(),
         rng: ChaCha8Rng::seed_from_u64(0),
     };
     let mut counters = Counters::default();
@@ -256,6 +262,7 @@ pub(crate) fn generate(config: &SandboxConfig, now: i64, base_url: &str) -> Seed
         let holder = (holder.id.clone(), holder.created.unwrap_or(now - 400 * DAY));
         relink_examples(config.seed, &holder.0, holder.1, now, &mut seed.fc_accounts);
     }
+    super::origins::seed(config.seed, &mut seed, now);
     seed.rng = rng;
     seed
 }

@@ -19,7 +19,6 @@ use crate::stripe::event::EventType;
 use crate::stripe::financial_connections as fc;
 use crate::stripe::treasury::{
     FailureCode, FailureDetails, Feature, FinancialAccount, InboundTransfer, InboundTransferStatus,
-    OriginPaymentMethodDetails, UsBankAccountDetails,
 };
 
 /// How long an idempotent result is kept.
@@ -209,6 +208,8 @@ pub(crate) struct NewTransfer {
     pub description: Option<String>,
     pub statement_descriptor: String,
     pub metadata: std::collections::BTreeMap<String, String>,
+    /// Same-day (or explicitly standard) ACH, from the preview parameter.
+    pub ach_submission: Option<crate::stripe::treasury::AchSubmission>,
 }
 
 /// Everything the sandbox holds.
@@ -241,6 +242,15 @@ pub(crate) struct Store {
     pub events: EventLog,
     /// A test clock: objects and events made while it is set are stamped with it.
     clock: Option<i64>,
+    /// Bank accounts the accounts can pull from (PaymentMethods for Treasury flows).
+    pub payment_methods: Vec<super::origins::Stored>,
+    /// SetupIntents made at run time.
+    pub setup_intents: Vec<super::origins::SetupRecord>,
+    /// Connected accounts without access to the same-day ACH preview.
+    pub same_day_denied: HashSet<String>,
+    /// What a test token makes a transfer do once it is processing: applied as soon as the
+    /// create has answered (the next read sees it), in order.
+    scripted: HashMap<String, Vec<Action>>,
 }
 
 impl Store {
@@ -287,6 +297,10 @@ impl Store {
             processing_since,
             events: EventLog::default(),
             clock: None,
+            payment_methods: seed.payment_methods,
+            setup_intents: Vec::new(),
+            same_day_denied: seed.same_day_denied,
+            scripted: HashMap::new(),
         }
     }
 
@@ -323,6 +337,7 @@ impl Store {
     /// Apply every timer that is due: settle balance refreshes, and (in demo mode) inbound
     /// transfers that have been `processing` long enough. Oldest first, so the order is stable.
     pub fn settle_due(&mut self) {
+        self.run_scripts();
         let now = Instant::now();
         if !self.refreshes.is_empty() {
             let mut due: Vec<(i64, String)> = self
@@ -355,6 +370,35 @@ impl Store {
             let action = demo_outcome(self.timers.seed, &id);
             if let Err(failure) = self.transition_at(&owner, &id, action, at.min(self.now())) {
                 tracing::warn!(transfer = %id, error = ?failure.error.message, "demo timer could not settle a transfer");
+            }
+        }
+    }
+
+    /// Move the transfers made from test tokens that are processing as their tokens say (a
+    /// transfer awaiting review waits for its confirmation first).
+    fn run_scripts(&mut self) {
+        if self.scripted.is_empty() {
+            return;
+        }
+        let ready: Vec<String> = self
+            .scripted
+            .keys()
+            .filter(|id| {
+                self.inbound_transfers
+                    .iter()
+                    .any(|t| &t.object.id == *id && t.object.status == InboundTransferStatus::Processing)
+            })
+            .cloned()
+            .collect();
+        for id in ready {
+            let Some(steps) = self.scripted.remove(&id) else { continue };
+            let Some(owner) = self.inbound_transfers.iter().find(|t| t.object.id == id).map(|t| t.owner.clone()) else {
+                continue;
+            };
+            for step in steps {
+                if let Err(failure) = self.transition_at(&owner, &id, step, unix_now()) {
+                    tracing::warn!(transfer = %id, error = ?failure.error.message, "a test token's step did not apply");
+                }
             }
         }
     }
@@ -494,8 +538,12 @@ impl Store {
         self.transfer_index(owner, id).map(|i| &self.inbound_transfers[i].object)
     }
 
-    /// Create an inbound transfer on `owner`'s financial account.
+    /// Create an inbound transfer on `owner`'s financial account, with the guide's checks: an
+    /// open account whose `inbound_transfers.ach` is active, an origin the account set up for
+    /// inbound flows (or one of Stripe's test tokens), same-day ACH only with preview access.
     pub fn create_transfer(&mut self, owner: &str, new: NewTransfer) -> Result<InboundTransfer, Failure> {
+        use super::origins::{Origin, Token};
+        use crate::stripe::treasury::{AchSubmission, Feature, NOT_SAME_DAY_ELIGIBLE};
         let fa_index = self
             .fa_index(owner, &new.financial_account)
             .ok_or_else(|| Failure::no_such("financial account", &new.financial_account, "financial_account"))?;
@@ -509,19 +557,61 @@ impl Store {
                 ),
             ));
         }
-        if !fa.active_features.contains(&crate::stripe::treasury::Feature::InboundTransfersAch) {
+        let feature = Feature::InboundTransfersAch;
+        if !fa.active_features.contains(&feature) {
+            let state = if fa.restricted_features.contains(&feature) {
+                "restricted (action needed)"
+            } else if fa.pending_features.contains(&feature) {
+                "pending (not enabled yet)"
+            } else {
+                "not requested"
+            };
             return Err(Failure::bad_value(
                 "financial_account",
-                format!("The feature inbound_transfers.ach is not active on financial account {}.", fa.id),
+                format!(
+                    "The feature inbound_transfers.ach is {state} on financial account {}: it cannot receive inbound transfers.",
+                    fa.id
+                ),
             ));
         }
+        let origin = super::origins::origin(&self.payment_methods, owner, &new.origin_payment_method)?;
+        let same_day = new.ach_submission == Some(AchSubmission::SameDay);
+        if same_day && self.same_day_denied.contains(owner) {
+            return Err(Failure::bad_value(
+                crate::stripe::treasury::ACH_SUBMISSION_PARAM,
+                "Same-day ACH is not enabled for this account: it is a preview that needs Stripe's approval \
+                 (treasury-support@stripe.com).",
+            ));
+        }
+        let (token, payment_method) = match origin {
+            Origin::Token(token, pm) => (Some(token), pm),
+            Origin::Own(pm) => (None, pm),
+        };
+        match token {
+            Some(Token::SameDayIneligible) if same_day => {
+                let mut failure = Failure::invalid(
+                    "This transaction is not eligible for same-day availability at this time. Please try again with \
+                     `standard` ACH submission.",
+                );
+                failure.error.message_code = Some(NOT_SAME_DAY_ELIGIBLE.to_owned());
+                return Err(failure);
+            }
+            Some(Token::RiskDeclined) => {
+                return Err(Failure::new(
+                    StatusCode::PAYMENT_REQUIRED,
+                    ErrorType::InvalidRequestError,
+                    "Stripe canceled this InboundTransfer because of risk factors: the origin bank account has recent \
+                     unauthorized-debit returns (sandbox test token).",
+                ));
+            }
+            _ => {}
+        }
+        let fa = &self.financial_accounts[fa_index].object;
         let review = fa.has_manual_review();
         let now = self.now();
         let id = make_id(&mut self.rng, "ibt_", 24);
         let status =
             if review { InboundTransferStatus::RequiresConfirmation } else { InboundTransferStatus::Processing };
-        let banks = ["JPMorgan Chase", "Wells Fargo", "Bank of America", "Mercury"];
-        let bank = banks[self.rng.random_range(0..banks.len())];
         let transfer = InboundTransfer {
             id: id.clone(),
             object: "treasury.inbound_transfer".to_owned(),
@@ -537,19 +627,7 @@ impl Store {
             livemode: false,
             metadata: new.metadata,
             origin_payment_method: Some(new.origin_payment_method),
-            origin_payment_method_details: Some(OriginPaymentMethodDetails {
-                billing_details: Default::default(),
-                kind: "us_bank_account".to_owned(),
-                us_bank_account: Some(UsBankAccountDetails {
-                    account_holder_type: Some("company".to_owned()),
-                    account_type: Some("checking".to_owned()),
-                    bank_name: Some(bank.to_owned()),
-                    fingerprint: Some(make_id(&mut self.rng, "", 16)),
-                    last4: Some(digits(&mut self.rng, 4)),
-                    network: "ach".to_owned(),
-                    routing_number: Some("110000000".to_owned()),
-                }),
-            }),
+            origin_payment_method_details: Some(super::origins::origin_details(&payment_method)),
             returned: Some(false),
             statement_descriptor: new.statement_descriptor,
             status,
@@ -559,7 +637,22 @@ impl Store {
         if !review {
             let fa = &mut self.financial_accounts[fa_index].object;
             add(&mut fa.balance.inbound_pending, &transfer.currency, transfer.amount);
-            self.processing_since.insert(id.clone(), ProcessingSince { at: Instant::now(), unix: now });
+        }
+        // A token's transfer moves as the token says, not on the demo clock.
+        let steps = match token {
+            Some(Token::Succeeds) => vec![Action::Succeed],
+            Some(Token::Fails(code)) => vec![Action::Fail(code)],
+            Some(Token::Disputed) => vec![Action::Succeed, Action::Return],
+            Some(_) => Vec::new(),
+            None => {
+                if !review {
+                    self.processing_since.insert(id.clone(), ProcessingSince { at: Instant::now(), unix: now });
+                }
+                Vec::new()
+            }
+        };
+        if !steps.is_empty() {
+            self.scripted.insert(id.clone(), steps);
         }
         self.inbound_transfers.push(Owned { owner: owner.to_owned(), object: transfer.clone() });
         self.emit(owner, EventType::TreasuryInboundTransferCreated, &transfer, now);
@@ -919,6 +1012,22 @@ impl SandboxState {
     /// Every inbound transfer in the store.
     pub fn all_inbound_transfers(&self) -> Vec<InboundTransfer> {
         self.lock().inbound_transfers.iter().map(|t| t.object.clone()).collect()
+    }
+
+    /// The bank accounts `account` can pull funds from: its PaymentMethods attached to itself,
+    /// set up for inbound flows, not blocked (what Add funds may use).
+    pub fn origins_of(&self, account: &str) -> Vec<crate::stripe::payment_method::PaymentMethod> {
+        self.lock()
+            .payment_methods
+            .iter()
+            .filter(|p| p.owner == account && p.attached && p.inbound && p.payment_method.blocked().is_none())
+            .map(|p| p.payment_method.clone())
+            .collect()
+    }
+
+    /// Whether `account` may ask for same-day ACH (the preview): the seed denies it to some.
+    pub fn same_day_allowed(&self, account: &str) -> bool {
+        !self.lock().same_day_denied.contains(account)
     }
 
     /// Every Financial Connections account whose holder is the connected account `account`.

@@ -110,7 +110,8 @@ pub struct FinancialAccountEntry {
     /// Its inbound transfers, newest first. A quick sync that kept them shares them with the
     /// snapshot before it.
     pub inbound_transfers: Arc<Vec<Transfer>>,
-    /// When the transfers were last read in full; `None` when that read failed.
+    /// When the transfers were last read in full; `None` when that read failed, or when an
+    /// action has changed the account since (a quick sync then reads the list again).
     pub transfers_read_at: Option<Timestamp>,
     /// The last sync kept this list from the one before ([`Previous`]) instead of listing it,
     /// with what Stripe's events said had changed in it since.
@@ -244,6 +245,40 @@ impl Snapshot {
         let Some(index) = entry.inbound_transfers.iter().position(|t| *t.id == transfer.id) else { return false };
         // Copy-on-write: a list still shared with an older snapshot is copied before the change.
         Arc::make_mut(&mut entry.inbound_transfers)[index] = Transfer::new(transfer, &Words::default());
+        true
+    }
+
+    /// Put a transfer an action made or changed in its financial account: in place of its older
+    /// copy, or first (the list is newest first) when it is new. False when the financial account
+    /// is not in the snapshot.
+    pub fn land_transfer(&mut self, transfer: InboundTransfer) -> bool {
+        let entry = self
+            .holders_mut()
+            .flat_map(|a| a.financial_accounts.iter_mut())
+            .find(|e| e.financial_account.id == transfer.financial_account);
+        let Some(entry) = entry else { return false };
+        let row = Transfer::new(transfer, &Words::default());
+        // Copy-on-write: a list still shared with an older snapshot is copied before the change.
+        let list = Arc::make_mut(&mut entry.inbound_transfers);
+        match list.iter().position(|t| t.id == row.id) {
+            Some(index) => list[index] = row,
+            None => list.insert(0, row),
+        }
+        true
+    }
+
+    /// Replace a financial account (read again after an action moved its balance); false when
+    /// it is not in the snapshot. Its transfer list is no longer known to be as of this balance
+    /// (others may have moved it meanwhile), so the next quick sync lists it again.
+    pub fn replace_financial_account(&mut self, financial_account: FinancialAccount) -> bool {
+        let entry = self
+            .holders_mut()
+            .flat_map(|a| a.financial_accounts.iter_mut())
+            .find(|e| e.financial_account.id == financial_account.id);
+        let Some(entry) = entry else { return false };
+        entry.financial_account = financial_account;
+        entry.transfers_read_at = None;
+        entry.transfers_kept = false;
         true
     }
 

@@ -36,12 +36,24 @@ pub struct ApiError {
     /// Link to the request in the Dashboard's logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_log_url: Option<String>,
+    /// The machine-readable code under the name Stripe's Treasury guide shows for some errors
+    /// (`inbound_transfer_not_same_day_eligible`); not in the API reference's error object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_code: Option<String>,
 }
 
 impl ApiError {
     /// An error object of `kind` with a message (used by the sandbox).
     pub fn new(kind: ErrorType, message: impl Into<String>) -> Self {
-        Self { kind, code: None, message: Some(message.into()), param: None, doc_url: None, request_log_url: None }
+        Self {
+            kind,
+            code: None,
+            message: Some(message.into()),
+            param: None,
+            doc_url: None,
+            request_log_url: None,
+            message_code: None,
+        }
     }
 
     /// Set `code`.
@@ -49,6 +61,11 @@ impl ApiError {
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
+    }
+
+    /// `code`, or the guide's `message_code` when there is no `code`.
+    pub fn any_code(&self) -> Option<&str> {
+        self.code.as_deref().or(self.message_code.as_deref())
     }
 
     /// Set `param`.

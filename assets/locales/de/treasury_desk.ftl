@@ -540,3 +540,97 @@ restriction-verifying = Stripe prüft { $fields }
 ## Sync from events
 sync-events = · aus Ereignissen: { $events } gelesen, { $reread } Objekte neu gelesen, { $full } Konten vollständig gelesen
 sync-events-hint = Schnelle Synchronisierung: die Ereignisse jedes Kontos seit der letzten Synchronisierung (Stripe hält sie 30 Tage), und nur die Objekte, die sie nennen, wurden neu gelesen. Ein Konto wird vollständig gelesen, wenn es neu ist, beim letzten Mal nicht geladen werden konnte oder seine Ereignisse nicht gelesen werden konnten oder etwas enthielten, das diese App nicht kennt. Letzte vollständige Synchronisierung: { $full_at }. Umschalt+F5 liest alles.
+
+## Typed amounts
+amount-empty = Betrag eingeben
+amount-not-a-number = kein Betrag: Ziffern und ein Dezimalkomma verwenden, z. B. 1.250,00
+amount-negative = muss größer als null sein, nicht negativ
+amount-zero = muss größer als null sein
+amount-too-precise = { $currency } hat { $decimals } Nachkommastellen: { $typed } hat mehr
+amount-too-large = zu groß
+amount-unknown-currency = unbekannte Währung { $code }
+outcome-created = erstellt
+row-adding-funds = Geld wird eingezahlt…
+
+## Add funds
+add-funds-not-offered-restricted = Einzahlen wird nicht angeboten: Eingehende Überweisungen (inbound_transfers.ach) sind bei diesem Konto eingeschränkt. Stripe braucht zuerst eine Handlung: siehe die Anforderungen des Kontos im Dashboard.
+add-funds-not-offered-pending = Einzahlen wird noch nicht angeboten: Eingehende Überweisungen (inbound_transfers.ach) stehen aus; Stripe hat sie für dieses Konto noch nicht aktiviert.
+add-funds-not-offered-not-requested = Einzahlen wird nicht angeboten: Eingehende Überweisungen (inbound_transfers.ach) wurden für dieses Konto nicht beantragt.
+add-funds-not-offered-platform = Einzahlen wird nicht angeboten: Die Plattform hat eingehende Flüsse bei diesem Konto eingeschränkt (platform_restrictions.inbound_flows).
+add-funds-not-offered-currency = Einzahlen wird nicht angeboten: Dieses Konto führt kein USD, die einzige Währung eingehender Überweisungen.
+add-funds-blocked = gesperrt
+add-funds-unsettled-item = { $amount } von { $origin } (innerhalb des letzten Tages gestartet)
+add-funds-loading-origins = Bankkonten werden geladen…
+add-funds-origins-failed-short = die Bankkonten konnten nicht gelesen werden
+add-funds-choose-origin = Bankkonto wählen, von dem eingezogen wird
+add-funds-amount-problem = Betrag: { $problem }
+add-funds-descriptor-problem = Verwendungszweck: { $problem }
+add-funds-title = Geld in dieses Finanzkonto einzahlen
+add-funds-live-warning = LIVE-Modus: Hier wird echtes Geld von einem echten Bankkonto eingezogen.
+add-funds-sending = Wird an Stripe gesendet…
+add-funds-sending-esc = Esc schließt dieses Fenster; das Ergebnis der Überweisung steht dann beim Konto.
+add-funds-send-standard = { $amount } als Standard-ACH senden
+add-funds-send-standard-live = { $amount } im LIVE-Modus als Standard-ACH senden
+add-funds-unknown = Keine klare Antwort von Stripe ({ $reason }): Die Überweisung wurde vielleicht erstellt, vielleicht nicht. Erneut versuchen ist sicher: Es verwendet den Idempotenzschlüssel dieser Aktion wieder, Stripe erstellt also höchstens eine.
+add-funds-unsettled = Eine frühere Einzahlung auf dieses Konto bekam keine klare Antwort: { $items }. Sie kann geschehen sein: Vor einer neuen Einzahlung im Prüfprotokoll prüfen. Derselbe Betrag vom selben Bankkonto wiederholt sie sicher (derselbe Idempotenzschlüssel).
+add-funds-amount = Betrag (USD)
+add-funds-amount-hint = z. B. 250,00
+add-funds-amount-units = in Dollar und Cent
+add-funds-description = Beschreibung
+add-funds-description-hint = intern, optional
+add-funds-descriptor = Verwendungszweck
+add-funds-optional = optional
+add-funds-descriptor-hint = Geht mit der Lastschrift an die Bank: höchstens 10 Buchstaben, Ziffern, Leerzeichen oder - # . $ & *
+add-funds-descriptor-count = { $used } von { $max } Zeichen
+add-funds-same-day = Same-Day-ACH (Vorschau)
+add-funds-same-day-hint = Das Geld kommt am selben Geschäftstag an, wenn es vor dem Annahmeschluss gesendet wird. Eine Vorschau, die Stripe auf Anfrage gewährt: Ohne Zugang lehnt Stripe ab und nichts bewegt sich. Stripe kann eine Überweisung auch als nicht berechtigt einstufen; sie kann dann mit einem Klick als Standard-ACH gesendet werden.
+add-funds-manual-review = Dieses Konto hat manuelle Prüfung: Die neue Überweisung wartet auf Ihre Bestätigung (innerhalb von 5 Geschäftstagen), bevor Geld fließt.
+add-funds-standard-timing = Standard-ACH dauert 2–4 Geschäftstage; bis dahin steht der Betrag als Eingang ausstehend.
+add-funds-go = { $amount } einzahlen
+add-funds-button = Einzahlen
+add-funds-summary = Zieht { $amount } von { $origin } in { $fa } ein. Enter: einzahlen · Esc: zurück
+add-funds-not-ready = Noch nicht bereit: { $why }
+add-funds-from = Vom Bankkonto
+add-funds-reading-origins = Die Bankkonten des Kontos werden gelesen…
+add-funds-origins-failed = Die Bankkonten des Kontos konnten nicht gelesen werden: { $error }
+add-funds-no-origin = Dieses Konto hat kein Bankkonto, von dem Geld eingezogen werden kann.
+add-funds-origin-blocked = { $origin } — gesperrt: { $why }
+add-funds-origin-blocked-hint = Ein gesperrtes Bankkonto kann erst nach erneuter Einrichtung belastet werden.
+add-funds-how-to-add = Dazu autorisiert der Kontoinhaber ACH-Lastschriften von seinem Bankkonto, und die Plattform richtet es mit einem SetupIntent auf diesem Konto mit attach_to_self=true und flow_directions[]=inbound ein (Stripes Treasury-Leitfaden: Mit SetupIntents, PaymentMethods und BankAccounts arbeiten).
+add-funds-how-none-linked = Am schnellsten geht es von einem über Financial Connections mit der Berechtigung payment_method verknüpften Bankkonto; dieses Konto hat keines so verknüpft.
+add-funds-how-candidates = Mit der Berechtigung payment_method verknüpft und bereit zur Einrichtung: { $accounts }.
+add-funds-balance-warning = Die Bank meldete für dieses Konto einen verfügbaren Saldo von { $balance } (Stand { $at }): Die Lastschrift kann mangels Deckung fehlschlagen.
+add-funds-balance-warning-current = Die Bank meldete für dieses Konto einen aktuellen Saldo (ein verfügbarer wird nicht gemeldet) von { $balance } (Stand { $at }): Die Lastschrift kann mangels Deckung fehlschlagen.
+add-funds-live-second = LIVE-Modus: zweite Prüfung
+add-funds-live-question = { $amount } echtes Geld von { $origin } in { $fa } von { $account } einziehen?
+add-funds-live-same-day = Same-Day-ACH: Das Geld kann ausgegeben werden, bevor die Bank die Lastschrift zurückgeben könnte.
+add-funds-live-yes = Ja, { $amount } im LIVE-Modus einzahlen
+
+## Add funds: refusals, checks, the command line
+add-funds-open = ➕ Einzahlen…
+add-funds-open-hint = Geld per ACH vom Bankkonto des Kontos einziehen (fragt vorher nach)
+add-funds-refused-key-reused = Nicht gesendet: Der Idempotenzschlüssel dieser Aktion wurde schon mit anderen Angaben verwendet, daher handelt Stripe nicht (das schützt vor einer doppelten Überweisung). Es wurde nichts Neues bewegt.
+add-funds-refused-not-same-day-eligible = Nicht gesendet: Stripe sendet diese Überweisung jetzt nicht als Same-Day-ACH (die Risikoprüfung hielt sie für nicht berechtigt). Nichts wurde bewegt. Stattdessen als Standard-ACH senden (2–4 Geschäftstage).
+add-funds-refused-no-same-day = Nicht gesendet: Same-Day-ACH ist eine Vorschau, für die dieses Konto nicht freigeschaltet ist (Stripe gewährt sie auf Anfrage). Nichts wurde bewegt. Stattdessen als Standard-ACH senden.
+add-funds-refused-risk = Von Stripe aus Risikogründen abgelehnt (402): Nichts wurde bewegt. Nicht unverändert wiederholen; Stripes Nachricht nennt die Risikofaktoren.
+add-funds-refused-permission = Ihr API-Schlüssel darf keine eingehenden Überweisungen erstellen (403): Ein eingeschränkter Schlüssel braucht Schreibzugriff auf eingehende Treasury-Überweisungen. Nichts wurde bewegt.
+add-funds-refused-origin = Stripe kann nicht von { $origin } einziehen: Es ist kein Bankkonto, das dieses verbundene Konto für eingehende Überweisungen eingerichtet hat (oder es ist nicht mehr nutzbar). Nichts wurde bewegt. Einen anderen Ursprung wählen.
+add-funds-refused-descriptor = Stripe hat den Verwendungszweck abgelehnt: Nichts wurde bewegt. Ändern und erneut senden.
+add-funds-refused-feature = Dieses Finanzkonto kann jetzt keine eingehenden Überweisungen empfangen: Seine Funktion inbound_transfers.ach ist nicht aktiv (eingeschränkt oder ausstehend). Nichts wurde bewegt. Synchronisieren, um seine Funktionen zu sehen.
+descriptor-too-long = höchstens { $max } Zeichen ({ $count } eingegeben)
+descriptor-characters = nur Buchstaben, Ziffern, Leerzeichen und - # . $ & * sind erlaubt, nicht { $shown }
+descriptor-spaces = nicht nur Leerzeichen
+check-not-created = geprüft: Keine eingehende Überweisung im Finanzkonto trägt den Schlüssel dieser Aktion: Sie wurde nicht erstellt
+check-created = geprüft: Sie wurde erstellt: { $id } ({ $status })
+cli-live-type-amount = LIVE-Modus, zweite Prüfung: Betrag erneut eingeben ({ $number }), um { $amount } einzuziehen:
+cli-live-amount-mismatch = nicht erledigt: Der erneut eingegebene Betrag stimmt nicht überein
+cli-add-funds-what =
+    { $amount } von { $origin } in { $fa } von { $account } einziehen{ $same_day ->
+        [yes] {" "}per Same-Day-ACH
+       *[no] {""}
+    }
+cli-receipt = Beleg: { $url }
+cli-awaiting-confirmation = Bestätigung ausstehend: bis { $date } bestätigen oder stornieren (sonst storniert Stripe sie)
+
+## Checks of Add funds
+check-several = geprüft: Mehrere Überweisungen tragen den Schlüssel dieser Aktion: { $ids }

@@ -541,3 +541,97 @@ restriction-verifying = Stripe is verifying { $fields }
 ## Sync from events
 sync-events = · from events: { $events } read, { $reread } objects re-read, { $full } accounts read in full
 sync-events-hint = Quick sync: each account's events since the sync before (Stripe keeps them 30 days), and only the objects they name read again. An account is read in full when it is new, failed to load last time, or its events could not be listed or held something this app does not know. Last full sync: { $full_at }. Shift+F5 reads everything.
+
+## Typed amounts
+amount-empty = type an amount
+amount-not-a-number = not an amount: use digits and one decimal mark, e.g. 1,250.00
+amount-negative = must be more than zero, not negative
+amount-zero = must be more than zero
+amount-too-precise = { $currency } has { $decimals } decimal places: { $typed } has more
+amount-too-large = too large
+amount-unknown-currency = unknown currency { $code }
+outcome-created = created
+row-adding-funds = adding funds…
+
+## Add funds
+add-funds-not-offered-restricted = Add funds is not offered: inbound transfers (inbound_transfers.ach) are restricted on this account. Stripe needs action first: see the account's requirements in the Dashboard.
+add-funds-not-offered-pending = Add funds is not offered yet: inbound transfers (inbound_transfers.ach) are pending; Stripe has not enabled them on this account.
+add-funds-not-offered-not-requested = Add funds is not offered: inbound transfers (inbound_transfers.ach) were not requested for this account.
+add-funds-not-offered-platform = Add funds is not offered: the platform has restricted inbound flows on this account (platform_restrictions.inbound_flows).
+add-funds-not-offered-currency = Add funds is not offered: this account holds no USD, the only currency of inbound transfers.
+add-funds-blocked = blocked
+add-funds-unsettled-item = { $amount } from { $origin } (started within the last day)
+add-funds-loading-origins = loading the bank accounts…
+add-funds-origins-failed-short = the bank accounts could not be read
+add-funds-choose-origin = choose the bank account to pull from
+add-funds-amount-problem = Amount: { $problem }
+add-funds-descriptor-problem = Statement descriptor: { $problem }
+add-funds-title = Add funds to this financial account
+add-funds-live-warning = LIVE mode: this pulls real money from a real bank account.
+add-funds-sending = Sending to Stripe…
+add-funds-sending-esc = Esc closes this window; the transfer's outcome then shows on the account.
+add-funds-send-standard = Send { $amount } as standard ACH
+add-funds-send-standard-live = Send { $amount } as standard ACH in LIVE mode
+add-funds-unknown = No clear answer from Stripe ({ $reason }): the transfer may or may not have been created. Trying again is safe: it reuses this action's idempotency key, so Stripe creates at most one.
+add-funds-unsettled = An earlier Add funds on this account got no clear answer: { $items }. It may have happened: check it in the Audit log before adding again. The same amount from the same bank account retries it safely (same idempotency key).
+add-funds-amount = Amount (USD)
+add-funds-amount-hint = e.g. 250.00
+add-funds-amount-units = in dollars and cents
+add-funds-description = Description
+add-funds-description-hint = internal, optional
+add-funds-descriptor = Statement descriptor
+add-funds-optional = optional
+add-funds-descriptor-hint = Sent to the bank with the debit: at most 10 letters, digits, spaces or - # . $ & *
+add-funds-descriptor-count = { $used } of { $max } characters
+add-funds-same-day = Same-day ACH (preview)
+add-funds-same-day-hint = Funds arrive the same business day when sent before the cut-off. A preview Stripe grants on request: without access Stripe refuses and nothing moves. Stripe may also judge a transfer not eligible; it can then be sent as standard ACH in one click.
+add-funds-manual-review = This account has manual review: the new transfer waits for your confirmation (within 5 business days) before any money moves.
+add-funds-standard-timing = Standard ACH takes 2–4 business days; the amount shows as inbound pending until then.
+add-funds-go = Add { $amount }
+add-funds-button = Add funds
+add-funds-summary = Pulls { $amount } from { $origin } into { $fa }. Enter: add · Esc: back
+add-funds-not-ready = Not ready: { $why }
+add-funds-from = From bank account
+add-funds-reading-origins = Reading the account's bank accounts…
+add-funds-origins-failed = Could not read the account's bank accounts: { $error }
+add-funds-no-origin = This account has no bank account set up to pull funds from.
+add-funds-origin-blocked = { $origin } — blocked: { $why }
+add-funds-origin-blocked-hint = A blocked bank account cannot be debited until it is set up again.
+add-funds-how-to-add = To add one, the account holder authorizes ACH debits from their bank account, and the platform sets it up with a SetupIntent on this account with attach_to_self=true and flow_directions[]=inbound (Stripe's Treasury guide: Working with SetupIntents, PaymentMethods, and BankAccounts).
+add-funds-how-none-linked = The quickest way is from a bank account linked through Financial Connections with the payment_method permission; this account has none linked that way.
+add-funds-how-candidates = Linked with the payment_method permission and ready to be set up: { $accounts }.
+add-funds-balance-warning = The bank reported an available balance of { $balance } as of { $at } for this account: the debit may fail for insufficient funds.
+add-funds-balance-warning-current = The bank reported a current balance (it reports no available balance) of { $balance } as of { $at } for this account: the debit may fail for insufficient funds.
+add-funds-live-second = LIVE mode: second check
+add-funds-live-question = Pull { $amount } of real money from { $origin } into { $fa } of { $account }?
+add-funds-live-same-day = Same-day ACH: the funds can be spent before the bank could return the debit.
+add-funds-live-yes = Yes, add { $amount } in LIVE mode
+
+## Add funds: refusals, checks, the command line
+add-funds-open = ➕ Add funds…
+add-funds-open-hint = Pull money from the account's bank account over ACH (asks first)
+add-funds-refused-key-reused = Not sent: this action's idempotency key was used before with other details, so Stripe will not act on it (this is what protects against a double transfer). Nothing new moved.
+add-funds-refused-not-same-day-eligible = Not sent: Stripe will not send this transfer as same-day ACH now (its risk checks judged it not eligible). Nothing moved. Send it as standard ACH instead (2–4 business days).
+add-funds-refused-no-same-day = Not sent: same-day ACH is a preview this account is not approved for (Stripe grants it on request). Nothing moved. Send it as standard ACH instead.
+add-funds-refused-risk = Declined by Stripe for risk reasons (402): nothing moved. Do not retry it unchanged; Stripe's message says which risk factors led to it.
+add-funds-refused-permission = Your API key is not allowed to create inbound transfers (403): a restricted key needs write access to Treasury inbound transfers. Nothing moved.
+add-funds-refused-origin = Stripe cannot pull from { $origin }: it is not a bank account this connected account set up for inbound transfers (or it is no longer usable). Nothing moved. Choose another origin.
+add-funds-refused-descriptor = Stripe refused the statement descriptor: nothing moved. Change it and send again.
+add-funds-refused-feature = This financial account cannot receive inbound transfers now: its inbound_transfers.ach feature is not active (restricted or pending). Nothing moved. Sync to see its features.
+descriptor-too-long = at most { $max } characters ({ $count } typed)
+descriptor-characters = only letters, digits, spaces and - # . $ & * are allowed, not { $shown }
+descriptor-spaces = not only spaces
+check-not-created = checked: no inbound transfer in the financial account carries this action's key: it was not created
+check-created = checked: it was created: { $id } ({ $status })
+cli-live-type-amount = LIVE mode, second check: type the amount again ({ $number }) to pull { $amount }:
+cli-live-amount-mismatch = not done: the amount typed again did not match
+cli-add-funds-what =
+    pull { $amount } from { $origin } into { $fa } of { $account }{ $same_day ->
+        [yes] {" "}by same-day ACH
+       *[no] {""}
+    }
+cli-receipt = receipt: { $url }
+cli-awaiting-confirmation = awaiting confirmation: confirm or cancel it by { $date } (else Stripe cancels it)
+
+## Checks of Add funds
+check-several = checked: several transfers carry this action's key: { $ids }

@@ -528,3 +528,97 @@ restriction-verifying = Stripe が確認中: { $fields }
 ## Sync from events
 sync-events = · イベントから: { $events } 件読込、{ $reread } 件のオブジェクトを再読込、{ $full } アカウントを全件読込
 sync-events-hint = 簡易同期: 前回の同期以降の各アカウントのイベント (Stripe は 30 日間保持) を読み、そこに挙がったオブジェクトだけを読み直しました。新しいアカウント、前回読み込みに失敗したアカウント、イベントを取得できなかったかこのアプリが知らないイベントを含むアカウントは全件読み込みます。最後の全件同期: { $full_at }。Shift+F5 ですべて読み直します。
+
+## Typed amounts
+amount-empty = 金額を入力してください
+amount-not-a-number = 金額ではありません: 数字と小数点 1 つで入力してください (例: 1,250.00)
+amount-negative = マイナスではなく 0 より大きい金額にしてください
+amount-zero = 0 より大きい金額にしてください
+amount-too-precise = { $currency } の小数点以下は { $decimals } 桁です: { $typed } はそれより多い
+amount-too-large = 大きすぎます
+amount-unknown-currency = 不明な通貨 { $code }
+outcome-created = 作成しました
+row-adding-funds = 入金中…
+
+## Add funds
+add-funds-not-offered-restricted = 入金は利用できません: この口座ではインバウンド送金 (inbound_transfers.ach) が制限されています。先に Stripe への対応が必要です。ダッシュボードでアカウントの要件を確認してください。
+add-funds-not-offered-pending = 入金はまだ利用できません: インバウンド送金 (inbound_transfers.ach) は保留中で、この口座では Stripe がまだ有効にしていません。
+add-funds-not-offered-not-requested = 入金は利用できません: この口座ではインバウンド送金 (inbound_transfers.ach) が申請されていません。
+add-funds-not-offered-platform = 入金は利用できません: プラットフォームがこの口座への入金を制限しています (platform_restrictions.inbound_flows)。
+add-funds-not-offered-currency = 入金は利用できません: この口座は USD を扱っていません (インバウンド送金の通貨は USD のみ)。
+add-funds-blocked = ブロック中
+add-funds-unsettled-item = { $origin } から { $amount } (過去 1 日以内に開始)
+add-funds-loading-origins = 銀行口座を読み込み中…
+add-funds-origins-failed-short = 銀行口座を読み込めませんでした
+add-funds-choose-origin = 引き落とす銀行口座を選んでください
+add-funds-amount-problem = 金額: { $problem }
+add-funds-descriptor-problem = 明細書表記: { $problem }
+add-funds-title = この金融口座に入金
+add-funds-live-warning = 本番 (LIVE) モード: 実際の銀行口座から実際のお金を引き落とします。
+add-funds-sending = Stripe に送信中…
+add-funds-sending-esc = Esc でこのウィンドウを閉じます。送金の結果はアカウントに表示されます。
+add-funds-send-standard = { $amount } を通常の ACH で送る
+add-funds-send-standard-live = { $amount } を本番 (LIVE) モードで通常の ACH で送る
+add-funds-unknown = Stripe から明確な応答がありません ({ $reason })。送金が作成されたかどうか不明です。再試行しても安全です: この操作の冪等キーを再利用するため、Stripe が作成するのは多くても 1 件です。
+add-funds-unsettled = この口座への以前の入金で明確な応答がありませんでした: { $items }。実行された可能性があります。再度入金する前に監査ログで確認してください。同じ銀行口座から同じ金額なら安全に再試行できます (同じ冪等キー)。
+add-funds-amount = 金額 (USD)
+add-funds-amount-hint = 例: 250.00
+add-funds-amount-units = ドルとセントで
+add-funds-description = 説明
+add-funds-description-hint = 社内用、任意
+add-funds-descriptor = 明細書表記
+add-funds-optional = 任意
+add-funds-descriptor-hint = 引き落としと一緒に銀行へ送られます: 英字・数字・空白・- # . $ & * で 10 文字まで
+add-funds-descriptor-count = { $max } 文字中 { $used } 文字
+add-funds-same-day = 即日 ACH (プレビュー)
+add-funds-same-day-hint = 締め切り前に送れば同じ営業日に着金します。Stripe が申請に応じて提供するプレビュー機能で、利用権がなければ Stripe は拒否し、お金は動きません。Stripe が対象外と判断することもあり、その場合はワンクリックで通常の ACH として送れます。
+add-funds-manual-review = この口座は手動レビューの対象です: 新しい送金はお金が動く前にあなたの承認を待ちます (5 営業日以内)。
+add-funds-standard-timing = 通常の ACH は 2〜4 営業日かかり、それまでは入金保留中として表示されます。
+add-funds-go = { $amount } を入金
+add-funds-button = 入金
+add-funds-summary = { $origin } から { $fa } へ { $amount } を引き落とします。Enter: 入金 · Esc: 戻る
+add-funds-not-ready = 未完了: { $why }
+add-funds-from = 引き落とし元の銀行口座
+add-funds-reading-origins = アカウントの銀行口座を読み込み中…
+add-funds-origins-failed = アカウントの銀行口座を読み込めませんでした: { $error }
+add-funds-no-origin = このアカウントには、引き落とし元として設定された銀行口座がありません。
+add-funds-origin-blocked = { $origin } — ブロック中: { $why }
+add-funds-origin-blocked-hint = ブロックされた銀行口座は、設定し直すまで引き落とせません。
+add-funds-how-to-add = 追加するには、口座名義人が自分の銀行口座からの ACH 引き落としを承認し、プラットフォームがこのアカウントで attach_to_self=true と flow_directions[]=inbound を指定した SetupIntent で設定します (Stripe の Treasury ガイド「SetupIntents、PaymentMethods、BankAccounts の使用」)。
+add-funds-how-none-linked = 最も早いのは、payment_method 権限付きで Financial Connections 連携した銀行口座から設定する方法ですが、このアカウントにはそのような連携口座がありません。
+add-funds-how-candidates = payment_method 権限付きで連携済みで、設定できる口座: { $accounts }。
+add-funds-balance-warning = 銀行が報告したこの口座の利用可能残高は { $balance } ({ $at } 時点) です。残高不足で引き落としに失敗する可能性があります。
+add-funds-balance-warning-current = 銀行が報告したこの口座の現在残高 (利用可能残高の報告なし) は { $balance } ({ $at } 時点) です。残高不足で引き落としに失敗する可能性があります。
+add-funds-live-second = 本番 (LIVE) モード: 2 回目の確認
+add-funds-live-question = { $origin } から { $account } の { $fa } へ、実際のお金 { $amount } を引き落としますか?
+add-funds-live-same-day = 即日 ACH: 銀行が引き落としを返却できるようになる前に資金を使えてしまいます。
+add-funds-live-yes = はい、本番 (LIVE) モードで { $amount } を入金します
+
+## Add funds: refusals, checks, the command line
+add-funds-open = ➕ 入金…
+add-funds-open-hint = アカウントの銀行口座から ACH で資金を引き落とします (実行前に確認します)
+add-funds-refused-key-reused = 送信していません: この操作の冪等キーは別の内容で使われたことがあるため、Stripe は実行しません (これが二重送金を防ぐ仕組みです)。新たに動いたお金はありません。
+add-funds-refused-not-same-day-eligible = 送信していません: Stripe はこの送金を現在即日 ACH として送りません (リスク審査で対象外と判断されました)。お金は動いていません。代わりに通常の ACH (2〜4 営業日) で送ってください。
+add-funds-refused-no-same-day = 送信していません: 即日 ACH はこのアカウントが承認されていないプレビュー機能です (Stripe が申請に応じて提供)。お金は動いていません。代わりに通常の ACH で送ってください。
+add-funds-refused-risk = リスク上の理由で Stripe に拒否されました (402): お金は動いていません。そのまま再試行しないでください。どのリスク要因によるものかは Stripe のメッセージに書かれています。
+add-funds-refused-permission = この API キーではインバウンド送金を作成できません (403): 制限付きキーには Treasury のインバウンド送金への書き込み権限が必要です。お金は動いていません。
+add-funds-refused-origin = Stripe は { $origin } から引き落とせません: この連結アカウントがインバウンド送金用に設定した銀行口座ではないか、もう使えません。お金は動いていません。別の引き落とし元を選んでください。
+add-funds-refused-descriptor = Stripe が明細書表記を拒否しました: お金は動いていません。変更して再送信してください。
+add-funds-refused-feature = この金融口座は現在インバウンド送金を受け取れません: inbound_transfers.ach 機能が有効ではありません (制限中または保留中)。お金は動いていません。同期して機能を確認してください。
+descriptor-too-long = 最大 { $max } 文字です ({ $count } 文字入力)
+descriptor-characters = 使えるのは英字・数字・空白・- # . $ & * だけです ({ $shown } は使えません)
+descriptor-spaces = 空白だけにはできません
+check-not-created = 確認: この操作のキーを持つインバウンド送金は金融口座にありません。作成されていません
+check-created = 確認: 作成されています: { $id } ({ $status })
+cli-live-type-amount = 本番 (LIVE) モード、2 回目の確認: { $amount } を引き落とすには金額をもう一度入力してください ({ $number }):
+cli-live-amount-mismatch = 実行しませんでした: 再入力した金額が一致しません
+cli-add-funds-what =
+    { $origin } から { $account } の { $fa } へ { $amount } を引き落とす{ $same_day ->
+        [yes] (即日 ACH)
+       *[no] {""}
+    }
+cli-receipt = 受領書: { $url }
+cli-awaiting-confirmation = 確認待ち: { $date } までに承認またはキャンセルしてください (過ぎると Stripe がキャンセルします)
+
+## Checks of Add funds
+check-several = 確認: この操作のキーを持つ送金が複数あります: { $ids }
