@@ -9,6 +9,7 @@ pub mod audit;
 pub mod bench;
 pub mod credentials;
 pub mod deadline;
+pub mod desktop;
 pub mod export;
 pub mod keychain;
 pub mod money;
