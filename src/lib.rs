@@ -10,6 +10,7 @@ pub mod bench;
 pub mod cli;
 pub mod credentials;
 pub mod deadline;
+pub mod desktop;
 pub mod export;
 pub mod i18n;
 pub mod keychain;

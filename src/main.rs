@@ -417,11 +417,16 @@ fn run_window(
     let title = source.window_title();
     let keychain = keychain::use_platform_store().map_err(|e| e.to_string());
     let keys_base = api_base.clone().unwrap_or_else(|| DEFAULT_API_BASE.to_owned());
+    // The app id ties the window to its desktop entry and icon; the layout is kept under it too.
+    use treasury_desk::desktop;
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title(title)
+            .with_app_id(desktop::APP_ID)
+            .with_icon(desktop::icon())
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([900.0, 560.0]),
+        persistence_path: desktop::window_state_file(),
         ..Default::default()
     };
     let relink_settings = match &sandbox {
