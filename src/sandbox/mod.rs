@@ -4,6 +4,7 @@
 pub mod contract;
 mod events;
 pub mod faults;
+mod ledger;
 mod limits;
 mod origins;
 mod routes;
