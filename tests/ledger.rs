@@ -313,3 +313,167 @@ async fn lists_filter_page_both_ways_and_stay_within_their_account() {
     assert_eq!(missing.err().and_then(|e| e.status()), Some(400), "financial_account is required");
     sandbox.shutdown().await;
 }
+
+/// The CSV of an export, as records (header first).
+fn csv_records(bytes: &[u8]) -> Vec<csv::StringRecord> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes);
+    reader.records().map(|r| r.expect("a CSV record")).collect()
+}
+
+fn column(header: &csv::StringRecord, name: &str) -> usize {
+    header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"))
+}
+
+fn new_york_period(from_days_ago: i64, to_days_ago: i64) -> treasury_desk::ledger::Period {
+    let tz = jiff::tz::TimeZone::get("America/New_York").expect("the tz database knows New York");
+    let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
+    let day = |n: i64| today.checked_sub(jiff::Span::new().days(n)).expect("a date");
+    treasury_desk::ledger::Period { from: day(from_days_ago), to: day(to_days_ago), tz }
+}
+
+#[tokio::test]
+async fn the_month_end_export_reconciles_row_by_row_and_ends_at_todays_balance() {
+    use treasury_desk::ledger;
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let state = sandbox.state();
+    let platform = state.platform_account_id();
+    // A period up to today (closing = today's balance) and one that ended ten days ago.
+    for (from, to) in [(45, 0), (40, 10)] {
+        let period = new_york_period(from, to);
+        let (start, end) = period.bounds().expect("bounds");
+        let mut out = Vec::new();
+        let accounts = ledger::financial_accounts(&client, platform.clone(), None);
+        let totals = ledger::export(&client, accounts, &period, treasury_desk::export::Format::Csv, &mut out)
+            .await
+            .expect("export");
+        assert!(totals.reconciled());
+        assert!(totals.rows > 50, "{} rows", totals.rows);
+        // Every opening and closing, checked against the entries Stripe lists (the sum of every
+        // entry before a moment is the balance at that moment).
+        for ((fa, currency), (opening, _, closing)) in &totals.accounts {
+            let account = state.owner_of(fa).expect("owner");
+            let before = |at: i64| {
+                let filter = EntryFilter {
+                    effective_at: Some(Range { lt: Some(at), ..Range::default() }),
+                    ..EntryFilter::default()
+                };
+                let client = client.clone();
+                let (account, fa, currency) = (account.clone(), fa.clone(), currency.clone());
+                async move {
+                    let entries: Vec<_> = ledger_api(&client, &account, &fa, &filter)
+                        .await
+                        .into_iter()
+                        .filter(|e| e.currency == currency)
+                        .collect();
+                    entries.iter().fold(BalanceImpact::default(), |s, e| s.plus(e.balance_impact))
+                }
+            };
+            assert_eq!(*opening, before(start).await, "{fa} {currency} opening");
+            assert_eq!(*closing, before(end).await, "{fa} {currency} closing");
+            if to == 0 {
+                let now = state.financial_account(fa).expect("fa");
+                assert_eq!(
+                    closing.cash,
+                    now.balance.cash.get(currency).copied().unwrap_or(0),
+                    "{fa}: closing is today's"
+                );
+            }
+        }
+        // The file itself: per account and currency, opening + rows = closing, then a check row.
+        let records = csv_records(&out);
+        let header = &records[0];
+        let (record, fa_col, cur) =
+            (column(header, "record"), column(header, "financial_account"), column(header, "currency"));
+        let (cash, cash_after) = (column(header, "cash_minor_units"), column(header, "cash_after_minor_units"));
+        let minor = |r: &csv::StringRecord, c: usize| r[c].parse::<i64>().expect("minor units");
+        let mut sums = std::collections::BTreeMap::<(String, String), i64>::new();
+        let mut openings = std::collections::BTreeMap::<(String, String), i64>::new();
+        let mut checks = 0;
+        for r in &records[1..] {
+            let key = (r[fa_col].to_owned(), r[cur].to_owned());
+            match &r[record] {
+                "entry" => *sums.entry(key).or_default() += minor(r, cash),
+                "opening" => {
+                    openings.insert(key, minor(r, cash_after));
+                }
+                "closing" => {
+                    let sum = sums.get(&key).copied().unwrap_or(0);
+                    assert_eq!(openings[&key] + sum, minor(r, cash_after), "{key:?}");
+                }
+                "check" => {
+                    assert_eq!(&r[column(header, "check")], "ok");
+                    checks += 1;
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(checks, totals.accounts.len());
+        let last = records.last().expect("rows");
+        assert_eq!((&last[record], &last[column(header, "check")]), ("check_all", "ok"), "the check row ends the file");
+        assert!(out.windows(7).any(|w| w == b"-05:00,") || out.windows(7).any(|w| w == b"-04:00,"), "local dates");
+    }
+    sandbox.shutdown().await;
+}
+
+async fn ledger_api(client: &Client, account: &str, fa: &str, filter: &EntryFilter) -> Vec<ledger::TransactionEntry> {
+    ledger::list_entries(client, account, fa, filter).try_collect().await.expect("entries")
+}
+
+#[tokio::test]
+async fn an_unknown_flow_type_parses_and_is_exported_as_stripe_sent_it() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let (account, fa) = open_fa(&sandbox);
+    sandbox.faults().arm(
+        "GET",
+        "/v1/treasury/transaction_entries",
+        treasury_desk::sandbox::faults::Fault::Mangle(treasury_desk::sandbox::faults::Mangle::UnknownFlowType),
+        1_000,
+    );
+    let period = new_york_period(60, 0);
+    let accounts = futures_util::stream::iter([Ok((account.clone(), fa.clone()))]);
+    let mut out = Vec::new();
+    let totals =
+        treasury_desk::ledger::export(&client, accounts, &period, treasury_desk::export::Format::Json, &mut out)
+            .await
+            .expect("export");
+    assert!(totals.reconciled() && totals.rows > 0);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).expect("one JSON array");
+    let entries: Vec<_> = rows.iter().filter(|r| r["record"] == "entry").collect();
+    assert!(!entries.is_empty());
+    assert!(entries.iter().all(|r| r["flow_type"] == "flow_from_2030"), "shown raw: {:?}", entries[0]);
+    assert!(entries.iter().all(|r| r["cash_minor_units"].is_i64() && r["cash"].is_string()));
+    assert_eq!(rows.last().map(|r| r["check"].clone()), Some(serde_json::json!("ok")));
+    sandbox.shutdown().await;
+}
+
+#[test]
+fn the_ledger_command_prints_a_reconciled_csv_and_refuses_a_bad_date() {
+    const BIN: &str = env!("CARGO_BIN_EXE_treasury-desk");
+    let home = std::env::temp_dir().join(format!("ledger-cli-{}", std::process::id()));
+    let run = |args: &[&str]| {
+        std::process::Command::new(BIN)
+            .args(args)
+            .env_remove("STRIPE_API_KEY")
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("LANG", "C")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("runs")
+    };
+    let period = new_york_period(30, 0);
+    let (from, to) = (period.from.to_string(), period.to.to_string());
+    let output = run(&["--demo", "ledger", "--from", &from, "--to", &to]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let records = csv_records(&output.stdout);
+    assert_eq!(&records[0][0], "record");
+    let last = records.last().expect("rows");
+    assert_eq!((&last[0], last.iter().next_back()), ("check_all", Some("ok")));
+    let refused = run(&["--demo", "ledger", "--from", "2026-11-31", "--to", &to]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("2026-11-31") && stderr.lines().count() == 1, "{stderr}");
+    let _ = std::fs::remove_dir_all(&home);
+}

@@ -473,6 +473,8 @@ pub struct EntryFilter {
     pub transaction: Option<String>,
     /// Newest `effective_at` first instead of newest `created` first.
     pub order_by_effective_at: bool,
+    /// Each entry's Transaction in full (`expand[]=data.transaction`): its status and posting date.
+    pub expand_transaction: bool,
 }
 
 impl EntryFilter {
@@ -487,6 +489,9 @@ impl EntryFilter {
         }
         if self.order_by_effective_at {
             form = form.set("order_by", "effective_at");
+        }
+        if self.expand_transaction {
+            form = form.push("expand", "data.transaction");
         }
         form
     }

@@ -634,3 +634,9 @@ cli-awaiting-confirmation = Bestätigung ausstehend: bis { $date } bestätigen o
 
 ## Checks of Add funds
 check-several = geprüft: Mehrere Überweisungen tragen den Schlüssel dieser Aktion: { $ids }
+
+## The ledger (issue 14): month-end export
+ledger-bad-date = kein Datum: { $date } (so schreiben: 2026-11-30)
+ledger-dates-reversed = --to liegt vor --from
+ledger-timezone-unknown = die Zeitzone der Plattform ({ $timezone }) ist hier unbekannt: Zeiten in UTC
+ledger-mismatch = der Export geht nicht auf: Anfangssaldo plus Buchungen ergibt nicht den Endsaldo (siehe die check-Zeilen mit mismatch)

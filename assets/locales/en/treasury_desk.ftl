@@ -635,3 +635,9 @@ cli-awaiting-confirmation = awaiting confirmation: confirm or cancel it by { $da
 
 ## Checks of Add funds
 check-several = checked: several transfers carry this action's key: { $ids }
+
+## The ledger (issue 14): month-end export
+ledger-bad-date = not a date: { $date } (write it as 2026-11-30)
+ledger-dates-reversed = --to is before --from
+ledger-timezone-unknown = the platform's time zone ({ $timezone }) is unknown here: dates are in UTC
+ledger-mismatch = the export does not reconcile: an opening balance plus its rows is not its closing balance (see the check rows marked mismatch)

@@ -622,3 +622,9 @@ cli-awaiting-confirmation = 確認待ち: { $date } までに承認またはキ�
 
 ## Checks of Add funds
 check-several = 確認: この操作のキーを持つ送金が複数あります: { $ids }
+
+## The ledger (issue 14): month-end export
+ledger-bad-date = 日付ではありません: { $date } (2026-11-30 のように書いてください)
+ledger-dates-reversed = --to が --from より前です
+ledger-timezone-unknown = プラットフォームのタイムゾーン ({ $timezone }) がこの環境にありません: 日時は UTC です
+ledger-mismatch = エクスポートが照合できません: 期首残高と明細の合計が期末残高と一致しません (check 行の mismatch を確認してください)
