@@ -468,3 +468,72 @@ pub async fn run(
     }
     Ok(totals)
 }
+
+/// One page of a financial account's ledger for the window: the closing balances of the period
+/// (with the first page only), then its entries, newest first, with their transactions.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// The balances at the end of the period (first page only).
+    pub closing: Option<BTreeMap<String, Balances>>,
+    /// The entries, newest effective first, each with its Transaction expanded.
+    pub entries: Vec<TransactionEntry>,
+    /// More entries follow.
+    pub has_more: bool,
+}
+
+/// How many entries a page of the window's ledger holds (Stripe's largest page).
+pub const PAGE: u32 = 100;
+
+/// Load one page of `fa`'s entries effective in `[start, end)`, after `starting_after`. The first
+/// page (no cursor) also sums what took effect after the period, to turn `today` (the balances
+/// on screen) into the period's closing: both requests go out at once (one round trip).
+pub async fn load_page(
+    client: &Client,
+    account: &str,
+    fa: &str,
+    (start, end): (i64, i64),
+    today: BTreeMap<String, Balances>,
+    starting_after: Option<String>,
+) -> Result<Page, Error> {
+    let within = EntryFilter {
+        effective_at: Some(Range::between(start, end)),
+        order_by_effective_at: true,
+        expand_transaction: true,
+        ..EntryFilter::default()
+    };
+    let page = ledger::entries_page(client, account, fa, &within, starting_after.as_deref(), PAGE);
+    if starting_after.is_some() {
+        let page = page.await?;
+        return Ok(Page { closing: None, entries: page.data, has_more: page.has_more });
+    }
+    let later =
+        EntryFilter { effective_at: Some(Range { gte: Some(end), ..Range::default() }), ..EntryFilter::default() };
+    let after = async {
+        let mut closing = today;
+        let mut stream = std::pin::pin!(ledger::list_entries(client, account, fa, &later));
+        while let Some(entry) = stream.try_next().await? {
+            let slot = closing.entry(entry.currency.clone()).or_default();
+            *slot = minus(*slot, entry.balance_impact);
+        }
+        Ok::<_, Error>(closing)
+    };
+    let (page, closing) = futures_util::future::join(page, after).await;
+    let (page, closing) = (page?, closing?);
+    Ok(Page { closing: Some(closing), entries: page.data, has_more: page.has_more })
+}
+
+/// A balance history, oldest first, ending at `end` with `closing`: one point after each entry
+/// (`rows`: `(effective_at, balances after)`, newest first, of one currency), and, when the whole
+/// period is loaded, `opening` at its start. The last point is the period's closing balance to
+/// the minor unit (today's balance when the period runs to today).
+pub fn history(
+    rows: &[(i64, Balances)],
+    closing: (i64, Balances),
+    opening: Option<(i64, Balances)>,
+) -> Vec<(i64, Balances)> {
+    let mut points = Vec::with_capacity(rows.len() + 2);
+    points.extend(opening);
+    points.extend(rows.iter().rev().copied());
+    points.push(closing);
+    points
+}

@@ -540,6 +540,21 @@ pub fn list_entries(
     client.list(ENTRIES, filter.form(financial_account), RequestOptions::on_behalf_of(account_id))
 }
 
+/// One page of TransactionEntries (`limit` 1..=100) after `starting_after`: what a view that
+/// loads on scroll asks for.
+pub async fn entries_page(
+    client: &Client,
+    account_id: &str,
+    financial_account: &str,
+    filter: &EntryFilter,
+    starting_after: Option<&str>,
+    limit: u32,
+) -> Result<List<TransactionEntry>, Error> {
+    let params =
+        filter.form(financial_account).set("limit", limit.clamp(1, 100)).set_opt("starting_after", starting_after);
+    client.list_page(ENTRIES, &params, &RequestOptions::on_behalf_of(account_id)).await
+}
+
 /// `GET /v1/treasury/transaction_entries/{id}`.
 pub async fn retrieve_entry(client: &Client, account_id: &str, id: &str) -> Result<TransactionEntry, Error> {
     client.get(&format!("{ENTRIES}/{id}"), &Form::new(), &RequestOptions::on_behalf_of(account_id)).await

@@ -1,0 +1,567 @@
+//! The ledger of one financial account: its entries newest first with the transaction behind
+//! each (dates, flow in words, status), the balances after each, a date range in the platform's
+//! time zone, a status filter, pages that load as the table scrolls, and the balance history
+//! chart. Loaded in the background only when opened (the shell runs [`Load`]), kept per data
+//! version (a sync starts it afresh), never written to disk. Owns its state; does no I/O.
+
+use std::collections::BTreeMap;
+
+use eframe::egui::{self, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::{Command, View, widgets};
+use crate::i18n::Words;
+use crate::ledger::{Backwards, Balances, Page};
+use crate::money::Money;
+use crate::snapshot::Snapshot;
+use crate::stripe::ledger::{FlowType, TransactionStatus};
+use crate::t;
+
+impl Words for FlowType {
+    fn words(&self) -> String {
+        match self {
+            Self::CreditReversal => t!("flow-credit-reversal"),
+            Self::DebitReversal => t!("flow-debit-reversal"),
+            Self::InboundTransfer => t!("flow-inbound-transfer"),
+            Self::IssuingAuthorization => t!("flow-issuing-authorization"),
+            Self::Other => t!("flow-other"),
+            Self::OutboundPayment => t!("flow-outbound-payment"),
+            Self::OutboundTransfer => t!("flow-outbound-transfer"),
+            Self::ReceivedCredit => t!("flow-received-credit"),
+            Self::ReceivedDebit => t!("flow-received-debit"),
+            Self::Unknown(raw) => raw.clone(),
+        }
+    }
+    fn raw(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Words for TransactionStatus {
+    fn words(&self) -> String {
+        match self {
+            Self::Open => t!("transaction-status-open"),
+            Self::Posted => t!("transaction-status-posted"),
+            Self::Void => t!("transaction-status-void"),
+            Self::Unknown(raw) => raw.clone(),
+        }
+    }
+    fn raw(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// Which days the ledger shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Period {
+    /// From the 1st of this month to today.
+    #[default]
+    ThisMonth,
+    /// The whole of last month.
+    LastMonth,
+    /// The days typed.
+    Custom,
+}
+
+/// A page of the ledger to load, for the shell to run in the background.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Load {
+    /// The connected account (or the platform).
+    pub account: String,
+    /// The financial account.
+    pub financial_account: String,
+    /// `[start, end)`, Unix seconds.
+    pub bounds: (i64, i64),
+    /// Today's balances (what the screen shows), per currency: the walk starts from them.
+    pub today: BTreeMap<String, Balances>,
+    /// After this entry (`None`: the first page).
+    pub after: Option<String>,
+    /// What the page belongs to (a page for an older key is dropped).
+    pub key: Key,
+}
+
+/// What the loaded rows are for: account, financial account, bounds and data version.
+pub type Key = (String, String, (i64, i64), u64);
+
+/// What a ledger view asks of the shell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ask {
+    /// Load a page in the background.
+    Load(Box<Load>),
+}
+
+/// One entry as the table shows it.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// `trxne_…`.
+    pub entry: String,
+    /// When it took effect.
+    pub effective_at: i64,
+    /// Its transaction's creation, posting (if posted) and status.
+    pub created: Option<i64>,
+    /// When the transaction posted.
+    pub posted_at: Option<i64>,
+    /// Its transaction's status.
+    pub status: Option<TransactionStatus>,
+    /// The kind of flow.
+    pub flow_type: FlowType,
+    /// The flow's id.
+    pub flow: Option<String>,
+    /// Currency.
+    pub currency: String,
+    /// What it changed.
+    pub change: Balances,
+    /// The balances right after it.
+    pub after: Balances,
+}
+
+/// The view's filters, loaded rows and the page being loaded.
+#[derive(Default)]
+pub struct LedgerState {
+    period: Period,
+    from_text: String,
+    to_text: String,
+    status: Option<TransactionStatus>,
+    key: Option<Key>,
+    rows: Vec<Row>,
+    walk: Backwards,
+    closing: BTreeMap<String, Balances>,
+    cursor: Option<String>,
+    has_more: bool,
+    loading: bool,
+    error: Option<String>,
+    chart: bool,
+    /// A page the view wants that the shell has not started yet.
+    pending: Option<Load>,
+    /// The page being loaded in the background.
+    task: Option<(Load, super::jobs::Task<Result<Page, String>>)>,
+}
+
+impl LedgerState {
+    /// Start loading `load` on `runtime` (the shell calls this for [`Ask::Load`]); a page still
+    /// on its way for an older key is dropped with its task.
+    pub fn start(
+        &mut self,
+        load: Load,
+        runtime: &tokio::runtime::Handle,
+        client: crate::stripe::Client,
+        ctx: &egui::Context,
+    ) {
+        let job = load.clone();
+        let work = async move {
+            let Load { account, financial_account, bounds, today, after, .. } = job;
+            crate::ledger::load_page(&client, &account, &financial_account, bounds, today, after)
+                .await
+                .map_err(|e| e.to_string())
+        };
+        self.task = Some((load, super::jobs::Task::spawn(runtime, ctx, work)));
+    }
+
+    /// Take the page that arrived, if one did (the shell calls this every frame).
+    pub fn poll(&mut self) {
+        let Some((load, task)) = self.task.as_mut() else { return };
+        let Some(page) = task.poll() else { return };
+        let load = load.clone();
+        self.task = None;
+        self.arrived(&load, page);
+    }
+
+    /// Take a loaded page (or why not) for the load `load`; a page for another key is dropped.
+    pub fn arrived(&mut self, load: &Load, page: Result<Page, String>) {
+        if self.key.as_ref() != Some(&load.key) {
+            return;
+        }
+        self.loading = false;
+        let page = match page {
+            Ok(page) => page,
+            Err(error) => {
+                self.error = Some(error);
+                return;
+            }
+        };
+        self.error = None;
+        if let Some(closing) = page.closing {
+            self.closing = closing.clone();
+            self.walk = Backwards::from(closing);
+        }
+        for entry in &page.entries {
+            let after = self.walk.step(entry);
+            let transaction = match &entry.transaction {
+                crate::stripe::common::Expandable::Object(t) => Some(t.as_ref()),
+                crate::stripe::common::Expandable::Id(_) => None,
+            };
+            self.rows.push(Row {
+                entry: entry.id.clone(),
+                effective_at: entry.effective_at,
+                created: transaction.map(|t| t.created),
+                posted_at: transaction.and_then(|t| t.status_transitions.posted_at),
+                status: transaction.map(|t| t.status.clone()),
+                flow_type: entry.flow_type.clone(),
+                flow: entry.flow.clone(),
+                currency: entry.currency.clone(),
+                change: entry.balance_impact,
+                after,
+            });
+        }
+        self.cursor = page.entries.last().map(|e| e.id.clone());
+        self.has_more = page.has_more;
+    }
+
+    /// The rows loaded so far (newest first).
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// The balance history of `currency` over what is loaded, oldest first, ending at the
+    /// period's closing (see [`crate::ledger::history`]); opening included once all is loaded.
+    pub fn history(&self, currency: &str) -> Vec<(i64, Balances)> {
+        let Some((_, _, (start, end), _)) = &self.key else { return Vec::new() };
+        let rows: Vec<(i64, Balances)> =
+            self.rows.iter().filter(|r| r.currency == currency).map(|r| (r.effective_at, r.after)).collect();
+        let closing = self.closing.get(currency).copied().unwrap_or_default();
+        let last = (*end).min(super::format::now()).max(*start);
+        let opening = (!self.has_more && !self.loading)
+            .then(|| (*start, self.walk.now().get(currency).copied().unwrap_or(closing)));
+        crate::ledger::history(&rows, (last, closing), opening)
+    }
+
+    /// True while a page is on its way.
+    pub fn loading(&self) -> bool {
+        self.loading
+    }
+
+    /// Everything in the period is loaded.
+    pub fn complete(&self) -> bool {
+        self.key.is_some() && !self.loading && !self.has_more && self.error.is_none()
+    }
+}
+
+/// "Ledger…" on a financial account's card: opens this view.
+pub fn open_link(ui: &mut egui::Ui, account: &str, financial_account: &str, commands: &mut Vec<Command>) {
+    if ui.button(t!("ledger-open")).on_hover_text(t!("ledger-open-hint")).clicked() {
+        commands.push(Command::Show(View::Ledger {
+            account: account.to_owned(),
+            financial_account: financial_account.to_owned(),
+        }));
+    }
+}
+
+/// The platform's time zone (`settings.dashboard.timezone`), or UTC.
+fn platform_tz(snapshot: &Snapshot) -> jiff::tz::TimeZone {
+    let name = snapshot.platform.settings.as_ref().and_then(|s| s.dashboard.as_ref()).and_then(|d| d.timezone.clone());
+    crate::ledger::time_zone(name.as_deref()).0
+}
+
+/// `[start, end)` of the chosen period in `tz`, or why not (a custom date that does not parse).
+fn bounds(state: &LedgerState, tz: &jiff::tz::TimeZone) -> Result<(i64, i64), String> {
+    let today =
+        jiff::Timestamp::from_second(super::format::now()).map_err(|e| e.to_string())?.to_zoned(tz.clone()).date();
+    let first = today.first_of_month();
+    let (from, to) = match state.period {
+        Period::ThisMonth => (first, today),
+        Period::LastMonth => {
+            let last = first.yesterday().map_err(|e| e.to_string())?;
+            (last.first_of_month(), last)
+        }
+        Period::Custom => {
+            let parse = |text: &str| {
+                text.trim()
+                    .parse::<jiff::civil::Date>()
+                    .map_err(|_| t!("ledger-bad-date", date = text.trim().to_owned()))
+            };
+            let (from, to) = (parse(&state.from_text)?, parse(&state.to_text)?);
+            if to < from {
+                return Err(t!("ledger-dates-reversed-window"));
+            }
+            (from, to)
+        }
+    };
+    crate::ledger::Period { from, to, tz: tz.clone() }.bounds()
+}
+
+/// `at` in the platform's time zone, the way the language writes dates.
+fn local(at: i64, tz: &jiff::tz::TimeZone) -> String {
+    match jiff::Timestamp::from_second(at) {
+        Ok(t) => {
+            let zoned = t.to_zoned(tz.clone());
+            format!("{} {}", crate::i18n::date(zoned.date()), zoned.strftime("%H:%M"))
+        }
+        Err(_) => at.to_string(),
+    }
+}
+
+/// Draw the ledger of `financial_account` of `account`.
+pub fn ui(
+    ui: &mut egui::Ui,
+    state: &mut LedgerState,
+    snapshot: &Snapshot,
+    version: u64,
+    (account, financial_account): (&str, &str),
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let Some(holder) = snapshot.account(account) else {
+        widgets::weak(ui, t!("account-gone", id = account.to_owned()));
+        return commands;
+    };
+    let Some(fa) = holder.financial_accounts.iter().map(|e| &e.financial_account).find(|f| f.id == financial_account)
+    else {
+        widgets::weak(ui, t!("account-gone", id = financial_account.to_owned()));
+        return commands;
+    };
+    let tz = platform_tz(snapshot);
+    ui.horizontal_wrapped(|ui| {
+        if ui.link(format!("← {}", holder.account.display_name())).clicked() {
+            commands.push(Command::Show(View::Account(account.to_owned())));
+        }
+        ui.heading(t!("ledger-title", fa = fa.label().to_owned()));
+        widgets::weak(ui, &fa.id);
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(t!("ledger-period"));
+        ui.selectable_value(&mut state.period, Period::ThisMonth, t!("ledger-this-month"));
+        ui.selectable_value(&mut state.period, Period::LastMonth, t!("ledger-last-month"));
+        ui.selectable_value(&mut state.period, Period::Custom, t!("ledger-custom"));
+        if state.period == Period::Custom {
+            ui.add(egui::TextEdit::singleline(&mut state.from_text).hint_text("2026-11-01").desired_width(90.0));
+            ui.label("–");
+            ui.add(egui::TextEdit::singleline(&mut state.to_text).hint_text("2026-11-30").desired_width(90.0));
+        }
+        ui.separator();
+        ui.label(t!("ledger-status"));
+        ui.selectable_value(&mut state.status, None, t!("transfers-all"));
+        for status in TransactionStatus::KNOWN {
+            ui.selectable_value(&mut state.status, Some(status.clone()), status.words()).on_hover_text(status.as_str());
+        }
+    });
+    let tz_name = tz.iana_name().unwrap_or("UTC").to_owned();
+    widgets::weak(ui, t!("ledger-timezone", timezone = tz_name));
+    let bounds = match bounds(state, &tz) {
+        Ok(bounds) => bounds,
+        Err(why) => {
+            ui.colored_label(widgets::AMBER, why);
+            return commands;
+        }
+    };
+    let key: Key = (account.to_owned(), financial_account.to_owned(), bounds, version);
+    let today = crate::ledger::balances_of(&fa.balance);
+    if state.key.as_ref() != Some(&key) {
+        // Another account, period or sync: start again from today's balance.
+        state.key = Some(key.clone());
+        state.rows.clear();
+        state.closing = today.clone();
+        state.walk = Backwards::default();
+        state.cursor = None;
+        state.has_more = false;
+        state.error = None;
+        state.loading = false;
+        state.pending = Some(Load {
+            account: account.to_owned(),
+            financial_account: financial_account.to_owned(),
+            bounds,
+            today: today.clone(),
+            after: None,
+            key: key.clone(),
+        });
+    }
+    let want_more = |state: &LedgerState| state.has_more && !state.loading && state.error.is_none();
+    let next = |state: &LedgerState| Load {
+        account: account.to_owned(),
+        financial_account: financial_account.to_owned(),
+        bounds,
+        today: today.clone(),
+        after: state.cursor.clone(),
+        key: key.clone(),
+    };
+    ui.horizontal_wrapped(|ui| {
+        let count = crate::i18n::count(state.rows.len());
+        if state.loading {
+            ui.spinner();
+        }
+        if state.has_more {
+            widgets::weak(ui, t!("ledger-count-more", count = count));
+        } else if !state.loading {
+            widgets::weak(ui, t!("ledger-count", count = count));
+        }
+        if let Some(error) = state.error.clone() {
+            ui.colored_label(widgets::RED, t!("ledger-failed", error = error));
+            if ui.button(t!("try-again")).clicked() {
+                state.error = None;
+                state.key = None;
+            }
+        }
+        ui.separator();
+        ui.toggle_value(&mut state.chart, t!("ledger-chart"));
+    });
+    if state.chart {
+        let currency = today.keys().next().cloned().unwrap_or_else(|| "usd".to_owned());
+        chart(ui, state, &currency, &tz);
+        // The chart covers the whole period: keep loading while it is open.
+        if want_more(state) {
+            state.pending = Some(next(state));
+        }
+    }
+    let visible: Vec<usize> = (0..state.rows.len())
+        .filter(|&i| state.status.as_ref().is_none_or(|s| state.rows[i].status.as_ref() == Some(s)))
+        .collect();
+    if visible.is_empty() && !state.loading && !state.has_more && state.error.is_none() {
+        widgets::weak(ui, t!("ledger-none"));
+    }
+    let mut near_end = visible.is_empty();
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+    ui.style_mut().interaction.selectable_labels = false;
+    let row_height = ui.spacing().interact_size.y + 4.0;
+    TableBuilder::new(ui)
+        .striped(true)
+        .column(Column::auto().at_least(110.0))
+        .column(Column::auto().at_least(110.0))
+        .column(Column::initial(150.0).at_least(100.0).clip(true))
+        .column(Column::initial(150.0).at_least(90.0).clip(true))
+        .column(Column::auto().at_least(70.0))
+        .column(Column::auto().at_least(95.0))
+        .column(Column::auto().at_least(95.0))
+        .column(Column::auto().at_least(95.0))
+        .column(Column::auto().at_least(105.0))
+        .column(Column::remainder().at_least(105.0))
+        .header(20.0, |mut header| {
+            for title in [
+                t!("ledger-col-effective"),
+                t!("ledger-col-posted"),
+                t!("ledger-col-flow-type"),
+                t!("ledger-col-flow"),
+                t!("col-status"),
+                t!("balance-cash"),
+                t!("balance-inbound-pending"),
+                t!("balance-outbound-pending"),
+                t!("ledger-col-cash-after"),
+                t!("ledger-col-inbound-after"),
+            ] {
+                header.col(|ui| {
+                    ui.label(RichText::new(title).small().strong());
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, visible.len(), |mut row| {
+                let index = row.index();
+                if index + 20 >= visible.len() {
+                    near_end = true;
+                }
+                let Some(r) = visible.get(index).and_then(|&i| state.rows.get(i)) else { return };
+                row.col(|ui| {
+                    let created = r.created.unwrap_or(r.effective_at);
+                    widgets::weak(ui, local(r.effective_at, &tz))
+                        .on_hover_text(t!("ledger-created-hover", date = local(created, &tz)));
+                });
+                row.col(|ui| {
+                    widgets::weak(ui, r.posted_at.map(|at| local(at, &tz)).unwrap_or_else(|| "—".to_owned()));
+                });
+                row.col(|ui| {
+                    ui.label(r.flow_type.words()).on_hover_text(r.flow_type.as_str());
+                });
+                row.col(|ui| {
+                    let Some(flow) = &r.flow else {
+                        widgets::weak(ui, "—");
+                        return;
+                    };
+                    if r.flow_type == FlowType::InboundTransfer {
+                        let link = ui.link(flow).on_hover_text(t!("ledger-open-transfer"));
+                        if link.clicked() {
+                            commands.push(Command::Show(View::Account(account.to_owned())));
+                        }
+                    } else {
+                        widgets::weak(ui, flow);
+                    }
+                });
+                row.col(|ui| match &r.status {
+                    Some(status) => {
+                        let color = match status {
+                            TransactionStatus::Posted => widgets::GREEN,
+                            TransactionStatus::Open => widgets::AMBER,
+                            _ => widgets::GREY,
+                        };
+                        widgets::state_chip(ui, status, color);
+                    }
+                    None => {
+                        widgets::weak(ui, "—");
+                    }
+                });
+                for change in [r.change.cash, r.change.inbound_pending, r.change.outbound_pending] {
+                    row.col(|ui| {
+                        if change == 0 {
+                            ui.label("");
+                        } else {
+                            widgets::money_column(ui, [Money::new(change, &r.currency)]);
+                        }
+                    });
+                }
+                for after in [r.after.cash, r.after.inbound_pending] {
+                    row.col(|ui| widgets::money_column(ui, [Money::new(after, &r.currency)]));
+                }
+            });
+        });
+    if near_end && want_more(state) && state.pending.is_none() {
+        state.pending = Some(next(state));
+    }
+    if let Some(load) = state.pending.take() {
+        state.loading = true;
+        commands.push(Command::Ledger(Ask::Load(Box::new(load))));
+    }
+    commands
+}
+
+/// The balance history of `currency`: cash and inbound pending after each entry. Coordinates are
+/// floats for plotting only; hover text comes from the integer amounts.
+fn chart(ui: &mut egui::Ui, state: &LedgerState, currency: &str, tz: &jiff::tz::TimeZone) {
+    use egui_plot::{HoverPosition, Legend, Line, Plot, PlotPoints};
+    let points = state.history(currency);
+    if !state.complete() {
+        widgets::weak(ui, t!("ledger-chart-loading"));
+    }
+    // Major units for the axis (plot coordinates only).
+    let scale = 10f64.powi(crate::money::exponent(currency).unwrap_or(0) as i32);
+    // A balance holds until the next entry: steps, not slopes.
+    let series = |pick: fn(&Balances) -> i64| -> PlotPoints<'static> {
+        let mut steps: Vec<[f64; 2]> = Vec::with_capacity(points.len() * 2);
+        for (at, b) in &points {
+            if let Some(&[_, y]) = steps.last() {
+                steps.push([*at as f64, y]);
+            }
+            steps.push([*at as f64, pick(b) as f64 / scale]);
+        }
+        steps.into_iter().collect()
+    };
+    let (cash_name, pending_name) = (t!("balance-cash"), t!("balance-inbound-pending"));
+    let hover = points.clone();
+    let tz = tz.clone();
+    let currency = currency.to_owned();
+    Plot::new("ledger_chart")
+        .height(180.0)
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .x_axis_formatter({
+            let tz = tz.clone();
+            move |mark, _| {
+                jiff::Timestamp::from_second(mark.value as i64)
+                    .map(|t| crate::i18n::date(t.to_zoned(tz.clone()).date()))
+                    .unwrap_or_default()
+            }
+        })
+        .label_formatter(move |position| match position {
+            // Step i of the series is point (i + 1) / 2: each point but the first is drawn twice.
+            HoverPosition::NearDataPoint { index, .. } => hover.get(index.div_ceil(2)).map(|(at, b)| {
+                format!(
+                    "{}\n{}: {}\n{}: {}",
+                    local(*at, &tz),
+                    t!("balance-cash"),
+                    crate::i18n::money(b.cash, &currency),
+                    t!("balance-inbound-pending"),
+                    crate::i18n::money(b.inbound_pending, &currency)
+                )
+            }),
+            HoverPosition::Elsewhere { .. } => None,
+        })
+        .show(ui, |plot| {
+            plot.line(Line::new(cash_name, series(|b| b.cash)));
+            plot.line(Line::new(pending_name, series(|b| b.inbound_pending)));
+        });
+}

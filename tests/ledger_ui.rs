@@ -1,0 +1,80 @@
+//! The ledger view in the window, against the sandbox over HTTP: opened from a financial
+//! account's card by its label, it loads in the background, shows flow types in words (an
+//! unknown one as Stripe sent it), and its balance history ends at today's balance to the
+//! minor unit.
+
+#[path = "support/app.rs"]
+mod app;
+
+use app::{Fixture, step_until};
+use eframe::egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use treasury_desk::app::View;
+use treasury_desk::sandbox::faults::{Fault, Mangle};
+use treasury_desk::stripe::{Form, RequestOptions};
+
+fn open_platform_ledger(
+    fixture: &Fixture,
+) -> (egui_kittest::Harness<'static, treasury_desk::app::TreasuryApp>, String) {
+    let mut harness = fixture.harness();
+    step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
+    let platform = fixture.sandbox.as_ref().expect("sandbox").state().platform_account_id();
+    harness.state_mut().show(View::Account(platform.clone()));
+    harness.step();
+    harness.get_by_role_and_label(Role::Button, "📒 Ledger…").click();
+    step_until(&mut harness, "the ledger view", |h| h.query_by_label("Last month").is_some());
+    (harness, platform)
+}
+
+#[test]
+fn the_ledger_opens_from_its_card_shows_words_and_its_history_ends_at_todays_balance() {
+    let fixture = Fixture::new();
+    let state = fixture.sandbox.as_ref().expect("sandbox").state();
+    let platform = state.platform_account_id();
+    let fa = state.financial_accounts_of(&platform).into_iter().next().expect("the platform's financial account");
+    // Something moved this month, whatever the day: money from outside.
+    let credit = Form::new()
+        .set("financial_account", &fa.id)
+        .set("amount", 123_457)
+        .set("currency", "usd")
+        .set("network", "ach");
+    let _: serde_json::Value = fixture
+        .runtime
+        .block_on(fixture.client.post(
+            "/v1/test_helpers/treasury/received_credits",
+            &credit,
+            &RequestOptions::default(),
+        ))
+        .expect("a received credit");
+    let (mut harness, _) = open_platform_ledger(&fixture);
+    assert!(matches!(harness.state().view(), View::Ledger { .. }), "the card's button opens the ledger");
+    step_until(&mut harness, "the received credit in words", |h| h.query_by_label("Received credit").is_some());
+    assert!(harness.query_by_label("$1,234.57").is_some(), "its amount from the integer minor units");
+    assert!(harness.query_by_label_contains("America/New_York").is_some(), "the platform's time zone is shown");
+
+    harness.get_by_label("📈 Balance history").click();
+    step_until(&mut harness, "the whole period", |h| h.state().ledger().complete());
+    let today = state.financial_account(&fa.id).expect("fa").balance;
+    let history = harness.state().ledger().history("usd");
+    let (_, last) = history.last().copied().expect("a history");
+    assert_eq!(last.cash, today.cash.get("usd").copied().unwrap_or_default(), "cash, to the minor unit");
+    assert_eq!(last.inbound_pending, today.inbound_pending.get("usd").copied().unwrap_or_default());
+    // Each step is the one before it plus its entry.
+    let rows = harness.state().ledger().rows();
+    for pair in rows.windows(2) {
+        if pair[0].currency == pair[1].currency {
+            assert_eq!(pair[1].after.plus(pair[0].change), pair[0].after, "{}", pair[0].entry);
+        }
+    }
+}
+
+#[test]
+fn an_unknown_flow_type_is_shown_as_stripe_sent_it() {
+    let fixture = Fixture::new();
+    let sandbox = fixture.sandbox.as_ref().expect("sandbox");
+    sandbox.faults().arm("GET", "/v1/treasury/transaction_entries", Fault::Mangle(Mangle::UnknownFlowType), 1_000);
+    let (mut harness, _) = open_platform_ledger(&fixture);
+    harness.get_by_label("Last month").click();
+    step_until(&mut harness, "an entry of last month", |h| h.query_all_by_label("flow_from_2030").next().is_some());
+    assert!(harness.query_by_label("Inbound transfer").is_none(), "no known words for an unknown type");
+}
