@@ -477,3 +477,53 @@ fn the_ledger_command_prints_a_reconciled_csv_and_refuses_a_bad_date() {
     assert!(stderr.contains("2026-11-31") && stderr.lines().count() == 1, "{stderr}");
     let _ = std::fs::remove_dir_all(&home);
 }
+
+#[tokio::test]
+async fn a_returned_transfer_and_a_debit_that_drove_cash_negative_reach_the_triage_list() {
+    use treasury_desk::snapshot::Attention;
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let (account, fa) = open_fa(&sandbox);
+    let disputed = NewInboundTransfer {
+        financial_account: fa.id.clone(),
+        amount: 4_321,
+        currency: "usd".to_owned(),
+        origin_payment_method: "pm_usBankAccount_dispute".to_owned(),
+        description: None,
+        statement_descriptor: None,
+        ach_submission: None,
+        metadata: Vec::new(),
+    };
+    let made = treasury::create_inbound_transfer(&client, &account, &disputed, IdempotencyKey::new())
+        .await
+        .expect("create")
+        .value;
+    // The test token's steps (succeed, then return) apply on the next read.
+    let returned = treasury::retrieve_inbound_transfer(&client, &account, &made.id).await.expect("read");
+    assert_eq!(returned.returned, Some(true));
+    let before = treasury::retrieve_financial_account(&client, &account, &fa.id).await.expect("fa");
+    let cash = before.balance.cash.get("usd").copied().unwrap_or(0);
+    let debit = Form::new()
+        .set("financial_account", &fa.id)
+        .set("amount", cash + 2_500)
+        .set("currency", "usd")
+        .set("network", "ach");
+    helper(&client, &account, "/v1/test_helpers/treasury/received_debits", &debit).await.expect("a received debit");
+
+    let snapshot = treasury_desk::snapshot::load(&client, Default::default()).await.expect("sync");
+    let attention = snapshot.attention();
+    assert!(
+        attention.iter().any(
+            |a| matches!(a, Attention::ReturnedTransfer { transfer_id, amount: 4_321, .. } if *transfer_id == made.id)
+        ),
+        "the returned transfer is in the triage list"
+    );
+    assert!(
+        attention.iter().any(|a| matches!(
+            a,
+            Attention::NegativeBalance { account_id, financial_account: Some(_), amount: -2_500, .. } if *account_id == account
+        )),
+        "the cash the debit drove negative is in the triage list"
+    );
+    sandbox.shutdown().await;
+}

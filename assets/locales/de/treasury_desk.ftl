@@ -678,3 +678,7 @@ flow-received-debit = Empfangene Lastschrift
 transaction-status-open = Offen
 transaction-status-posted = Gebucht
 transaction-status-void = Storniert
+
+## The ledger (issue 14): triage
+attention-returned = Zurückgegebene Überweisung: { $amount }
+attention-returned-detail = { $fa } · { $transfer }: die Bank hat das Geld zurückgeholt (ACH-Rückgabe, empfangene Lastschrift); fällt das Guthaben unter null, deckt es die Plattform

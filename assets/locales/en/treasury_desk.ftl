@@ -679,3 +679,7 @@ flow-received-debit = Received debit
 transaction-status-open = Open
 transaction-status-posted = Posted
 transaction-status-void = Void
+
+## The ledger (issue 14): triage
+attention-returned = Returned transfer: { $amount }
+attention-returned-detail = { $fa } · { $transfer }: the bank pulled the money back (ACH return, a received debit); if cash fell below zero the platform covers it

@@ -666,3 +666,7 @@ flow-received-debit = 受取出金
 transaction-status-open = 未確定
 transaction-status-posted = 計上済み
 transaction-status-void = 無効
+
+## The ledger (issue 14): triage
+attention-returned = 返却された入金振替: { $amount }
+attention-returned-detail = { $fa } · { $transfer }: 銀行が資金を引き戻しました (ACH 返却、受取出金)。現金がマイナスになった場合はプラットフォームが補填します
