@@ -527,3 +527,42 @@ async fn a_returned_transfer_and_a_debit_that_drove_cash_negative_reach_the_tria
     );
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_long_month_is_read_in_slices_at_once_and_still_every_entry_once_newest_first() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let state = sandbox.state();
+    let platform = state.platform_account_id();
+    let fa = state.financial_accounts_of(&platform).into_iter().next().expect("a financial account");
+    state.pad_ledger(&fa.id, 1_234, 20 * 24 * 3600).expect("padded");
+    let period = new_york_period(30, 0);
+    let (start, end) = period.bounds().expect("bounds");
+    let listed = ledger_api(
+        &client,
+        &platform,
+        &fa.id,
+        &EntryFilter { effective_at: Some(Range::between(start, end)), ..EntryFilter::default() },
+    )
+    .await;
+    let now = jiff::Timestamp::now().as_second();
+    let sliced: Vec<_> = treasury_desk::ledger::period_entries(&client, &platform, &fa.id, (start, end), now)
+        .try_collect()
+        .await
+        .expect("entries");
+    assert_eq!(sliced.len(), listed.len(), "every entry of the period");
+    let unique: std::collections::HashSet<_> = sliced.iter().map(|e| e.id.clone()).collect();
+    assert_eq!(unique.len(), sliced.len(), "each once");
+    assert!(sliced.windows(2).all(|w| (w[0].effective_at, &w[0].id) > (w[1].effective_at, &w[1].id)), "newest first");
+    let fa_now = state.financial_account(&fa.id).expect("fa");
+    let accounts = futures_util::stream::iter([Ok((platform.clone(), fa_now.clone()))]);
+    let totals =
+        treasury_desk::ledger::export(&client, accounts, &period, treasury_desk::export::Format::Csv, std::io::sink())
+            .await
+            .expect("export");
+    assert!(totals.reconciled());
+    assert_eq!(totals.rows as usize, listed.len());
+    let (_, _, closing) = totals.accounts[&(fa.id.clone(), "usd".to_owned())];
+    assert_eq!(closing.cash, fa_now.balance.cash.get("usd").copied().unwrap_or_default());
+    sandbox.shutdown().await;
+}

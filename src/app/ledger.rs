@@ -225,6 +225,18 @@ impl LedgerState {
         crate::ledger::history(&rows, (last, closing), opening)
     }
 
+    /// Choose the custom period `from..=to` (`2026-11-01`), as typing the two days does.
+    pub fn set_custom(&mut self, from: &str, to: &str) {
+        self.period = Period::Custom;
+        from.clone_into(&mut self.from_text);
+        to.clone_into(&mut self.to_text);
+    }
+
+    /// Show the balance history chart (or not), as its toggle does.
+    pub fn set_chart(&mut self, on: bool) {
+        self.chart = on;
+    }
+
     /// True while a page is on its way.
     pub fn loading(&self) -> bool {
         self.loading

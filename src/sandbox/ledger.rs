@@ -677,29 +677,37 @@ pub(crate) async fn list_transactions(State(app): State<App>, ctx: Ctx) -> Resul
         ));
     }
     let posted = wire::range_filter(posted_value, "status_transitions[posted_at]")?;
-    let all: Vec<Transaction> = app.state.with(|s| {
-        s.ledger
+    let url = "/v1/treasury/transactions";
+    // Paged over references under the lock: only the page is cloned (an account may hold many).
+    let list = app.state.with(|s| {
+        let all: Vec<&Transaction> = s
+            .ledger
             .transactions
             .iter()
             .filter(|t| t.owner == ctx.scope.owner && t.object.financial_account == fa)
-            .map(|t| t.object.clone())
-            .collect()
-    });
-    let items = all
-        .iter()
-        .filter(|t| {
-            status.as_ref().is_none_or(|s| t.status == *s)
-                && created(t.created)
-                && (posted_value.is_none() || t.status_transitions.posted_at.is_some_and(&posted))
+            .map(|t| &t.object)
+            .collect();
+        let items = all
+            .iter()
+            .copied()
+            .filter(|t| {
+                status.as_ref().is_none_or(|s| t.status == *s)
+                    && created(t.created)
+                    && (posted_value.is_none() || t.status_transitions.posted_at.is_some_and(&posted))
+            })
+            .collect();
+        let list = if by_posted {
+            page_by(&all, items, &ctx.params, url, |t| t.status_transitions.posted_at.unwrap_or(t.created))?
+        } else {
+            page(&all, items, &ctx.params, url)?
+        };
+        Ok::<_, Failure>(crate::stripe::List {
+            object: list.object,
+            data: list.data.into_iter().cloned().collect::<Vec<Transaction>>(),
+            has_more: list.has_more,
+            url: list.url,
         })
-        .cloned()
-        .collect();
-    let url = "/v1/treasury/transactions";
-    let list = if by_posted {
-        page_by(&all, items, &ctx.params, url, |t| t.status_transitions.posted_at.unwrap_or(t.created))?
-    } else {
-        page(&all, items, &ctx.params, url)?
-    };
+    })?;
     Ok(ok(&list))
 }
 
@@ -740,38 +748,40 @@ pub(crate) async fn list_entries(State(app): State<App>, ctx: Ctx) -> Result<Res
     let created = wire::created_filter(&ctx.params)?;
     let effective = wire::range_filter(ctx.params.value("effective_at"), "effective_at")?;
     let expand = expands(&ctx, "transaction");
-    let all: Vec<TransactionEntry> = app.state.with(|s| {
-        s.ledger
+    let url = "/v1/treasury/transaction_entries";
+    // Paged over references under the lock: only the page is cloned (an account may hold many).
+    let list = app.state.with(|s| {
+        let all: Vec<&TransactionEntry> = s
+            .ledger
             .entries
             .iter()
             .filter(|e| e.owner == ctx.scope.owner && e.object.financial_account == fa)
-            .map(|e| e.object.clone())
-            .collect()
-    });
-    let items = all
-        .iter()
-        .filter(|e| {
-            transaction.as_deref().is_none_or(|t| e.transaction.id() == t)
-                && created(e.created)
-                && effective(e.effective_at)
-        })
-        .cloned()
-        .collect();
-    let url = "/v1/treasury/transaction_entries";
-    let mut list = if by_effective {
-        page_by(&all, items, &ctx.params, url, |e| e.effective_at)?
-    } else {
-        page(&all, items, &ctx.params, url)?
-    };
-    if expand {
-        app.state.with(|s| {
-            for entry in &mut list.data {
+            .map(|e| &e.object)
+            .collect();
+        let items = all
+            .iter()
+            .copied()
+            .filter(|e| {
+                transaction.as_deref().is_none_or(|t| e.transaction.id() == t)
+                    && created(e.created)
+                    && effective(e.effective_at)
+            })
+            .collect();
+        let list = if by_effective {
+            page_by(&all, items, &ctx.params, url, |e| e.effective_at)?
+        } else {
+            page(&all, items, &ctx.params, url)?
+        };
+        let mut data: Vec<TransactionEntry> = list.data.into_iter().cloned().collect();
+        if expand {
+            for entry in &mut data {
                 if let Some(t) = s.ledger.transaction(entry.transaction.id()) {
                     entry.transaction = Expandable::Object(Box::new(t.object.clone()));
                 }
             }
-        });
-    }
+        }
+        Ok::<_, Failure>(crate::stripe::List { object: list.object, data, has_more: list.has_more, url: list.url })
+    })?;
     Ok(ok(&list))
 }
 
@@ -968,6 +978,38 @@ pub(crate) async fn create_received_debit(State(app): State<App>, ctx: Ctx) -> R
     let new = new_received(&ctx, &["ach"])?;
     let made = app.state.with(|s| s.receive(&ctx.scope.owner, false, new))?;
     Ok(ok(&made))
+}
+
+impl super::SandboxState {
+    /// Add `count` received credits (small, varied amounts) to the financial account `id` over
+    /// the `span` seconds before now, each with its posted Transaction and entry, and its cash
+    /// raised by their sum: a long ledger for the benchmark (Stripe has no API for it).
+    pub fn pad_ledger(&self, id: &str, count: usize, span: i64) -> Result<(), String> {
+        self.with(|s| {
+            let index = s.financial_accounts.iter().position(|f| f.object.id == id).ok_or(format!("no {id}"))?;
+            let owner = s.financial_accounts[index].owner.clone();
+            let now = s.now();
+            let details = bank_details(&mut ChaCha8Rng::seed_from_u64(7), "Payer", "JPMorgan Chase");
+            let mut total = 0i64;
+            for n in 0..count {
+                let amount = 100 + (n as i64 * 7_919) % 250_000;
+                let at = now - span + (span * n as i64) / count.max(1) as i64;
+                let new = NewReceived {
+                    financial_account: id,
+                    amount,
+                    currency: "usd",
+                    description: "Customer payment".to_owned(),
+                    network: Network::Ach,
+                    details: details.clone(),
+                };
+                s.ledger.receive_credit(&owner, new, at);
+                total += amount;
+            }
+            let slot = s.financial_accounts[index].object.balance.cash.entry("usd".to_owned()).or_insert(0);
+            *slot = slot.saturating_add(total);
+            Ok(())
+        })
+    }
 }
 
 #[cfg(test)]

@@ -467,6 +467,16 @@ pub(crate) trait Listed {
     fn list_created(&self) -> i64;
 }
 
+/// A borrowed object lists as itself: a big collection is paged without cloning all of it.
+impl<T: Listed> Listed for &T {
+    fn list_id(&self) -> &str {
+        (*self).list_id()
+    }
+    fn list_created(&self) -> i64 {
+        (*self).list_created()
+    }
+}
+
 /// The list params every list endpoint knows.
 pub(crate) const LIST_PARAMS: [&str; 3] = ["limit", "starting_after", "ending_before"];
 
@@ -496,21 +506,26 @@ pub(crate) fn page_by<T: Listed + Clone>(
     if after.is_some() && before.is_some() {
         return Err(Failure::invalid("You may only specify one of these parameters: ending_before, starting_after."));
     }
+    // Newest first, then by id (descending); compared without allocating (lists may be long).
     let key = |t: &T| (std::cmp::Reverse(time(t)), std::cmp::Reverse(t.list_id().to_owned()));
-    items.sort_by_key(key);
+    let order = |a: &T, b: &T| time(b).cmp(&time(a)).then_with(|| b.list_id().cmp(a.list_id()));
+    items.sort_by(order);
     let cursor = |param: &str, id: &str| {
         all.iter().find(|t| t.list_id() == id).map(key).ok_or_else(|| {
             Failure::param("resource_missing", param, format!("No such object: '{id}' (given as {param})"))
         })
     };
+    let beyond = |t: &T, at: &(std::cmp::Reverse<i64>, std::cmp::Reverse<String>)| {
+        (std::cmp::Reverse(time(t)), std::cmp::Reverse(t.list_id())).cmp(&(at.0, std::cmp::Reverse(at.1.0.as_str())))
+    };
     let (data, has_more) = if let Some(id) = after {
         let at = cursor("starting_after", id)?;
-        let rest: Vec<T> = items.into_iter().filter(|t| key(t) > at).collect();
+        let rest: Vec<T> = items.into_iter().filter(|t| beyond(t, &at).is_gt()).collect();
         let has_more = rest.len() > limit;
         (rest.into_iter().take(limit).collect(), has_more)
     } else if let Some(id) = before {
         let at = cursor("ending_before", id)?;
-        let head: Vec<T> = items.into_iter().filter(|t| key(t) < at).collect();
+        let head: Vec<T> = items.into_iter().filter(|t| beyond(t, &at).is_lt()).collect();
         let has_more = head.len() > limit;
         let skip = head.len().saturating_sub(limit);
         (head.into_iter().skip(skip).collect(), has_more)
