@@ -135,6 +135,8 @@ pub struct LedgerState {
     pending: Option<Load>,
     /// The page being loaded in the background.
     task: Option<(Load, super::jobs::Task<Result<Page, String>>)>,
+    /// The chart's points, until more rows arrive.
+    chart_cache: Option<ChartCache>,
 }
 
 impl LedgerState {
@@ -345,6 +347,15 @@ pub fn ui(
             ui.selectable_value(&mut state.status, Some(status.clone()), status.words()).on_hover_text(status.as_str());
         }
     });
+    if state.period == Period::Custom && state.from_text.trim().is_empty() && state.to_text.trim().is_empty() {
+        // Custom starts from last month's first day to today, ready to edit: never an error first.
+        let today = jiff::Timestamp::from_second(super::format::now()).map(|t| t.to_zoned(tz.clone()).date());
+        if let Ok(today) = today {
+            let from = today.first_of_month().yesterday().map(|d| d.first_of_month()).unwrap_or(today);
+            state.from_text = from.to_string();
+            state.to_text = today.to_string();
+        }
+    }
     let tz_name = tz.iana_name().unwrap_or("UTC").to_owned();
     widgets::weak(ui, t!("ledger-timezone", timezone = tz_name));
     let bounds = match bounds(state, &tz) {
@@ -523,47 +534,50 @@ pub fn ui(
 
 /// The balance history of `currency`: cash and inbound pending after each entry. Coordinates are
 /// floats for plotting only; hover text comes from the integer amounts.
-fn chart(ui: &mut egui::Ui, state: &LedgerState, currency: &str, tz: &jiff::tz::TimeZone) {
-    use egui_plot::{HoverPosition, Legend, Line, Plot, PlotPoints};
-    let points = state.history(currency);
+fn chart(ui: &mut egui::Ui, state: &mut LedgerState, currency: &str, tz: &jiff::tz::TimeZone) {
+    use egui_plot::{HoverPosition, Legend, Line, Plot, PlotPoint};
     if !state.complete() {
         widgets::weak(ui, t!("ledger-chart-loading"));
     }
-    // Major units for the axis (plot coordinates only).
-    let scale = 10f64.powi(crate::money::exponent(currency).unwrap_or(0) as i32);
-    // A balance holds until the next entry: steps, not slopes.
-    let series = |pick: fn(&Balances) -> i64| -> PlotPoints<'static> {
-        let mut steps: Vec<[f64; 2]> = Vec::with_capacity(points.len() * 2);
-        for (at, b) in &points {
-            if let Some(&[_, y]) = steps.last() {
-                steps.push([*at as f64, y]);
+    // Built again only when rows arrive: a frame only draws.
+    let key = (state.key.clone(), state.rows.len(), state.complete(), currency.to_owned());
+    if state.chart_cache.as_ref().is_none_or(|c| c.key != key) {
+        let points = state.history(currency);
+        // Major units for the axis (plot coordinates only).
+        let scale = 10f64.powi(crate::money::exponent(currency).unwrap_or(0) as i32);
+        // A balance holds until the next entry: steps, not slopes.
+        let steps = |pick: fn(&Balances) -> i64| {
+            let mut steps: Vec<PlotPoint> = Vec::with_capacity(points.len() * 2);
+            for (at, b) in &points {
+                if let Some(y) = steps.last().map(|p| p.y) {
+                    steps.push(PlotPoint::new(*at as f64, y));
+                }
+                steps.push(PlotPoint::new(*at as f64, pick(b) as f64 / scale));
             }
-            steps.push([*at as f64, pick(b) as f64 / scale]);
-        }
-        steps.into_iter().collect()
-    };
+            steps
+        };
+        let (cash, pending) = (steps(|b| b.cash), steps(|b| b.inbound_pending));
+        state.chart_cache = Some(ChartCache { key, points, cash, pending });
+    }
+    let Some(cache) = state.chart_cache.as_ref() else { return };
     let (cash_name, pending_name) = (t!("balance-cash"), t!("balance-inbound-pending"));
-    let hover = points.clone();
-    let tz = tz.clone();
+    let x_tz = tz.clone();
     let currency = currency.to_owned();
     Plot::new("ledger_chart")
         .height(180.0)
         .legend(Legend::default())
         .allow_scroll(false)
-        .x_axis_formatter({
-            let tz = tz.clone();
-            move |mark, _| {
-                jiff::Timestamp::from_second(mark.value as i64)
-                    .map(|t| crate::i18n::date(t.to_zoned(tz.clone()).date()))
-                    .unwrap_or_default()
-            }
+        .x_axis_formatter(move |mark, _| {
+            jiff::Timestamp::from_second(mark.value as i64)
+                .map(|t| crate::i18n::date(t.to_zoned(x_tz.clone()).date()))
+                .unwrap_or_default()
         })
-        .label_formatter(move |position| match position {
+        .label_formatter(|position| match position {
             // Step i of the series is point (i + 1) / 2: each point but the first is drawn twice.
-            HoverPosition::NearDataPoint { index, .. } => hover.get(index.div_ceil(2)).map(|(at, b)| {
+            HoverPosition::NearDataPoint { index, .. } => cache.points.get(index.div_ceil(2)).map(|(at, b)| {
                 format!(
                     "{}\n{}: {}\n{}: {}",
-                    local(*at, &tz),
+                    local(*at, tz),
                     t!("balance-cash"),
                     crate::i18n::money(b.cash, &currency),
                     t!("balance-inbound-pending"),
@@ -573,7 +587,15 @@ fn chart(ui: &mut egui::Ui, state: &LedgerState, currency: &str, tz: &jiff::tz::
             HoverPosition::Elsewhere { .. } => None,
         })
         .show(ui, |plot| {
-            plot.line(Line::new(cash_name, series(|b| b.cash)));
-            plot.line(Line::new(pending_name, series(|b| b.inbound_pending)));
+            plot.line(Line::new(cash_name, &cache.cash[..]).allow_band(false));
+            plot.line(Line::new(pending_name, &cache.pending[..]).allow_band(false));
         });
+}
+
+/// The chart's points for what is loaded, kept until more rows arrive.
+struct ChartCache {
+    key: (Option<Key>, usize, bool, String),
+    points: Vec<(i64, Balances)>,
+    cash: Vec<egui_plot::PlotPoint>,
+    pending: Vec<egui_plot::PlotPoint>,
 }
