@@ -78,3 +78,39 @@ fn an_unknown_flow_type_is_shown_as_stripe_sent_it() {
     step_until(&mut harness, "an entry of last month", |h| h.query_all_by_label("flow_from_2030").next().is_some());
     assert!(harness.query_by_label("Inbound transfer").is_none(), "no known words for an unknown type");
 }
+
+#[test]
+fn the_month_end_export_is_written_from_the_window_and_reconciles() {
+    let fixture = Fixture::new();
+    let (mut harness, _) = open_platform_ledger(&fixture);
+    harness.get_by_label("Last month").click();
+    harness.step();
+    let path = std::env::temp_dir().join(format!("ledger-ui-{}.csv", std::process::id()));
+    let field = harness
+        .query_all_by_role(Role::TextInput)
+        .find(|n| n.value().is_some_and(|v| v.ends_with(".csv")))
+        .expect("the export path field, with a default file name");
+    field.click();
+    harness.step();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness.key_press(eframe::egui::Key::Backspace);
+    harness.step();
+    harness
+        .query_all_by_role(Role::TextInput)
+        .find(|n| n.is_focused())
+        .expect("the emptied field, focused")
+        .type_text(&path.to_string_lossy());
+    harness.step();
+    harness.get_by_role_and_label(Role::Button, "Export").click();
+    step_until(&mut harness, "the export's outcome", |h| {
+        h.query_by_label_contains("Written:").is_some() || h.query_by_label_contains("Not written").is_some()
+    });
+    if let Some(refused) = harness.query_by_label_contains("Not written") {
+        panic!("{refused:?}");
+    }
+    let text = std::fs::read_to_string(&path).expect("the file");
+    let last = text.lines().last().expect("rows");
+    assert!(last.starts_with("check_all,") && last.ends_with(",ok"), "{last}");
+    assert!(text.lines().any(|l| l.starts_with("opening,")) && text.lines().any(|l| l.starts_with("check,")));
+    let _ = std::fs::remove_file(&path);
+}

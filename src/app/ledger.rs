@@ -88,6 +88,23 @@ pub type Key = (String, String, (i64, i64), u64);
 pub enum Ask {
     /// Load a page in the background.
     Load(Box<Load>),
+    /// Write the month-end export of the period to a file, in the background.
+    Export(Box<Export>),
+}
+
+/// The month-end export of one financial account, from the window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    /// The connected account (or the platform).
+    pub account: String,
+    /// The financial account, as on screen (its balance is today's).
+    pub financial_account: String,
+    /// The days, inclusive.
+    pub days: (jiff::civil::Date, jiff::civil::Date),
+    /// The platform's time zone (IANA name).
+    pub timezone: String,
+    /// Where to write the CSV.
+    pub path: std::path::PathBuf,
 }
 
 /// One entry as the table shows it.
@@ -137,9 +154,34 @@ pub struct LedgerState {
     task: Option<(Load, super::jobs::Task<Result<Page, String>>)>,
     /// The chart's points, until more rows arrive.
     chart_cache: Option<ChartCache>,
+    /// Where the window's export goes (typed; a default is offered).
+    export_path: String,
+    /// The default file name last offered (the field follows it until edited).
+    export_default: String,
+    /// The export being written.
+    export_task: Option<super::jobs::Task<Result<(std::path::PathBuf, u64), String>>>,
+    /// How the last export went: the file and its rows, or why not.
+    exported: Option<Result<(std::path::PathBuf, u64), String>>,
 }
 
 impl LedgerState {
+    /// Run what the view asked for (the shell calls this with the view's [`Ask`]).
+    pub fn apply(
+        &mut self,
+        ask: Ask,
+        runtime: &tokio::runtime::Handle,
+        client: crate::stripe::Client,
+        ctx: &egui::Context,
+    ) {
+        match ask {
+            Ask::Load(load) => self.start(*load, runtime, client, ctx),
+            Ask::Export(export) => {
+                self.exported = None;
+                self.export_task = Some(super::jobs::Task::spawn(runtime, ctx, write_export(client, *export)));
+            }
+        }
+    }
+
     /// Start loading `load` on `runtime` (the shell calls this for [`Ask::Load`]); a page still
     /// on its way for an older key is dropped with its task.
     pub fn start(
@@ -161,6 +203,10 @@ impl LedgerState {
 
     /// Take the page that arrived, if one did (the shell calls this every frame).
     pub fn poll(&mut self) {
+        if let Some(done) = self.export_task.as_mut().and_then(super::jobs::Task::poll) {
+            self.export_task = None;
+            self.exported = Some(done);
+        }
         let Some((load, task)) = self.task.as_mut() else { return };
         let Some(page) = task.poll() else { return };
         let load = load.clone();
@@ -250,6 +296,24 @@ impl LedgerState {
     }
 }
 
+/// Write the export to its file (off the UI thread): the rows Stripe lists, streamed.
+async fn write_export(client: crate::stripe::Client, export: Export) -> Result<(std::path::PathBuf, u64), String> {
+    let Export { account, financial_account, days, timezone, path } = export;
+    let fa = crate::stripe::treasury::retrieve_financial_account(&client, &account, &financial_account)
+        .await
+        .map_err(|e| e.to_string())?;
+    let tz = crate::ledger::time_zone(Some(&timezone)).0;
+    let period = crate::ledger::Period { from: days.0, to: days.1, tz };
+    let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let accounts = futures_util::stream::iter([Ok((account, fa))]);
+    let out = std::io::BufWriter::new(file);
+    let totals = crate::ledger::export(&client, accounts, &period, crate::export::Format::Csv, out).await?;
+    if !totals.reconciled() {
+        return Err(t!("ledger-mismatch"));
+    }
+    Ok((path, totals.rows))
+}
+
 /// "Ledger…" on a financial account's card: opens this view.
 pub fn open_link(ui: &mut egui::Ui, account: &str, financial_account: &str, commands: &mut Vec<Command>) {
     if ui.button(t!("ledger-open")).on_hover_text(t!("ledger-open-hint")).clicked() {
@@ -268,6 +332,12 @@ fn platform_tz(snapshot: &Snapshot) -> jiff::tz::TimeZone {
 
 /// `[start, end)` of the chosen period in `tz`, or why not (a custom date that does not parse).
 fn bounds(state: &LedgerState, tz: &jiff::tz::TimeZone) -> Result<(i64, i64), String> {
+    let (from, to) = days(state, tz)?;
+    crate::ledger::Period { from, to, tz: tz.clone() }.bounds()
+}
+
+/// The first and last day of the chosen period in `tz`, or why not.
+fn days(state: &LedgerState, tz: &jiff::tz::TimeZone) -> Result<(jiff::civil::Date, jiff::civil::Date), String> {
     let today =
         jiff::Timestamp::from_second(super::format::now()).map_err(|e| e.to_string())?.to_zoned(tz.clone()).date();
     let first = today.first_of_month();
@@ -290,7 +360,7 @@ fn bounds(state: &LedgerState, tz: &jiff::tz::TimeZone) -> Result<(i64, i64), St
             (from, to)
         }
     };
-    crate::ledger::Period { from, to, tz: tz.clone() }.bounds()
+    Ok((from, to))
 }
 
 /// `at` in the platform's time zone, the way the language writes dates.
@@ -415,6 +485,9 @@ pub fn ui(
         ui.separator();
         ui.toggle_value(&mut state.chart, t!("ledger-chart"));
     });
+    if let Ok((from, to)) = days(state, &tz) {
+        export_row(ui, state, (account, financial_account), (from, to), &tz, &mut commands);
+    }
     if state.chart {
         let currency = today.keys().next().cloned().unwrap_or_else(|| "usd".to_owned());
         chart(ui, state, &currency, &tz);
@@ -598,4 +671,53 @@ struct ChartCache {
     points: Vec<(i64, Balances)>,
     cash: Vec<egui_plot::PlotPoint>,
     pending: Vec<egui_plot::PlotPoint>,
+}
+
+/// "Export CSV to [path] [Export]": the month-end export of this account and period, written in
+/// the background, with how it went.
+fn export_row(
+    ui: &mut egui::Ui,
+    state: &mut LedgerState,
+    (account, financial_account): (&str, &str),
+    (from, to): (jiff::civil::Date, jiff::civil::Date),
+    tz: &jiff::tz::TimeZone,
+    commands: &mut Vec<Command>,
+) {
+    // A default file name naming the account and the days, following the period until the user
+    // types their own (even nothing).
+    let home = std::env::home_dir().unwrap_or_default();
+    let default = home.join(format!("ledger-{financial_account}-{from}-{to}.csv")).to_string_lossy().into_owned();
+    if state.export_path == state.export_default {
+        state.export_path.clone_from(&default);
+    }
+    state.export_default = default;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(t!("ledger-export-to"));
+        ui.add(egui::TextEdit::singleline(&mut state.export_path).desired_width(420.0))
+            .on_hover_text(t!("ledger-export-hint"));
+        let busy = state.export_task.is_some();
+        let ready = !busy && !state.export_path.trim().is_empty();
+        if ui.add_enabled(ready, egui::Button::new(t!("ledger-export"))).clicked() {
+            commands.push(Command::Ledger(Ask::Export(Box::new(Export {
+                account: account.to_owned(),
+                financial_account: financial_account.to_owned(),
+                days: (from, to),
+                timezone: tz.iana_name().unwrap_or("UTC").to_owned(),
+                path: std::path::PathBuf::from(state.export_path.trim()),
+            }))));
+        }
+        if busy {
+            ui.spinner();
+        }
+        match &state.exported {
+            Some(Ok((path, rows))) => {
+                let (path, rows) = (path.display().to_string(), crate::i18n::count(*rows as usize));
+                ui.colored_label(widgets::GREEN, t!("ledger-exported", rows = rows, path = path));
+            }
+            Some(Err(error)) => {
+                ui.colored_label(widgets::RED, t!("ledger-export-failed", error = error.clone()));
+            }
+            None => {}
+        }
+    });
 }

@@ -614,9 +614,7 @@ impl TreasuryApp {
                 }
             }
             Command::Check { action_id } => self.check(action_id, ctx),
-            Command::Ledger(ledger::Ask::Load(load)) => {
-                self.ledger.start(*load, &self.runtime, self.client.clone(), ctx);
-            }
+            Command::Ledger(ask) => self.ledger.apply(ask, &self.runtime, self.client.clone(), ctx),
             Command::SetLang(lang) => {
                 self.lang = lang;
                 crate::i18n::set_thread(lang);

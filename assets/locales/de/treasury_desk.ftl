@@ -682,3 +682,8 @@ transaction-status-void = Storniert
 ## The ledger (issue 14): triage
 attention-returned = Zurückgegebene Überweisung: { $amount }
 attention-returned-detail = { $fa } · { $transfer }: die Bank hat das Geld zurückgeholt (ACH-Rückgabe, empfangene Lastschrift); fällt das Guthaben unter null, deckt es die Plattform
+ledger-export-to = Monatsabschluss (CSV) speichern unter:
+ledger-export-hint = Eine Zeile je Buchung im Zeitraum, mit Anfangs-, End- und Prüfzeilen; dieselbe Datei wie treasury-desk ledger
+ledger-export = Exportieren
+ledger-exported = Geschrieben: { $rows } Buchungen, abgestimmt, nach { $path }
+ledger-export-failed = Nicht geschrieben: { $error }

@@ -683,3 +683,8 @@ transaction-status-void = Void
 ## The ledger (issue 14): triage
 attention-returned = Returned transfer: { $amount }
 attention-returned-detail = { $fa } · { $transfer }: the bank pulled the money back (ACH return, a received debit); if cash fell below zero the platform covers it
+ledger-export-to = Month-end export (CSV) to:
+ledger-export-hint = One row per entry of the period, with opening, closing and check rows; the same file as treasury-desk ledger writes
+ledger-export = Export
+ledger-exported = Written: { $rows } entries, reconciled, to { $path }
+ledger-export-failed = Not written: { $error }

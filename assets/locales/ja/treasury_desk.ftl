@@ -670,3 +670,8 @@ transaction-status-void = 無効
 ## The ledger (issue 14): triage
 attention-returned = 返却された入金振替: { $amount }
 attention-returned-detail = { $fa } · { $transfer }: 銀行が資金を引き戻しました (ACH 返却、受取出金)。現金がマイナスになった場合はプラットフォームが補填します
+ledger-export-to = 月末エクスポート (CSV) の保存先:
+ledger-export-hint = 期間内の明細を 1 行ずつ、期首・期末・照合の行付きで書き出します (treasury-desk ledger と同じファイル)
+ledger-export = 書き出す
+ledger-exported = { $rows } 件を照合済みで書き出しました: { $path }
+ledger-export-failed = 書き出せませんでした: { $error }
