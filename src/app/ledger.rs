@@ -645,19 +645,29 @@ fn chart(ui: &mut egui::Ui, state: &mut LedgerState, currency: &str, tz: &jiff::
                 .map(|t| crate::i18n::date(t.to_zoned(x_tz.clone()).date()))
                 .unwrap_or_default()
         })
-        .label_formatter(|position| match position {
-            // Step i of the series is point (i + 1) / 2: each point but the first is drawn twice.
-            HoverPosition::NearDataPoint { index, .. } => cache.points.get(index.div_ceil(2)).map(|(at, b)| {
-                format!(
-                    "{}\n{}: {}\n{}: {}",
-                    local(*at, tz),
-                    t!("balance-cash"),
-                    crate::i18n::money(b.cash, &currency),
-                    t!("balance-inbound-pending"),
-                    crate::i18n::money(b.inbound_pending, &currency)
-                )
-            }),
-            HoverPosition::Elsewhere { .. } => None,
+        // Whole units of the currency, grouped the way the language writes numbers.
+        .y_axis_formatter(|mark, _| {
+            let whole = mark.value.round();
+            let grouped = crate::i18n::count(whole.abs() as usize);
+            if whole < 0.0 { format!("-{grouped}") } else { grouped }
+        })
+        // Anywhere over the chart: the balances as they stood at that moment (after the last
+        // entry at or before it), from the integer amounts.
+        .label_formatter(|position| {
+            let x = match position {
+                HoverPosition::NearDataPoint { position, .. } | HoverPosition::Elsewhere { position } => position.x,
+            };
+            let at = x as i64;
+            let index = cache.points.partition_point(|(t, _)| *t <= at);
+            let (_, b) = cache.points.get(index.checked_sub(1)?)?;
+            Some(format!(
+                "{}\n{}: {}\n{}: {}",
+                local(at, tz),
+                t!("balance-cash"),
+                crate::i18n::money(b.cash, &currency),
+                t!("balance-inbound-pending"),
+                crate::i18n::money(b.inbound_pending, &currency)
+            ))
         })
         .show(ui, |plot| {
             plot.line(Line::new(cash_name, &cache.cash[..]).allow_band(false));
