@@ -1020,7 +1020,8 @@ mod tests {
     fn every_seeded_balance_is_the_sum_of_its_entries_and_cash_never_dips() {
         for seed in [42, 7] {
             let config = SandboxConfig { seed, ..SandboxConfig::default() };
-            let data = super::super::seed::generate(&config, 1_800_000_000, "x");
+            let mut data = super::super::seed::generate(&config, 1_800_000_000, "x");
+            super::seed(seed, &mut data, 1_800_000_000);
             assert!(!data.ledger.entries.is_empty());
             for fa in &data.financial_accounts {
                 let fa = &fa.object;

@@ -266,7 +266,6 @@ pub(crate) fn generate(config: &SandboxConfig, now: i64, base_url: &str) -> Seed
         relink_examples(config.seed, &holder.0, holder.1, now, &mut seed.fc_accounts);
     }
     super::origins::seed(config.seed, &mut seed, now);
-    super::ledger::seed(config.seed, &mut seed, now);
     seed.rng = rng;
     seed
 }
