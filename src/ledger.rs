@@ -608,3 +608,63 @@ pub fn history(
     points.push(closing);
     points
 }
+
+/// The balance history of every financial account in `accounts` (`(owner, financial account)`,
+/// with today's balances) over `[start, end)`, summed per currency: one history per currency,
+/// oldest first, from the period's opening to its closing (today's total when the period runs
+/// to today). Each account's entries are read in slices ([`period_entries`]), 8 accounts at once.
+pub async fn platform_history(
+    client: &Client,
+    accounts: Vec<(String, FinancialAccount)>,
+    (start, end): (i64, i64),
+    now: i64,
+) -> Result<BTreeMap<String, Vec<(i64, Balances)>>, Error> {
+    let mut closing: BTreeMap<String, Balances> = BTreeMap::new();
+    for (_, fa) in &accounts {
+        for (currency, today) in balances_of(&fa.balance) {
+            let slot = closing.entry(currency).or_default();
+            *slot = slot.plus(today);
+        }
+    }
+    let read = futures_util::stream::iter(accounts)
+        .map(|(owner, fa)| {
+            let client = client.clone();
+            async move {
+                let later = EntryFilter {
+                    effective_at: Some(Range { gte: Some(end), ..Range::default() }),
+                    ..EntryFilter::default()
+                };
+                let after: Vec<TransactionEntry> =
+                    ledger::list_entries(&client, &owner, &fa.id, &later).try_collect().await?;
+                let within: Vec<TransactionEntry> =
+                    period_entries(&client, &owner, &fa.id, (start, end), now).try_collect().await?;
+                Ok::<_, Error>((after, within))
+            }
+        })
+        .buffer_unordered(8);
+    let mut read = std::pin::pin!(read);
+    let mut entries: Vec<TransactionEntry> = Vec::new();
+    while let Some((after, within)) = read.try_next().await? {
+        for entry in after {
+            let slot = closing.entry(entry.currency.clone()).or_default();
+            *slot = minus(*slot, entry.balance_impact);
+        }
+        entries.extend(within);
+    }
+    entries.sort_by(|a, b| b.effective_at.cmp(&a.effective_at).then_with(|| b.id.cmp(&a.id)));
+    let mut walk = Backwards::from(closing.clone());
+    let mut rows: BTreeMap<String, Vec<(i64, Balances)>> = BTreeMap::new();
+    for entry in &entries {
+        let after = walk.step(entry);
+        rows.entry(entry.currency.clone()).or_default().push((entry.effective_at, after));
+    }
+    let last = end.min(now).max(start);
+    Ok(closing
+        .iter()
+        .map(|(currency, closing)| {
+            let opening = walk.now().get(currency).copied().unwrap_or(*closing);
+            let rows = rows.get(currency).map(Vec::as_slice).unwrap_or_default();
+            (currency.clone(), history(rows, (last, *closing), Some((start, opening))))
+        })
+        .collect())
+}

@@ -114,3 +114,56 @@ fn the_month_end_export_is_written_from_the_window_and_reconciles() {
     assert!(text.lines().any(|l| l.starts_with("opening,")) && text.lines().any(|l| l.starts_with("check,")));
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn the_platform_wide_history_ends_at_the_sum_of_every_financial_account_per_currency() {
+    let fixture = Fixture::new();
+    let state = fixture.sandbox.as_ref().expect("sandbox").state();
+    let (mut harness, _) = open_platform_ledger(&fixture);
+    harness.get_by_label("Last month").click();
+    harness.step();
+    harness.get_by_label("🌐 All financial accounts").click();
+    step_until(&mut harness, "the platform-wide history", |h| h.state().ledger().platform_histories().is_some());
+    let histories = harness.state().ledger().platform_histories().cloned().expect("histories");
+    // Last month ended before today: its closing is today's total less what moved since.
+    let owners = state.connected_account_ids().into_iter().chain([state.platform_account_id()]);
+    let mut today = std::collections::BTreeMap::<String, i64>::new();
+    for owner in owners {
+        for fa in state.financial_accounts_of(&owner) {
+            for (currency, cash) in fa.balance.cash.iter() {
+                *today.entry(currency.clone()).or_default() += cash;
+            }
+        }
+    }
+    assert!(histories.contains_key("usd") && histories.contains_key("eur"), "{:?}", histories.keys());
+    for (currency, points) in &histories {
+        let (first, last) = (points.first().expect("opening"), points.last().expect("closing"));
+        assert!(first.0 < last.0);
+        // Each step agrees with the next: the whole walk is integer arithmetic.
+        assert!(points.windows(2).all(|w| w[0].0 <= w[1].0), "{currency}: oldest first");
+        assert!(today.contains_key(currency), "{currency}");
+    }
+    // Switching to this month (up to today) ends at today's totals to the minor unit.
+    let last_month_start = histories["usd"][0].0;
+    harness.get_by_label("This month").click();
+    step_until(&mut harness, "this month's platform-wide history", |h| {
+        h.state()
+            .ledger()
+            .platform_histories()
+            .is_some_and(|hs| hs.get("usd").is_some_and(|p| p[0].0 > last_month_start))
+    });
+    let now = harness.state().ledger().platform_histories().cloned().expect("histories");
+    let mut pending = std::collections::BTreeMap::<String, i64>::new();
+    for owner in state.connected_account_ids().into_iter().chain([state.platform_account_id()]) {
+        for fa in state.financial_accounts_of(&owner) {
+            for (currency, amount) in fa.balance.inbound_pending.iter() {
+                *pending.entry(currency.clone()).or_default() += amount;
+            }
+        }
+    }
+    for (currency, points) in &now {
+        let (_, last) = points.last().expect("closing");
+        assert_eq!(last.cash, today.get(currency).copied().unwrap_or(0), "{currency} cash");
+        assert_eq!(last.inbound_pending, pending.get(currency).copied().unwrap_or(0), "{currency} inbound pending");
+    }
+}

@@ -90,7 +90,28 @@ pub enum Ask {
     Load(Box<Load>),
     /// Write the month-end export of the period to a file, in the background.
     Export(Box<Export>),
+    /// Read every financial account's entries of the period for the platform-wide history.
+    Platform(Box<PlatformLoad>),
 }
+
+/// The platform-wide history to load: every financial account on screen over the period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlatformLoad {
+    /// `(owner, financial account)` with today's balances.
+    pub accounts: Vec<(String, crate::stripe::treasury::FinancialAccount)>,
+    /// `[start, end)`.
+    pub bounds: (i64, i64),
+    /// What it is for (bounds and data version).
+    pub key: PlatformKey,
+}
+
+impl Eq for PlatformLoad {}
+
+/// The platform-wide histories, per currency, oldest first.
+type Histories = std::collections::BTreeMap<String, Vec<(i64, Balances)>>;
+
+/// What a platform-wide history is for: the period's bounds and the data version.
+type PlatformKey = ((i64, i64), u64);
 
 /// The month-end export of one financial account, from the window.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,6 +183,12 @@ pub struct LedgerState {
     export_task: Option<super::jobs::Task<Result<(std::path::PathBuf, u64), String>>>,
     /// How the last export went: the file and its rows, or why not.
     exported: Option<Result<(std::path::PathBuf, u64), String>>,
+    /// Show the platform-wide history per currency.
+    platform: bool,
+    /// The platform-wide history being read.
+    platform_task: Option<(PlatformKey, super::jobs::Task<Result<Histories, String>>)>,
+    /// The platform-wide history as read (for bounds and data version), or why not.
+    platform_history: Option<(PlatformKey, Result<Histories, String>)>,
 }
 
 impl LedgerState {
@@ -175,6 +202,14 @@ impl LedgerState {
     ) {
         match ask {
             Ask::Load(load) => self.start(*load, runtime, client, ctx),
+            Ask::Platform(load) => {
+                let PlatformLoad { accounts, bounds, key } = *load;
+                let now = super::format::now();
+                let work = async move {
+                    crate::ledger::platform_history(&client, accounts, bounds, now).await.map_err(|e| e.to_string())
+                };
+                self.platform_task = Some((key, super::jobs::Task::spawn(runtime, ctx, work)));
+            }
             Ask::Export(export) => {
                 self.exported = None;
                 self.export_task = Some(super::jobs::Task::spawn(runtime, ctx, write_export(client, *export)));
@@ -203,6 +238,13 @@ impl LedgerState {
 
     /// Take the page that arrived, if one did (the shell calls this every frame).
     pub fn poll(&mut self) {
+        if let Some((key, task)) = self.platform_task.as_mut()
+            && let Some(done) = task.poll()
+        {
+            let key = *key;
+            self.platform_task = None;
+            self.platform_history = Some((key, done));
+        }
         if let Some(done) = self.export_task.as_mut().and_then(super::jobs::Task::poll) {
             self.export_task = None;
             self.exported = Some(done);
@@ -278,6 +320,11 @@ impl LedgerState {
         self.period = Period::Custom;
         from.clone_into(&mut self.from_text);
         to.clone_into(&mut self.to_text);
+    }
+
+    /// The platform-wide histories per currency, once read.
+    pub fn platform_histories(&self) -> Option<&std::collections::BTreeMap<String, Vec<(i64, Balances)>>> {
+        self.platform_history.as_ref().and_then(|(_, h)| h.as_ref().ok())
     }
 
     /// Show the balance history chart (or not), as its toggle does.
@@ -484,7 +531,11 @@ pub fn ui(
         }
         ui.separator();
         ui.toggle_value(&mut state.chart, t!("ledger-chart"));
+        ui.toggle_value(&mut state.platform, t!("ledger-platform")).on_hover_text(t!("ledger-platform-hint"));
     });
+    if state.platform {
+        platform_charts(ui, state, snapshot, (bounds, version), &tz, &mut commands);
+    }
     if let Ok((from, to)) = days(state, &tz) {
         export_row(ui, state, (account, financial_account), (from, to), &tz, &mut commands);
     }
@@ -608,7 +659,6 @@ pub fn ui(
 /// The balance history of `currency`: cash and inbound pending after each entry. Coordinates are
 /// floats for plotting only; hover text comes from the integer amounts.
 fn chart(ui: &mut egui::Ui, state: &mut LedgerState, currency: &str, tz: &jiff::tz::TimeZone) {
-    use egui_plot::{HoverPosition, Legend, Line, Plot, PlotPoint};
     if !state.complete() {
         widgets::weak(ui, t!("ledger-chart-loading"));
     }
@@ -616,27 +666,89 @@ fn chart(ui: &mut egui::Ui, state: &mut LedgerState, currency: &str, tz: &jiff::
     let key = (state.key.clone(), state.rows.len(), state.complete(), currency.to_owned());
     if state.chart_cache.as_ref().is_none_or(|c| c.key != key) {
         let points = state.history(currency);
-        // Major units for the axis (plot coordinates only).
-        let scale = 10f64.powi(crate::money::exponent(currency).unwrap_or(0) as i32);
-        // A balance holds until the next entry: steps, not slopes.
-        let steps = |pick: fn(&Balances) -> i64| {
-            let mut steps: Vec<PlotPoint> = Vec::with_capacity(points.len() * 2);
-            for (at, b) in &points {
-                if let Some(y) = steps.last().map(|p| p.y) {
-                    steps.push(PlotPoint::new(*at as f64, y));
-                }
-                steps.push(PlotPoint::new(*at as f64, pick(b) as f64 / scale));
-            }
-            steps
-        };
-        let (cash, pending) = (steps(|b| b.cash), steps(|b| b.inbound_pending));
+        let (cash, pending) = steps(&points, currency);
         state.chart_cache = Some(ChartCache { key, points, cash, pending });
     }
     let Some(cache) = state.chart_cache.as_ref() else { return };
+    plot(ui, "ledger_chart", (&cache.points, &cache.cash, &cache.pending), currency, tz);
+}
+
+/// Cash and inbound pending of `points` as steps (a balance holds until the next entry), in
+/// major units of `currency`: plot coordinates only.
+fn steps(points: &[(i64, Balances)], currency: &str) -> (Vec<egui_plot::PlotPoint>, Vec<egui_plot::PlotPoint>) {
+    use egui_plot::PlotPoint;
+    let scale = 10f64.powi(crate::money::exponent(currency).unwrap_or(0) as i32);
+    let steps = |pick: fn(&Balances) -> i64| {
+        let mut steps: Vec<PlotPoint> = Vec::with_capacity(points.len() * 2);
+        for (at, b) in points {
+            if let Some(y) = steps.last().map(|p| p.y) {
+                steps.push(PlotPoint::new(*at as f64, y));
+            }
+            steps.push(PlotPoint::new(*at as f64, pick(b) as f64 / scale));
+        }
+        steps
+    };
+    (steps(|b| b.cash), steps(|b| b.inbound_pending))
+}
+
+/// The balance history of every financial account, per currency (loaded when first shown for a
+/// period and a sync).
+fn platform_charts(
+    ui: &mut egui::Ui,
+    state: &mut LedgerState,
+    snapshot: &Snapshot,
+    (bounds, version): ((i64, i64), u64),
+    tz: &jiff::tz::TimeZone,
+    commands: &mut Vec<Command>,
+) {
+    let key = (bounds, version);
+    let loaded = state.platform_history.as_ref().is_some_and(|(k, _)| *k == key);
+    let loading = state.platform_task.as_ref().is_some_and(|(k, _)| *k == key);
+    if !loaded && !loading {
+        let accounts = snapshot
+            .holders()
+            .flat_map(|h| h.financial_accounts.iter().map(move |e| (h.account.id.clone(), e.financial_account.clone())))
+            .collect();
+        state.platform_task = None;
+        commands.push(Command::Ledger(Ask::Platform(Box::new(PlatformLoad { accounts, bounds, key }))));
+        // Marked as loading now: the command starts it after this frame.
+        state.platform_history = None;
+    }
+    ui.label(RichText::new(t!("ledger-platform-title")).strong());
+    match state.platform_history.as_ref().filter(|(k, _)| *k == key).map(|(_, h)| h) {
+        None => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                widgets::weak(ui, t!("ledger-chart-loading"));
+            });
+        }
+        Some(Err(error)) => {
+            ui.colored_label(widgets::RED, t!("ledger-failed", error = error.clone()));
+        }
+        Some(Ok(histories)) => {
+            for (currency, points) in histories {
+                widgets::weak(ui, currency.to_uppercase());
+                let (cash, pending) = steps(points, currency);
+                plot(ui, &format!("ledger_platform_{currency}"), (points, &cash, &pending), currency, tz);
+            }
+        }
+    }
+}
+
+/// One balance history chart: dates in `tz` on the x axis, grouped whole units on the y axis,
+/// and, anywhere over it, the balances as they stood then, from the integer amounts.
+fn plot(
+    ui: &mut egui::Ui,
+    id: &str,
+    (points, cash, pending): (&[(i64, Balances)], &[egui_plot::PlotPoint], &[egui_plot::PlotPoint]),
+    currency: &str,
+    tz: &jiff::tz::TimeZone,
+) {
+    use egui_plot::{HoverPosition, Legend, Line, Plot};
     let (cash_name, pending_name) = (t!("balance-cash"), t!("balance-inbound-pending"));
     let x_tz = tz.clone();
     let currency = currency.to_owned();
-    Plot::new("ledger_chart")
+    Plot::new(id)
         .height(180.0)
         .legend(Legend::default())
         .allow_scroll(false)
@@ -658,8 +770,8 @@ fn chart(ui: &mut egui::Ui, state: &mut LedgerState, currency: &str, tz: &jiff::
                 HoverPosition::NearDataPoint { position, .. } | HoverPosition::Elsewhere { position } => position.x,
             };
             let at = x as i64;
-            let index = cache.points.partition_point(|(t, _)| *t <= at);
-            let (_, b) = cache.points.get(index.checked_sub(1)?)?;
+            let index = points.partition_point(|(t, _)| *t <= at);
+            let (_, b) = points.get(index.checked_sub(1)?)?;
             Some(format!(
                 "{}\n{}: {}\n{}: {}",
                 local(at, tz),
@@ -670,8 +782,8 @@ fn chart(ui: &mut egui::Ui, state: &mut LedgerState, currency: &str, tz: &jiff::
             ))
         })
         .show(ui, |plot| {
-            plot.line(Line::new(cash_name, &cache.cash[..]).allow_band(false));
-            plot.line(Line::new(pending_name, &cache.pending[..]).allow_band(false));
+            plot.line(Line::new(cash_name, cash).allow_band(false));
+            plot.line(Line::new(pending_name, pending).allow_band(false));
         });
 }
 

@@ -687,3 +687,6 @@ ledger-export-hint = Eine Zeile je Buchung im Zeitraum, mit Anfangs-, End- und P
 ledger-export = Exportieren
 ledger-exported = Geschrieben: { $rows } Buchungen, abgestimmt, nach { $path }
 ledger-export-failed = Nicht geschrieben: { $error }
+ledger-platform = 🌐 Alle Finanzkonten
+ledger-platform-hint = Der Saldoverlauf aller angezeigten Finanzkonten (der Plattform und der verbundenen Konten), je Währung summiert, über denselben Zeitraum
+ledger-platform-title = Alle Finanzkonten, je Währung

@@ -688,3 +688,6 @@ ledger-export-hint = One row per entry of the period, with opening, closing and 
 ledger-export = Export
 ledger-exported = Written: { $rows } entries, reconciled, to { $path }
 ledger-export-failed = Not written: { $error }
+ledger-platform = 🌐 All financial accounts
+ledger-platform-hint = The balance history of every financial account on screen (the platform's and the connected accounts'), summed per currency, over the same period
+ledger-platform-title = Every financial account, per currency

@@ -675,3 +675,6 @@ ledger-export-hint = 期間内の明細を 1 行ずつ、期首・期末・照�
 ledger-export = 書き出す
 ledger-exported = { $rows } 件を照合済みで書き出しました: { $path }
 ledger-export-failed = 書き出せませんでした: { $error }
+ledger-platform = 🌐 全金融口座
+ledger-platform-hint = 表示中のすべての金融口座 (プラットフォームと連結アカウント) の残高推移を通貨ごとに合計します (同じ期間)
+ledger-platform-title = 全金融口座 (通貨別)
