@@ -688,7 +688,33 @@ fn steps(points: &[(i64, Balances)], currency: &str) -> (Vec<egui_plot::PlotPoin
         }
         steps
     };
-    (steps(|b| b.cash), steps(|b| b.inbound_pending))
+    (thin(steps(|b| b.cash)), thin(steps(|b| b.inbound_pending)))
+}
+
+/// Most vertices a chart line keeps: more than a chart has pixels across.
+const MAX_VERTICES: usize = 4_000;
+
+/// `line` with at most about [`MAX_VERTICES`] vertices: per slice of the x range, its first,
+/// lowest, highest and last vertex, in order, so every rise and dip stays visible. Drawing only:
+/// the hover text reads the exact points.
+fn thin(line: Vec<egui_plot::PlotPoint>) -> Vec<egui_plot::PlotPoint> {
+    if line.len() <= MAX_VERTICES {
+        return line;
+    }
+    let per = line.len().div_ceil(MAX_VERTICES / 4);
+    let mut out = Vec::with_capacity(MAX_VERTICES + 4);
+    for chunk in line.chunks(per) {
+        let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else { continue };
+        let low = chunk.iter().min_by(|a, b| a.y.total_cmp(&b.y)).unwrap_or(first);
+        let high = chunk.iter().max_by(|a, b| a.y.total_cmp(&b.y)).unwrap_or(first);
+        let (a, b) = if low.x <= high.x { (low, high) } else { (high, low) };
+        for p in [first, a, b, last] {
+            if out.last().is_none_or(|q: &egui_plot::PlotPoint| q.x != p.x || q.y != p.y) {
+                out.push(*p);
+            }
+        }
+    }
+    out
 }
 
 /// The balance history of every financial account, per currency (loaded when first shown for a
@@ -842,4 +868,23 @@ fn export_row(
             None => {}
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_thinned_but_keeps_its_ends_and_extremes() {
+        use egui_plot::PlotPoint;
+        let line: Vec<PlotPoint> = (0..20_000)
+            .map(|i| PlotPoint::new(f64::from(i), if i == 12_345 { -5.0 } else { f64::from(i % 7) }))
+            .collect();
+        let thin = thin(line.clone());
+        assert!(thin.len() <= MAX_VERTICES + 4, "{}", thin.len());
+        assert_eq!((thin[0].x, thin[thin.len() - 1].x), (0.0, 19_999.0));
+        assert!(thin.iter().any(|p| p.y == -5.0), "the dip is kept");
+        assert!(thin.windows(2).all(|w| w[0].x <= w[1].x), "in order");
+        assert_eq!(super::thin(line[..10].to_vec()).len(), 10, "a short line is untouched");
+    }
 }
