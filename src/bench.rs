@@ -162,6 +162,8 @@ pub struct Report {
     pub start_ms: Option<f64>,
     /// Why `start_ms` is missing.
     pub start_note: Option<String>,
+    /// The ledger: its first page, its frames, the month-end export.
+    pub ledger: LedgerBench,
 }
 
 /// Run everything in `plan` on `runtime`.
@@ -172,12 +174,13 @@ pub fn run(runtime: &tokio::runtime::Runtime, plan: Plan) -> Result<Report, Stri
         runtime.block_on(measure_sync(&plan, plan.sequential_accounts, LoadOptions::sequential(), false))?;
     let speedup = sweep.requests_per_second / sequential.requests_per_second.max(f64::MIN_POSITIVE);
     let frames = frames(runtime, &plan)?;
+    let ledger = measure_ledger(runtime, &plan)?;
     let peak_rss_mb = peak_rss_mb();
     let (start_ms, start_note) = match start_ms() {
         Ok(ms) => (Some(ms), None),
         Err(note) => (None, Some(note)),
     };
-    Ok(Report { plan, sweep, resync, sequential, speedup, frames, peak_rss_mb, start_ms, start_note })
+    Ok(Report { plan, sweep, resync, sequential, speedup, frames, peak_rss_mb, start_ms, start_note, ledger })
 }
 
 async fn measure_sync(
@@ -587,6 +590,237 @@ pub fn render(report: &Report) -> String {
         )),
         (None, Some(note)) => out.push_str(&format!("start       not measured: {note}\n")),
         (None, None) => {}
+    }
+    out.push_str(&render_ledger(&report.ledger, report.plan.latency_ms, report.plan.rate_limit));
+    out
+}
+
+/// The ledger's figures: opening an account with many transactions, scrolling its table and
+/// drawing its chart, and the month-end export.
+#[derive(Clone, Debug, Serialize)]
+pub struct LedgerBench {
+    /// Transactions (one entry each) in the financial account opened.
+    pub transactions: usize,
+    /// First page on screen: wall time at the plan's latency, ms.
+    pub first_page_ms: f64,
+    /// Requests it made.
+    pub first_page_requests: u64,
+    /// `first_page_ms / latency`: round trips one after the other (target ≤ 1).
+    pub first_page_round_trips: f64,
+    /// Scrolling the loaded table.
+    pub scroll: Frames,
+    /// The chart of the whole period.
+    pub chart: Frames,
+    /// Points in it.
+    pub chart_points: usize,
+    /// Entries the export wrote, at the plan's latency and rate.
+    pub export_entries: u64,
+    /// Its requests.
+    pub export_requests: u64,
+    /// Its wall time.
+    pub export_seconds: f64,
+    /// `export_requests / rate`: no client can be faster.
+    pub export_floor_seconds: f64,
+    /// Resident memory growth over the export, MB (the client's and the in-process sandbox's).
+    pub export_rss_growth_mb: Option<f64>,
+}
+
+fn rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// A sandbox whose platform financial account holds `count` more transactions, and a client.
+async fn ledger_sandbox(
+    latency_ms: u64,
+    rate: Option<u32>,
+    count: usize,
+) -> Result<(Sandbox, Client, String, String), String> {
+    let config = SandboxConfig {
+        accounts: 1,
+        latency: Duration::from_millis(latency_ms),
+        rate_limit: rate.and_then(std::num::NonZeroU32::new),
+        ..SandboxConfig::default()
+    };
+    let sandbox = Sandbox::start(config, 0).await.map_err(|e| format!("sandbox: {e}"))?;
+    let state = sandbox.state();
+    let platform = state.platform_account_id();
+    let fa = state.financial_accounts_of(&platform).into_iter().next().ok_or("no financial account")?.id;
+    state.pad_ledger(&fa, count, 25 * 24 * 3600)?;
+    let mut config = ClientConfig::new(sandbox.base_url(), sandbox.api_key().clone());
+    config.rate_limit = rate.map(RateLimit::per_second);
+    config.max_retries = 8;
+    let client = Client::new(config).map_err(|e| e.to_string())?;
+    Ok((sandbox, client, platform, fa))
+}
+
+/// The month the benchmark exports: the last 30 days to tomorrow, in UTC.
+fn bench_period() -> crate::ledger::Period {
+    let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let from = today.checked_sub(jiff::Span::new().days(30)).unwrap_or(today);
+    crate::ledger::Period { from, to: today, tz: jiff::tz::TimeZone::UTC }
+}
+
+fn measure_ledger(runtime: &tokio::runtime::Runtime, plan: &Plan) -> Result<LedgerBench, String> {
+    let transactions = 10_000;
+    let export_size = if plan.quick { 20_000 } else { 100_000 };
+    let period = bench_period();
+    let bounds = period.bounds()?;
+    // Opening the ledger at Stripe's latency, then an export at its rate.
+    let (first_page_ms, first_page_requests, export) = runtime.block_on(async {
+        let (sandbox, client, platform, fa) =
+            ledger_sandbox(plan.latency_ms, Some(plan.rate_limit), transactions).await?;
+        let today = sandbox.state().financial_account(&fa).map(|f| crate::ledger::balances_of(&f.balance));
+        let (before, _) = sandbox.traffic();
+        let started = Instant::now();
+        crate::ledger::load_page(&client, &platform, &fa, bounds, today.unwrap_or_default(), None)
+            .await
+            .map_err(|e| e.to_string())?;
+        let first_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let (after, _) = sandbox.traffic();
+        sandbox.shutdown().await;
+        let (sandbox, client, platform, fa) =
+            ledger_sandbox(plan.latency_ms, Some(plan.rate_limit), export_size).await?;
+        let fa = sandbox.state().financial_account(&fa).ok_or("fa")?;
+        let (before_export, _) = sandbox.traffic();
+        let rss_before = rss_mb();
+        let started = Instant::now();
+        let accounts = futures_util::stream::iter([Ok((platform, fa))]);
+        let totals =
+            crate::ledger::export(&client, accounts, &period, crate::export::Format::Csv, std::io::sink()).await?;
+        let seconds = started.elapsed().as_secs_f64();
+        let growth = rss_mb().zip(rss_before).map(|(after, before)| after - before);
+        let (after_export, _) = sandbox.traffic();
+        sandbox.shutdown().await;
+        Ok::<_, String>((first_ms, after - before, (totals.rows, after_export - before_export, seconds, growth)))
+    })?;
+    let (scroll, chart, chart_points) = ledger_frames(runtime, plan, transactions)?;
+    let latency = plan.latency_ms.max(1) as f64;
+    Ok(LedgerBench {
+        transactions,
+        first_page_ms,
+        first_page_requests,
+        first_page_round_trips: first_page_ms / latency,
+        scroll,
+        chart,
+        chart_points,
+        export_entries: export.0,
+        export_requests: export.1,
+        export_seconds: export.2,
+        export_floor_seconds: export.1 as f64 / f64::from(plan.rate_limit),
+        export_rss_growth_mb: export.3,
+    })
+}
+
+/// Frame times of the ledger of a financial account with `transactions`, every page loaded:
+/// the table scrolling, then the chart of the whole period.
+fn ledger_frames(
+    runtime: &tokio::runtime::Runtime,
+    plan: &Plan,
+    transactions: usize,
+) -> Result<(Frames, Frames, usize), String> {
+    use crate::app::ledger::{self, Ask, LedgerState};
+    let (sandbox, client, platform, fa) = runtime.block_on(ledger_sandbox(0, None, transactions))?;
+    let snapshot = runtime.block_on(snapshot::load(&client, Default::default())).map_err(|e| e.to_string())?;
+    let ctx = egui::Context::default();
+    let mut state = LedgerState::default();
+    state.set_chart(true);
+    // The whole padded history: the last 30 days.
+    let period = bench_period();
+    state.set_custom(&period.from.to_string(), &period.to.to_string());
+    let mut time = 0.0;
+    let mut frame = |state: &mut LedgerState, events: Vec<egui::Event>| {
+        time += 1.0 / 60.0;
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+            time: Some(time),
+            events,
+            ..Default::default()
+        };
+        let started = Instant::now();
+        let mut commands = Vec::new();
+        let mut output = ctx.run_ui(input, |ui| {
+            commands = ledger::ui(ui, state, &snapshot, 1, (&platform, &fa));
+        });
+        let _mesh = ctx.tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point);
+        output.textures_delta.clear();
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        for command in commands {
+            if let crate::app::Command::Ledger(Ask::Load(load)) = command {
+                state.start(*load, runtime.handle(), client.clone(), &ctx);
+            }
+        }
+        ms
+    };
+    // Load every page (the chart asks for the whole period).
+    let started = Instant::now();
+    while !state.complete() {
+        if started.elapsed() > Duration::from_secs(120) {
+            return Err("the ledger did not load in 2 minutes".to_owned());
+        }
+        std::thread::sleep(Duration::from_millis(2));
+        state.poll();
+        frame(&mut state, Vec::new());
+    }
+    let chart_points = state.history("usd").len();
+    let mut measure = |state: &mut LedgerState, name: &str, chart: bool| {
+        state.set_chart(chart);
+        let mut samples = Vec::with_capacity(plan.frames);
+        for n in 0..plan.frames + 10 {
+            let wheel = egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, if n % 80 < 40 { -120.0 } else { 120.0 }),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+                modifiers: egui::Modifiers::NONE,
+            };
+            let pointer = egui::Event::PointerMoved(egui::pos2(300.0 + (n % 40) as f32 * 20.0, 500.0));
+            let ms = frame(state, vec![pointer, wheel]);
+            if n >= 10 {
+                samples.push(ms);
+            }
+        }
+        samples.sort_by(f64::total_cmp);
+        let at = |q: f64| samples.get(((samples.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
+        Frames { view: name.to_owned(), p50_ms: at(0.50), p99_ms: at(0.99) }
+    };
+    let scroll = measure(&mut state, "ledger scroll", false);
+    let chart = measure(&mut state, "ledger chart", true);
+    runtime.block_on(sandbox.shutdown());
+    Ok((scroll, chart, chart_points))
+}
+
+fn render_ledger(l: &LedgerBench, latency_ms: u64, rate: u32) -> String {
+    let check = |ok: bool| if ok { "met" } else { "NOT met" };
+    let mut out = String::new();
+    out.push_str(&format!(
+        "ledger      open an account of {} transactions at {latency_ms} ms latency: first page in {:.0} ms, {} requests at once = {:.2} round trips (target <= 1: {})\n",
+        l.transactions, l.first_page_ms, l.first_page_requests, l.first_page_round_trips, check(l.first_page_round_trips <= 1.5)
+    ));
+    for f in [&l.scroll, &l.chart] {
+        out.push_str(&format!(
+            "frame       {:<16} {} transactions{}: p50 {:.2} ms, p99 {:.2} ms (target p99 <= 4 ms: {})\n",
+            f.view,
+            l.transactions,
+            if f.view.contains("chart") { format!(", {} points", l.chart_points) } else { String::new() },
+            f.p50_ms,
+            f.p99_ms,
+            check(f.p99_ms <= 4.0)
+        ));
+    }
+    let ratio = l.export_seconds / l.export_floor_seconds.max(f64::MIN_POSITIVE);
+    out.push_str(&format!(
+        "export      {} entries at {latency_ms} ms latency, {rate} req/s: {} requests in {:.1} s; floor {:.1} s; ratio to floor {:.1} (target <= 2: {})\n",
+        l.export_entries, l.export_requests, l.export_seconds, l.export_floor_seconds, ratio, check(ratio <= 2.0)
+    ));
+    match l.export_rss_growth_mb {
+        Some(mb) => out.push_str(&format!(
+            "export      memory: resident size grew {mb:.1} MB over those {} entries (the app keeps running sums only; the in-process sandbox's pages count too)\n",
+            l.export_entries
+        )),
+        None => out.push_str("export      memory unknown (no /proc)\n"),
     }
     out
 }

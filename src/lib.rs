@@ -14,6 +14,7 @@ pub mod desktop;
 pub mod export;
 pub mod i18n;
 pub mod keychain;
+pub mod ledger;
 pub mod money;
 pub mod relink;
 pub mod sandbox;

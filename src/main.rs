@@ -102,6 +102,22 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Month-end ledger: one row per transaction entry in the period, with opening, closing and
+    /// check rows per financial account and currency (dates in the platform's time zone).
+    Ledger {
+        /// First day (2026-11-01).
+        #[arg(long)]
+        from: String,
+        /// Last day, included (2026-11-30).
+        #[arg(long)]
+        to: String,
+        /// Only this connected account's financial accounts (acct_…).
+        #[arg(long)]
+        account: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
     /// Repair an inactive linked bank account in the browser; exits 0 only when it is active again.
     ///
     /// The publishable key Stripe.js needs comes from STRIPE_PUBLISHABLE_KEY or the keychain.
@@ -321,6 +337,9 @@ fn main() -> ExitCode {
         Some(Command::LinkedAccounts(LinkedCommand::Refresh { account, wait, yes })) => {
             runtime.block_on(on_desk(cli.api_base, cli.demo, DeskWork::Refresh { account, wait, yes }))
         }
+        Some(Command::Ledger { from, to, account, format }) => {
+            runtime.block_on(run_ledger(cli.api_base, cli.demo, (from, to, account), format)).map_err(Failure::from)
+        }
         Some(Command::Export { format }) => {
             runtime.block_on(run_export(cli.api_base, cli.demo, format)).map_err(Failure::from)
         }
@@ -402,6 +421,21 @@ async fn run_export(api_base: Option<String>, demo: bool, format: Format) -> Res
     }
     export::write(&snapshot, format, std::io::stdout().lock())
         .map_err(|e| treasury_desk::t!("cli-export-failed", error = e.to_string()))
+}
+
+async fn run_ledger(
+    api_base: Option<String>,
+    demo: bool,
+    (from, to, account): (String, String, Option<String>),
+    format: Format,
+) -> Result<(), String> {
+    cli::require_key(demo)?;
+    let (client, _, sandbox) = cli::connect(api_base, demo, SandboxConfig::default()).await?;
+    let result = treasury_desk::ledger::run(&client, &from, &to, account, format).await;
+    if let Some(sandbox) = sandbox {
+        sandbox.shutdown().await;
+    }
+    result.map(|_| ())
 }
 
 fn run_window(

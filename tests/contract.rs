@@ -143,6 +143,27 @@ async fn every_answer_of_a_full_session_matches_stripes_spec() {
             .get(&format!("/v1/treasury/received_debits/{debit}"), &Form::new(), &holder_options)
             .await
             .expect("the ReceivedDebit");
+        // The ledger: its lists (with filters and expansion), single objects, the test helpers.
+        let fa_param = Form::new().set("financial_account", &holder_fa.id);
+        for (path, extra) in [
+            ("/v1/treasury/transactions", Form::new().set("status", "posted").set("order_by", "posted_at")),
+            ("/v1/treasury/transaction_entries", Form::new().push("expand", "data.transaction")),
+            ("/v1/treasury/received_credits", Form::new()),
+            ("/v1/treasury/received_debits", Form::new()),
+        ] {
+            let mut params = fa_param.clone();
+            for (k, v) in extra.pairs() {
+                params = params.set(k.clone(), v);
+            }
+            let page: Value = client.get(path, &params, &holder_options).await.expect(path);
+            let first = page["data"][0]["id"].as_str().expect("a first object").to_owned();
+            let _: Value = client.get(&format!("{path}/{first}"), &Form::new(), &holder_options).await.expect(path);
+        }
+        let money = fa_param.clone().set("amount", 2_500).set("currency", "usd").set("network", "ach");
+        for helper in ["received_credits", "received_debits"] {
+            let path = format!("/v1/test_helpers/treasury/{helper}");
+            let _: Value = client.post(&path, &money, &holder_options).await.expect(helper);
+        }
         let ineligible = NewInboundTransfer {
             ach_submission: Some(treasury::AchSubmission::SameDay),
             ..new("pm_usBankAccount_sameDayACHIneligible")
@@ -204,6 +225,7 @@ async fn every_answer_of_a_full_session_matches_stripes_spec() {
         "treasury.inbound_transfer.failed",
         "treasury.inbound_transfer.canceled",
         "treasury.received_debit.created",
+        "treasury.received_credit.created",
     ] {
         assert!(kinds.contains(kind), "no {kind} event in {kinds:?}");
     }

@@ -183,6 +183,7 @@ fn financial_account_card(
         if fa.is_open() {
             ui.scope(|ui| add_funds_row(ui, account_id, fa, book, commands));
         }
+        super::ledger::open_link(ui, account_id, &fa.id, commands);
         // Restricted first: it is the one that needs action.
         for (features, color, title, meaning) in [
             (&fa.restricted_features, RED, t!("features-restricted"), t!("features-restricted-hint")),

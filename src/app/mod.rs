@@ -13,6 +13,7 @@ mod fonts;
 pub mod format;
 mod jobs;
 mod keys;
+pub mod ledger;
 mod overview;
 mod relink_dialog;
 mod top_bar;
@@ -164,6 +165,8 @@ pub enum Command {
         /// The action's id.
         action_id: String,
     },
+    /// The ledger view's background work.
+    Ledger(ledger::Ask),
 }
 
 /// What the central panel shows.
@@ -180,6 +183,13 @@ pub enum View {
     Keys,
     /// The audit log of money actions.
     Audit,
+    /// The ledger of one financial account.
+    Ledger {
+        /// The connected account (or the platform) that owns it.
+        account: String,
+        /// The financial account (`fa_…`).
+        financial_account: String,
+    },
 }
 
 /// The whole app. Construct with [`TreasuryApp::new`]; [`TreasuryApp::ui`] draws a frame.
@@ -228,6 +238,8 @@ pub struct TreasuryApp {
     fonts_installed: bool,
     /// A stopped clock (image snapshots); `None`: the real time.
     clock: Option<crate::stripe::common::Timestamp>,
+    /// The ledger view: filters, loaded pages (memory only), the page on its way.
+    ledger: ledger::LedgerState,
 }
 
 /// The Add funds dialog's origins as read: the account's bank accounts, or why not.
@@ -282,6 +294,7 @@ impl TreasuryApp {
             lang: crate::i18n::Lang::En,
             fonts_installed: false,
             clock: None,
+            ledger: ledger::LedgerState::default(),
         }
     }
 
@@ -382,6 +395,11 @@ impl TreasuryApp {
     /// The audit trail as last read, once read.
     pub fn trail(&self) -> Option<&Trail> {
         self.trail.as_ref().and_then(|t| t.as_ref().ok())
+    }
+
+    /// The ledger view's state (tests and the benchmark read its rows and history).
+    pub fn ledger(&self) -> &ledger::LedgerState {
+        &self.ledger
     }
 
     /// Draw one frame into `ui` (the root of the window).
@@ -516,6 +534,13 @@ impl TreasuryApp {
                         widgets::weak(ui, t!("account-gone", id = id.clone()));
                     }
                 },
+                View::Ledger { account, financial_account } => commands.extend(ledger::ui(
+                    ui,
+                    &mut self.ledger,
+                    snapshot,
+                    self.data_version,
+                    (account, financial_account),
+                )),
                 View::Keys | View::Audit => {}
             });
         } else {
@@ -589,6 +614,7 @@ impl TreasuryApp {
                 }
             }
             Command::Check { action_id } => self.check(action_id, ctx),
+            Command::Ledger(ask) => self.ledger.apply(ask, &self.runtime, self.client.clone(), ctx),
             Command::SetLang(lang) => {
                 self.lang = lang;
                 crate::i18n::set_thread(lang);
@@ -823,6 +849,7 @@ impl TreasuryApp {
     }
 
     fn poll_jobs(&mut self, ctx: &egui::Context) {
+        self.ledger.poll();
         for finished in drain(&mut self.work.actions) {
             self.finish_action(finished, ctx);
         }

@@ -286,6 +286,11 @@ fn attention_rows(snapshot: &Snapshot) -> Vec<Row> {
                     };
                     (RED, t!("attention-negative", amount = Money::new(*amount, currency).to_string()), detail)
                 }
+                Attention::ReturnedTransfer { financial_account, transfer_id, amount, currency, .. } => (
+                    RED,
+                    t!("attention-returned", amount = Money::new(*amount, currency).to_string()),
+                    t!("attention-returned-detail", fa = financial_account.clone(), transfer = transfer_id.clone()),
+                ),
                 Attention::RefreshFailed { label, .. } => (AMBER, t!("attention-refresh-failed"), label.clone()),
                 Attention::RestrictedFeatures { financial_account_id, features, reason, .. } => {
                     let features: Vec<String> = features.iter().map(Words::words).collect();

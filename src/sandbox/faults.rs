@@ -54,6 +54,9 @@ pub enum Mangle {
     ExtraFields,
     /// Replace the object's `status` with a value this client does not know.
     UnknownEnum,
+    /// Replace every `flow_type` (of the object, of a list's objects and of their expanded
+    /// transactions) with `flow_from_2030`: a kind of money movement this client does not know.
+    UnknownFlowType,
 }
 
 /// What a [`Fault::Hold`] waits on: shut until [`Gate::open`]; [`Gate::settled`] then waits
@@ -293,6 +296,13 @@ pub(crate) async fn inject(State(faults): State<Faults>, request: Request, next:
             let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
             let changed = match mangle {
                 Mangle::Truncate => bytes.slice(..bytes.len() / 2),
+                Mangle::UnknownFlowType => match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                    Ok(mut value) => {
+                        unknown_flow_type(&mut value);
+                        Bytes::from(serde_json::to_vec(&value).unwrap_or_default())
+                    }
+                    Err(_) => bytes,
+                },
                 Mangle::ExtraFields | Mangle::UnknownEnum => {
                     match serde_json::from_slice::<serde_json::Value>(&bytes) {
                         Ok(mut value) => {
@@ -319,5 +329,22 @@ pub(crate) async fn inject(State(faults): State<Faults>, request: Request, next:
             response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
             response
         }
+    }
+}
+
+/// Every `flow_type` in `value`, at any depth, becomes `flow_from_2030`.
+fn unknown_flow_type(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map.iter_mut() {
+                if key == "flow_type" && inner.is_string() {
+                    *inner = "flow_from_2030".into();
+                } else {
+                    unknown_flow_type(inner);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(unknown_flow_type),
+        _ => {}
     }
 }

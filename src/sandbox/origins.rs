@@ -16,13 +16,12 @@ use super::App;
 use super::seed::SeedData;
 use super::state::{digits, make_id, unix_now};
 use super::wire::{Ctx, Failure, LIST_PARAMS, Listed, ok, page};
-use crate::stripe::common::Address;
 use crate::stripe::financial_connections::{self as fc, AccountStatus, Permission};
 use crate::stripe::form::FormValue;
 use crate::stripe::payment_method::{
     BillingDetails, Blocked, Networks, PaymentMethod, SetupIntent, SetupIntentStatus, StatusDetails, UsBankAccount,
 };
-use crate::stripe::treasury::{self, FailureCode, Feature, InboundTransfer, InboundTransferStatus};
+use crate::stripe::treasury::{self, FailureCode, Feature, InboundTransferStatus};
 
 const DAY: i64 = 24 * 3600;
 
@@ -582,53 +581,6 @@ pub(crate) async fn confirm_setup_intent(
         Ok(intent)
     })?;
     Ok(ok(&intent))
-}
-
-/// `GET /v1/treasury/received_debits/{id}`: the debit that returned a succeeded inbound transfer
-/// (made from the transfer it returned, so the seed's returned transfers have theirs too).
-pub(crate) async fn retrieve_received_debit(
-    State(app): State<App>,
-    Path(id): Path<String>,
-    ctx: Ctx,
-) -> Result<Response, Failure> {
-    ctx.params.allow(&[])?;
-    let owner = ctx.scope.owner.clone();
-    let transfer: Option<InboundTransfer> = app.state.with(|s| {
-        s.inbound_transfers
-            .iter()
-            .find(|t| t.owner == owner && t.object.linked_flows.received_debit.as_deref() == Some(id.as_str()))
-            .map(|t| t.object.clone())
-    });
-    let transfer = transfer.ok_or_else(|| Failure::no_such("treasury.received_debit", &id, "id"))?;
-    let bank = transfer.origin_payment_method_details.as_ref().and_then(|d| d.us_bank_account.as_ref());
-    let name = transfer.origin_payment_method_details.as_ref().and_then(|d| d.billing_details.name.clone());
-    let created = transfer.status_transitions.succeeded_at.unwrap_or(transfer.created);
-    Ok(ok(&serde_json::json!({
-        "id": id,
-        "object": "treasury.received_debit",
-        "amount": transfer.amount,
-        "created": created,
-        "currency": transfer.currency,
-        "description": format!("Return of inbound transfer {}", transfer.id),
-        "failure_code": null,
-        "financial_account": transfer.financial_account,
-        "hosted_regulatory_receipt_url": null,
-        "initiating_payment_method_details": {
-            "billing_details": {"address": Address::default(), "email": null, "name": name},
-            "type": "us_bank_account",
-            "us_bank_account": {
-                "bank_name": bank.and_then(|b| b.bank_name.clone()),
-                "last4": bank.and_then(|b| b.last4.clone()),
-                "routing_number": bank.and_then(|b| b.routing_number.clone()),
-            },
-        },
-        "linked_flows": {"debit_reversal": null, "inbound_transfer": transfer.id, "issuing_authorization": null, "issuing_transaction": null},
-        "livemode": false,
-        "network": "ach",
-        "reversal_details": null,
-        "status": "succeeded",
-        "transaction": null,
-    })))
 }
 
 /// The origin details a transfer carries, from the PaymentMethod it pulls from.

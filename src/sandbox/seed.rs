@@ -92,6 +92,8 @@ pub(crate) struct SeedData {
     pub payment_methods: Vec<super::origins::Stored>,
     /// Connected accounts without access to the same-day ACH preview.
     pub same_day_denied: HashSet<String>,
+    /// Every financial account's transactions and entries (balances are their sums).
+    pub ledger: super::ledger::Ledger,
     pub rng: ChaCha8Rng,
 }
 
@@ -196,6 +198,7 @@ pub(crate) fn generate(config: &SandboxConfig, now: i64, base_url: &str) -> Seed
         refresh_failing: HashSet::new(),
         payment_methods: Vec::new(),
         same_day_denied: HashSet::new(),
+        ledger: super::ledger::Ledger::new(config.seed),
         rng: ChaCha8Rng::seed_from_u64(0),
     };
     let mut counters = Counters::default();

@@ -251,6 +251,8 @@ pub(crate) struct Store {
     /// What a test token makes a transfer do once it is processing: applied as soon as the
     /// create has answered (the next read sees it), in order.
     scripted: HashMap<String, Vec<Action>>,
+    /// Transactions, their entries, received credits and debits: every balance is their sum.
+    pub ledger: super::ledger::Ledger,
 }
 
 impl Store {
@@ -301,6 +303,7 @@ impl Store {
             setup_intents: Vec::new(),
             same_day_denied: seed.same_day_denied,
             scripted: HashMap::new(),
+            ledger: seed.ledger,
         }
     }
 
@@ -311,7 +314,7 @@ impl Store {
 
     /// Write the event `kind` about `object` (as it is after the change) to `owner`'s events, as
     /// of `created`: the platform's own events name no account; a connected account's name it.
-    fn emit(&mut self, owner: &str, kind: EventType, object: &impl serde::Serialize, created: i64) {
+    pub(crate) fn emit(&mut self, owner: &str, kind: EventType, object: &impl serde::Serialize, created: i64) {
         let object = match serde_json::to_value(object) {
             Ok(object) => object,
             Err(e) => {
@@ -654,6 +657,7 @@ impl Store {
         if !steps.is_empty() {
             self.scripted.insert(id.clone(), steps);
         }
+        self.ledger.transfer_created(owner, &transfer);
         self.inbound_transfers.push(Owned { owner: owner.to_owned(), object: transfer.clone() });
         self.emit(owner, EventType::TreasuryInboundTransferCreated, &transfer, now);
         Ok(transfer)
@@ -758,6 +762,14 @@ impl Store {
         let fa = &mut self.financial_accounts[fa_index].object;
         add(&mut fa.balance.inbound_pending, &transfer.currency, pending_delta);
         add(&mut fa.balance.cash, &transfer.currency, cash_delta);
+        if returned_by.is_none() {
+            let impact = crate::stripe::ledger::BalanceImpact {
+                cash: cash_delta,
+                inbound_pending: pending_delta,
+                outbound_pending: 0,
+            };
+            self.ledger.transfer_moved(&next, impact, now);
+        }
         self.transitions.push(Transition {
             transfer: id.to_owned(),
             from,
@@ -784,52 +796,13 @@ impl Store {
             self.emit(owner, kind, &next, now);
         }
         if let Some(debit) = returned_by {
-            let received = received_debit(&debit, &next, now, &mut self.rng);
+            // Drawn from the store's generator, as before the ledger existed: later ids stay put.
+            let transaction = make_id(&mut self.rng, "trxn_", 24);
+            let received = self.ledger.transfer_returned(owner, &debit, transaction, &next, now);
             self.emit(owner, EventType::TreasuryReceivedDebitCreated, &received, now);
         }
         Ok(next)
     }
-}
-
-/// The ReceivedDebit `id` a return of `transfer` makes at `now`: the money pulled back out of
-/// the financial account through ACH, linked to the transfer (`treasury.received_debit`).
-fn received_debit(id: &str, transfer: &InboundTransfer, now: i64, rng: &mut ChaCha8Rng) -> serde_json::Value {
-    let bank = transfer.origin_payment_method_details.as_ref().and_then(|d| d.us_bank_account.as_ref());
-    serde_json::json!({
-        "id": id,
-        "object": "treasury.received_debit",
-        "amount": transfer.amount,
-        "created": now,
-        "currency": transfer.currency,
-        "description": format!("Return of inbound transfer {}", transfer.id),
-        "failure_code": null,
-        "financial_account": transfer.financial_account,
-        "hosted_regulatory_receipt_url": null,
-        "initiating_payment_method_details": {
-            "billing_details": {
-                "address": {"city": null, "country": null, "line1": null, "line2": null, "postal_code": null, "state": null},
-                "email": null,
-                "name": null
-            },
-            "type": "us_bank_account",
-            "us_bank_account": {
-                "bank_name": bank.and_then(|b| b.bank_name.clone()),
-                "last4": bank.and_then(|b| b.last4.clone()),
-                "routing_number": bank.and_then(|b| b.routing_number.clone())
-            }
-        },
-        "linked_flows": {
-            "debit_reversal": null,
-            "inbound_transfer": transfer.id,
-            "issuing_authorization": null,
-            "issuing_transaction": null
-        },
-        "livemode": false,
-        "network": "ach",
-        "reversal_details": null,
-        "status": "succeeded",
-        "transaction": make_id(rng, "trxn_", 24)
-    })
 }
 
 /// Why Stripe would start no balance refresh of `account` at `now`, if it would not.

@@ -382,18 +382,24 @@ impl Params {
 
 /// The `created` filter of a list (`created=ts` or `created[gt|gte|lt|lte]=ts`), as a predicate.
 pub(crate) fn created_filter(params: &Params) -> Result<impl Fn(i64) -> bool + use<>, Failure> {
+    range_filter(params.value("created"), "created")
+}
+
+/// A timestamp filter named `name` (`name=ts` or `name[gt|gte|lt|lte]=ts`) whose value is
+/// `value`, as a predicate (`created`, `effective_at`, `status_transitions[posted_at]`).
+pub(crate) fn range_filter(value: Option<&FormValue>, name: &str) -> Result<impl Fn(i64) -> bool + use<>, Failure> {
     let parse = |param: &str, raw: &str| {
         raw.parse::<i64>()
             .map_err(|_| Failure::param("parameter_invalid_integer", param, format!("Invalid integer: {raw}")))
     };
     let mut bounds: Vec<(std::cmp::Ordering, bool, i64)> = Vec::new();
-    match params.value("created") {
+    match value {
         None => {}
-        Some(FormValue::Str(raw)) => bounds.push((std::cmp::Ordering::Equal, true, parse("created", raw)?)),
+        Some(FormValue::Str(raw)) => bounds.push((std::cmp::Ordering::Equal, true, parse(name, raw)?)),
         Some(FormValue::Map(map)) => {
             for (op, value) in map {
-                let param = format!("created[{op}]");
-                let raw = value.as_str().ok_or_else(|| Failure::bad_value(&param, "Invalid created filter"))?;
+                let param = format!("{name}[{op}]");
+                let raw = value.as_str().ok_or_else(|| Failure::bad_value(&param, format!("Invalid {name} filter")))?;
                 let ts = parse(&param, raw)?;
                 let bound = match op.as_str() {
                     "gt" => (std::cmp::Ordering::Greater, false, ts),
@@ -412,7 +418,7 @@ pub(crate) fn created_filter(params: &Params) -> Result<impl Fn(i64) -> bool + u
             }
         }
         Some(FormValue::List(_)) => {
-            return Err(Failure::bad_value("created", "Invalid created filter"));
+            return Err(Failure::bad_value(name, format!("Invalid {name} filter")));
         }
     }
     Ok(move |created: i64| {
@@ -461,6 +467,16 @@ pub(crate) trait Listed {
     fn list_created(&self) -> i64;
 }
 
+/// A borrowed object lists as itself: a big collection is paged without cloning all of it.
+impl<T: Listed> Listed for &T {
+    fn list_id(&self) -> &str {
+        (*self).list_id()
+    }
+    fn list_created(&self) -> i64 {
+        (*self).list_created()
+    }
+}
+
 /// The list params every list endpoint knows.
 pub(crate) const LIST_PARAMS: [&str; 3] = ["limit", "starting_after", "ending_before"];
 
@@ -469,9 +485,20 @@ pub(crate) const LIST_PARAMS: [&str; 3] = ["limit", "starting_after", "ending_be
 /// `all` is the whole scoped collection (for cursor lookup), `items` the filtered subset.
 pub(crate) fn page<T: Listed + Clone>(
     all: &[T],
+    items: Vec<T>,
+    params: &Params,
+    url: &str,
+) -> Result<List<T>, Failure> {
+    page_by(all, items, params, url, T::list_created)
+}
+
+/// [`page`], newest first by `time` instead of by creation (`order_by=posted_at`, `effective_at`).
+pub(crate) fn page_by<T: Listed + Clone>(
+    all: &[T],
     mut items: Vec<T>,
     params: &Params,
     url: &str,
+    time: impl Fn(&T) -> i64,
 ) -> Result<List<T>, Failure> {
     let limit = params.integer("limit", 1..=100)?.unwrap_or(10) as usize;
     let after = params.str("starting_after")?.filter(|s| !s.is_empty());
@@ -479,21 +506,26 @@ pub(crate) fn page<T: Listed + Clone>(
     if after.is_some() && before.is_some() {
         return Err(Failure::invalid("You may only specify one of these parameters: ending_before, starting_after."));
     }
-    let key = |t: &T| (std::cmp::Reverse(t.list_created()), std::cmp::Reverse(t.list_id().to_owned()));
-    items.sort_by_key(key);
+    // Newest first, then by id (descending); compared without allocating (lists may be long).
+    let key = |t: &T| (std::cmp::Reverse(time(t)), std::cmp::Reverse(t.list_id().to_owned()));
+    let order = |a: &T, b: &T| time(b).cmp(&time(a)).then_with(|| b.list_id().cmp(a.list_id()));
+    items.sort_by(order);
     let cursor = |param: &str, id: &str| {
         all.iter().find(|t| t.list_id() == id).map(key).ok_or_else(|| {
             Failure::param("resource_missing", param, format!("No such object: '{id}' (given as {param})"))
         })
     };
+    let beyond = |t: &T, at: &(std::cmp::Reverse<i64>, std::cmp::Reverse<String>)| {
+        (std::cmp::Reverse(time(t)), std::cmp::Reverse(t.list_id())).cmp(&(at.0, std::cmp::Reverse(at.1.0.as_str())))
+    };
     let (data, has_more) = if let Some(id) = after {
         let at = cursor("starting_after", id)?;
-        let rest: Vec<T> = items.into_iter().filter(|t| key(t) > at).collect();
+        let rest: Vec<T> = items.into_iter().filter(|t| beyond(t, &at).is_gt()).collect();
         let has_more = rest.len() > limit;
         (rest.into_iter().take(limit).collect(), has_more)
     } else if let Some(id) = before {
         let at = cursor("ending_before", id)?;
-        let head: Vec<T> = items.into_iter().filter(|t| key(t) < at).collect();
+        let head: Vec<T> = items.into_iter().filter(|t| beyond(t, &at).is_lt()).collect();
         let has_more = head.len() > limit;
         let skip = head.len().saturating_sub(limit);
         (head.into_iter().skip(skip).collect(), has_more)

@@ -46,6 +46,9 @@ impl LoadOptions {
     }
 }
 
+/// How long a returned inbound transfer stays in the triage list (seconds since it was made).
+const RETURNS_SHOWN_FOR: Timestamp = 90 * 24 * 3600;
+
 /// Everything loaded in one sync.
 #[derive(Clone, Debug, Serialize)]
 pub struct Snapshot {
@@ -365,6 +368,22 @@ pub enum Attention {
         /// Currency.
         currency: String,
     },
+    /// An inbound transfer that succeeded was returned (ACH return): the bank pulled the money
+    /// back out of the financial account as a ReceivedDebit, which may leave its cash negative.
+    ReturnedTransfer {
+        /// Connected account (or the platform).
+        account_id: String,
+        /// Financial account.
+        financial_account_id: String,
+        /// Its label.
+        financial_account: String,
+        /// The transfer.
+        transfer_id: String,
+        /// Minor units.
+        amount: i64,
+        /// Currency.
+        currency: String,
+    },
     /// The last balance refresh failed.
     RefreshFailed {
         /// Connected account.
@@ -402,6 +421,7 @@ impl Attention {
             | Self::RelinkRequired { account_id, .. }
             | Self::LinkLost { account_id, .. }
             | Self::NegativeBalance { account_id, .. }
+            | Self::ReturnedTransfer { account_id, .. }
             | Self::RefreshFailed { account_id, .. }
             | Self::RestrictedFeatures { account_id, .. }
             | Self::LoadFailed { account_id, .. } => account_id,
@@ -433,6 +453,18 @@ impl Snapshot {
                         amount: transfer.amount,
                         currency: transfer.currency.to_string(),
                         deadline: crate::deadline::confirmation_deadline(transfer.created),
+                    });
+                }
+                // Returns of the last 90 days: older ones were dealt with at their month's close.
+                let recent = self.fetched_at - RETURNS_SHOWN_FOR;
+                for transfer in entry.inbound_transfers.iter().filter(|t| t.returned && t.created >= recent) {
+                    rest.push(Attention::ReturnedTransfer {
+                        account_id: account_id.clone(),
+                        financial_account_id: fa.id.clone(),
+                        financial_account: fa.label().to_owned(),
+                        transfer_id: transfer.id.to_string(),
+                        amount: transfer.amount,
+                        currency: transfer.currency.to_string(),
                     });
                 }
                 for (currency, amount) in fa.balance.cash.iter().filter(|(_, amount)| **amount < 0) {
@@ -488,6 +520,7 @@ impl Snapshot {
             Attention::RelinkRequired { .. } => 0,
             Attention::LinkLost { .. } => 1,
             Attention::NegativeBalance { .. } => 2,
+            Attention::ReturnedTransfer { .. } => 2,
             Attention::RefreshFailed { .. } => 3,
             Attention::RestrictedFeatures { .. } => 4,
             _ => 5,

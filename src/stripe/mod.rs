@@ -12,6 +12,7 @@ pub mod account;
 pub mod balance;
 pub mod event;
 pub mod financial_connections;
+pub mod ledger;
 pub mod payment_method;
 pub mod treasury;
 

@@ -634,3 +634,59 @@ cli-awaiting-confirmation = Bestätigung ausstehend: bis { $date } bestätigen o
 
 ## Checks of Add funds
 check-several = geprüft: Mehrere Überweisungen tragen den Schlüssel dieser Aktion: { $ids }
+
+## The ledger (issue 14): month-end export
+ledger-bad-date = kein Datum: { $date } (so schreiben: 2026-11-30)
+ledger-dates-reversed = --to liegt vor --from
+ledger-timezone-unknown = die Zeitzone der Plattform ({ $timezone }) ist hier unbekannt: Zeiten in UTC
+ledger-mismatch = der Export geht nicht auf: Anfangssaldo plus Buchungen ergibt nicht den Endsaldo (siehe die check-Zeilen mit mismatch)
+
+## The ledger (issue 14): the window
+ledger-open = 📒 Buchungen…
+ledger-open-hint = Was sich auf diesem Finanzkonto wann bewegt hat, und der Saldo nach jeder Buchung
+ledger-title = Buchungen von { $fa }
+ledger-period = Zeitraum:
+ledger-this-month = Dieser Monat
+ledger-last-month = Letzter Monat
+ledger-custom = Eigener
+ledger-status = Status:
+ledger-timezone = Datum und Uhrzeit in { $timezone }, der Zeitzone der Plattform
+ledger-dates-reversed-window = der letzte Tag liegt vor dem ersten
+ledger-count = Buchungen im Zeitraum: { $count }
+ledger-count-more = Buchungen bisher: { $count } (weitere laden beim Scrollen)
+ledger-failed = Die Buchungen konnten nicht gelesen werden: { $error }
+ledger-none = In diesem Zeitraum hat sich nichts bewegt.
+ledger-chart = 📈 Saldoverlauf
+ledger-chart-loading = Der ganze Zeitraum wird für das Diagramm geladen…
+ledger-col-effective = Datum
+ledger-col-posted = Gebucht
+ledger-col-flow-type = Art
+ledger-col-flow = Vorgang
+ledger-col-cash-after = Guthaben danach
+ledger-col-inbound-after = Eingehend danach
+ledger-created-hover = Der Vorgang wurde am { $date } erstellt; dies ist der Zeitpunkt, zu dem diese Buchung den Saldo änderte
+ledger-open-transfer = Das Konto mit dieser eingehenden Überweisung öffnen
+flow-credit-reversal = Gutschrift storniert
+flow-debit-reversal = Lastschrift storniert
+flow-inbound-transfer = Eingehende Überweisung
+flow-issuing-authorization = Kartenautorisierung
+flow-other = Sonstiges
+flow-outbound-payment = Ausgehende Zahlung
+flow-outbound-transfer = Ausgehende Überweisung
+flow-received-credit = Empfangene Gutschrift
+flow-received-debit = Empfangene Lastschrift
+transaction-status-open = Offen
+transaction-status-posted = Gebucht
+transaction-status-void = Storniert
+
+## The ledger (issue 14): triage
+attention-returned = Zurückgegebene Überweisung: { $amount }
+attention-returned-detail = { $fa } · { $transfer }: die Bank hat das Geld zurückgeholt (ACH-Rückgabe, empfangene Lastschrift); fällt das Guthaben unter null, deckt es die Plattform
+ledger-export-to = Monatsabschluss (CSV) speichern unter:
+ledger-export-hint = Eine Zeile je Buchung im Zeitraum, mit Anfangs-, End- und Prüfzeilen; dieselbe Datei wie treasury-desk ledger
+ledger-export = Exportieren
+ledger-exported = Geschrieben: { $rows } Buchungen, abgestimmt, nach { $path }
+ledger-export-failed = Nicht geschrieben: { $error }
+ledger-platform = 🌐 Alle Finanzkonten
+ledger-platform-hint = Der Saldoverlauf aller angezeigten Finanzkonten (der Plattform und der verbundenen Konten), je Währung summiert, über denselben Zeitraum
+ledger-platform-title = Alle Finanzkonten, je Währung

@@ -635,3 +635,59 @@ cli-awaiting-confirmation = awaiting confirmation: confirm or cancel it by { $da
 
 ## Checks of Add funds
 check-several = checked: several transfers carry this action's key: { $ids }
+
+## The ledger (issue 14): month-end export
+ledger-bad-date = not a date: { $date } (write it as 2026-11-30)
+ledger-dates-reversed = --to is before --from
+ledger-timezone-unknown = the platform's time zone ({ $timezone }) is unknown here: dates are in UTC
+ledger-mismatch = the export does not reconcile: an opening balance plus its rows is not its closing balance (see the check rows marked mismatch)
+
+## The ledger (issue 14): the window
+ledger-open = 📒 Ledger…
+ledger-open-hint = What moved in this financial account, when, and its balance after each movement
+ledger-title = Ledger of { $fa }
+ledger-period = Period:
+ledger-this-month = This month
+ledger-last-month = Last month
+ledger-custom = Custom
+ledger-status = Status:
+ledger-timezone = Dates and times in { $timezone }, the platform's time zone
+ledger-dates-reversed-window = the last day is before the first
+ledger-count = Entries in the period: { $count }
+ledger-count-more = Entries so far: { $count } (more load as you scroll)
+ledger-failed = The ledger could not be read: { $error }
+ledger-none = Nothing moved in this period.
+ledger-chart = 📈 Balance history
+ledger-chart-loading = Loading the whole period for the chart…
+ledger-col-effective = Date
+ledger-col-posted = Posted
+ledger-col-flow-type = Type
+ledger-col-flow = From
+ledger-col-cash-after = Cash after
+ledger-col-inbound-after = Inbound pending after
+ledger-created-hover = The transaction was created { $date }; this is when this entry changed the balance
+ledger-open-transfer = Open the account with this inbound transfer
+flow-credit-reversal = Credit reversal
+flow-debit-reversal = Debit reversal
+flow-inbound-transfer = Inbound transfer
+flow-issuing-authorization = Card authorization
+flow-other = Other
+flow-outbound-payment = Outbound payment
+flow-outbound-transfer = Outbound transfer
+flow-received-credit = Received credit
+flow-received-debit = Received debit
+transaction-status-open = Open
+transaction-status-posted = Posted
+transaction-status-void = Void
+
+## The ledger (issue 14): triage
+attention-returned = Returned transfer: { $amount }
+attention-returned-detail = { $fa } · { $transfer }: the bank pulled the money back (ACH return, a received debit); if cash fell below zero the platform covers it
+ledger-export-to = Month-end export (CSV) to:
+ledger-export-hint = One row per entry of the period, with opening, closing and check rows; the same file as treasury-desk ledger writes
+ledger-export = Export
+ledger-exported = Written: { $rows } entries, reconciled, to { $path }
+ledger-export-failed = Not written: { $error }
+ledger-platform = 🌐 All financial accounts
+ledger-platform-hint = The balance history of every financial account on screen (the platform's and the connected accounts'), summed per currency, over the same period
+ledger-platform-title = Every financial account, per currency

@@ -622,3 +622,59 @@ cli-awaiting-confirmation = 確認待ち: { $date } までに承認またはキ�
 
 ## Checks of Add funds
 check-several = 確認: この操作のキーを持つ送金が複数あります: { $ids }
+
+## The ledger (issue 14): month-end export
+ledger-bad-date = 日付ではありません: { $date } (2026-11-30 のように書いてください)
+ledger-dates-reversed = --to が --from より前です
+ledger-timezone-unknown = プラットフォームのタイムゾーン ({ $timezone }) がこの環境にありません: 日時は UTC です
+ledger-mismatch = エクスポートが照合できません: 期首残高と明細の合計が期末残高と一致しません (check 行の mismatch を確認してください)
+
+## The ledger (issue 14): the window
+ledger-open = 📒 取引履歴…
+ledger-open-hint = この金融口座で何がいつ動いたか、各取引後の残高
+ledger-title = { $fa } の取引履歴
+ledger-period = 期間:
+ledger-this-month = 今月
+ledger-last-month = 先月
+ledger-custom = 指定
+ledger-status = ステータス:
+ledger-timezone = 日時はプラットフォームのタイムゾーン { $timezone } です
+ledger-dates-reversed-window = 終了日が開始日より前です
+ledger-count = 期間内の明細 { $count } 件
+ledger-count-more = これまでに { $count } 件: スクロールすると続きを読み込みます
+ledger-failed = 取引履歴を読み込めませんでした: { $error }
+ledger-none = この期間に動きはありません。
+ledger-chart = 📈 残高の推移
+ledger-chart-loading = グラフのために期間全体を読み込んでいます…
+ledger-col-effective = 日時
+ledger-col-posted = 計上
+ledger-col-flow-type = 種類
+ledger-col-flow = 元の取引
+ledger-col-cash-after = 取引後の現金
+ledger-col-inbound-after = 取引後の入金保留中
+ledger-created-hover = 取引の作成は { $date }。この日時はこの明細が残高を変えた時点です
+ledger-open-transfer = このインバウンド送金のあるアカウントを開く
+flow-credit-reversal = 入金の取消
+flow-debit-reversal = 出金の取消
+flow-inbound-transfer = インバウンド送金
+flow-issuing-authorization = カードのオーソリ
+flow-other = その他
+flow-outbound-payment = アウトバウンド支払い
+flow-outbound-transfer = アウトバウンド送金
+flow-received-credit = 受取入金
+flow-received-debit = 受取出金
+transaction-status-open = 未確定
+transaction-status-posted = 計上済み
+transaction-status-void = 無効
+
+## The ledger (issue 14): triage
+attention-returned = 返却されたインバウンド送金: { $amount }
+attention-returned-detail = { $fa } · { $transfer }: 銀行が資金を引き戻しました (ACH 返却、受取出金)。現金がマイナスになった場合はプラットフォームが補填します
+ledger-export-to = 月末エクスポート (CSV) の保存先:
+ledger-export-hint = 期間内の明細を 1 行ずつ、期首・期末・照合の行付きで書き出します (treasury-desk ledger と同じファイル)
+ledger-export = 書き出す
+ledger-exported = { $rows } 件を照合済みで書き出しました: { $path }
+ledger-export-failed = 書き出せませんでした: { $error }
+ledger-platform = 🌐 全金融口座
+ledger-platform-hint = 表示中のすべての金融口座 (プラットフォームと連結アカウント) の残高推移を通貨ごとに合計します (同じ期間)
+ledger-platform-title = 全金融口座 (通貨別)
