@@ -159,6 +159,8 @@ pub enum Command {
     SetLang(crate::i18n::Lang),
     /// Read the audit trail again.
     ReadAudit,
+    /// Write the Transfers view's rows as shown (filters, sort) to this CSV file, off the UI thread.
+    ExportTransfers(std::path::PathBuf),
     /// Check an unresolved action against Stripe and record what it shows.
     Check {
         /// The action's id.
@@ -242,6 +244,8 @@ struct Work {
     checks: Vec<Task<(String, Result<actions::audit::OutcomeRecord, String>)>>,
     keychain: Vec<Task<KeychainDone>>,
     trail: Option<Task<Result<Trail, String>>>,
+    /// The Transfers view's CSV export being written: how many rows, where; or why not.
+    export: Option<Task<Result<(usize, String), String>>>,
     /// The open Add funds dialog's origins being read, for this account.
     origins: Option<(String, Task<OriginsRead>)>,
 }
@@ -589,6 +593,23 @@ impl TreasuryApp {
                 }
             }
             Command::Check { action_id } => self.check(action_id, ctx),
+            Command::ExportTransfers(path) => {
+                let Some(snapshot) = &self.snapshot else { return };
+                if self.work.export.is_some() {
+                    return;
+                }
+                let lines = self.transfers.export_lines(snapshot, self.data_version, &self.filter);
+                let mode = snapshot.mode;
+                self.work.export = Some(Task::spawn(&self.runtime, ctx, async move {
+                    let written = tokio::task::spawn_blocking(move || {
+                        crate::export::write_transfers_file(&lines, mode, &path)
+                            .map(|()| (lines.len(), path.display().to_string()))
+                            .map_err(|error| format!("{}: {error}", path.display()))
+                    })
+                    .await;
+                    written.unwrap_or_else(|join| Err(format!("the export stopped: {join}")))
+                }));
+            }
             Command::SetLang(lang) => {
                 self.lang = lang;
                 crate::i18n::set_thread(lang);
@@ -857,6 +878,10 @@ impl TreasuryApp {
             {
                 dialog.set_origins(origins);
             }
+        }
+        if let Some(result) = self.work.export.as_mut().and_then(Task::poll) {
+            self.work.export = None;
+            self.transfers.exported(result);
         }
         if let Some(trail) = self.work.trail.as_mut().and_then(Task::poll) {
             self.work.trail = None;
