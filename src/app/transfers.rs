@@ -72,6 +72,8 @@ struct Derived {
     rows: Vec<RowRef>,
     totals: Vec<Total>,
     errors: Vec<String>,
+    /// The amount of the shown rows with the most digits, to size the amount column.
+    widest: Option<(i64, Arc<str>)>,
 }
 
 /// Amount bounds read in one currency: `(currency, at least, at most, both readable)`.
@@ -250,6 +252,7 @@ fn derive_rows(snapshot: &Snapshot, order: &[RowRef], filter: &Filter, lang: Lan
     let mut holder_matches: Vec<Option<bool>> = Vec::new();
     let mut rows = Vec::new();
     let mut totals: Vec<Total> = Vec::new();
+    let mut widest: Option<(i64, Arc<str>)> = None;
     for &row in order {
         let Some((holder, entry, transfer)) = transfer_at(snapshot, row) else { continue };
         if !filter.statuses.is_empty() && !filter.statuses.contains(&transfer.status) {
@@ -295,6 +298,9 @@ fn derive_rows(snapshot: &Snapshot, order: &[RowRef], filter: &Filter, lang: Lan
             }
         }
         rows.push(row);
+        if widest.as_ref().is_none_or(|(amount, _)| transfer.amount.unsigned_abs() > amount.unsigned_abs()) {
+            widest = Some((transfer.amount, transfer.currency.clone()));
+        }
         match totals.iter_mut().find(|t| t.currency == transfer.currency && t.status == transfer.status) {
             Some(total) => {
                 total.count += 1;
@@ -309,7 +315,7 @@ fn derive_rows(snapshot: &Snapshot, order: &[RowRef], filter: &Filter, lang: Lan
         }
     }
     totals.sort_by(|a, b| (&a.currency, status_rank(&a.status)).cmp(&(&b.currency, status_rank(&b.status))));
-    Derived { rows, totals, errors }
+    Derived { rows, totals, errors, widest }
 }
 
 /// Statuses in the order the filter lists them; unknown ones after, by Stripe's value.
@@ -363,10 +369,14 @@ pub fn ui(
     }
     totals_ui(ui, &derived.totals);
     let rows = derived.rows.clone();
+    let widest = derived
+        .widest
+        .as_ref()
+        .map_or_else(String::new, |(amount, currency)| Money::new(*amount, currency).to_string());
     let _ = lang;
     selection_ui(ui, snapshot, state, &rows, &mut commands);
     let scroll_to = keyboard(ui, snapshot, state, &rows, book, &mut commands);
-    table_ui(ui, snapshot, state, &rows, book, scroll_to, &mut commands);
+    table_ui(ui, snapshot, state, (&rows, &widest), book, scroll_to, &mut commands);
     commands
 }
 
@@ -633,7 +643,7 @@ fn table_ui(
     ui: &mut egui::Ui,
     snapshot: &Snapshot,
     state: &mut TransfersState,
-    rows: &[RowRef],
+    (rows, widest): (&[RowRef], &str),
     book: &crate::actions::Book,
     scroll_to: Option<usize>,
     commands: &mut Vec<Command>,
@@ -665,20 +675,36 @@ fn table_ui(
     ui.style_mut().wrap_mode = cell;
     ui.style_mut().interaction.selectable_labels = false;
     let row_height = ui.spacing().interact_size.y + 4.0;
+    let amount = (text_width(ui, widest, egui::TextStyle::Monospace) + 4.0).max(header_width(2)).max(70.0);
+    // Account, From, Financial account, Notes, Descriptor: what they would like, and their least.
+    let preferred = [170.0, 140.0, 120.0, 170.0, 100.0];
+    let least = [
+        header_width(1).max(96.0),
+        header_width(5).max(84.0),
+        header_width(6).max(60.0),
+        header_width(7).max(60.0),
+        header_width(8).max(60.0),
+    ];
+    // A scroll bar of its own, so a wide table shows that it scrolls.
+    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
     egui::ScrollArea::horizontal().id_salt("transfers_hscroll").auto_shrink([false, false]).show(ui, |ui| {
+        let spacing = ui.spacing().item_spacing.x * 10.0 + ui.spacing().scroll.allocated_width();
+        let room = ui.available_width() - (created + amount + status + actions + receipt) - spacing;
+        let widths = share(room, preferred, least);
+        let [account_w, from_w, fa_w, notes_w, descriptor_w] = widths;
         let mut table = TableBuilder::new(ui)
             .id_salt("transfers_table")
             .striped(true)
             .sense(egui::Sense::click())
-            .column(Column::auto().at_least(created))
-            .column(Column::initial(150.0).at_least(header_width(1).max(96.0)).clip(true))
-            .column(Column::auto().at_least(header_width(2).max(80.0)))
-            .column(Column::auto().at_least(header_width(3).max(status)))
-            .column(Column::auto().at_least(header_width(4).max(actions)))
-            .column(Column::initial(130.0).at_least(header_width(5).max(84.0)).clip(true))
-            .column(Column::initial(110.0).at_least(header_width(6).max(60.0)).clip(true))
-            .column(Column::initial(150.0).at_least(header_width(7).max(60.0)).clip(true))
-            .column(Column::initial(90.0).at_least(header_width(8).max(60.0)).clip(true))
+            .column(Column::exact(created))
+            .column(Column::exact(account_w).clip(true))
+            .column(Column::exact(amount))
+            .column(Column::exact(status))
+            .column(Column::exact(actions))
+            .column(Column::exact(from_w).clip(true))
+            .column(Column::exact(fa_w).clip(true))
+            .column(Column::exact(notes_w).clip(true))
+            .column(Column::exact(descriptor_w).clip(true))
             .column(Column::remainder().at_least(receipt));
         if let Some(row) = scroll_to {
             table = table.scroll_to_row(row, None);
@@ -746,6 +772,24 @@ fn table_ui(
     });
 }
 
+/// Widths for the columns that may shorten: what they would like when `room` allows, their least
+/// when it does not (the table then scrolls sideways), in between in proportion otherwise.
+fn share(room: f32, preferred: [f32; 5], least: [f32; 5]) -> [f32; 5] {
+    let (want, need): (f32, f32) = (preferred.iter().sum(), least.iter().sum());
+    let mut widths = least;
+    for ((width, preferred), least) in widths.iter_mut().zip(preferred).zip(least) {
+        let preferred = preferred.max(least);
+        *width = if room >= want {
+            preferred
+        } else if room <= need || want <= need {
+            least
+        } else {
+            least + (preferred - least) * (room - need) / (want - need)
+        };
+    }
+    widths
+}
+
 fn ui_modifiers(response: &egui::Response) -> (bool, bool) {
     response.ctx.input(|i| (i.modifiers.command, i.modifiers.shift))
 }
@@ -788,6 +832,14 @@ mod tests {
         assert!(!contains_folded("ibt_1AbC", "abd"));
         assert!(contains_folded("Müller GmbH", "müller"));
         assert!(contains_folded("anything", ""));
+    }
+
+    #[test]
+    fn shortening_columns_share_the_room_between_their_least_and_what_they_would_like() {
+        let (preferred, least) = ([100.0, 100.0, 100.0, 100.0, 100.0], [50.0, 50.0, 50.0, 50.0, 50.0]);
+        assert_eq!(share(1_000.0, preferred, least), preferred);
+        assert_eq!(share(100.0, preferred, least), least, "too little room: the least, and the table scrolls");
+        assert_eq!(share(375.0, preferred, least), [75.0; 5]);
     }
 
     #[test]
