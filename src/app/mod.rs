@@ -353,6 +353,25 @@ impl TreasuryApp {
         self
     }
 
+    /// Type `text` into the Transfers view's search (the benchmark's typing figure).
+    pub fn set_transfer_search(&mut self, text: &str) {
+        text.clone_into(&mut self.transfers.filter.search);
+    }
+
+    /// Show only transfers in `statuses` (empty: all) in the Transfers view.
+    pub fn set_transfer_statuses(&mut self, statuses: &[crate::stripe::treasury::InboundTransferStatus]) {
+        self.transfers.filter.statuses = statuses.iter().cloned().collect();
+    }
+
+    /// The Transfers view's rows for its filter now, derived if the filter changed since: how many.
+    /// (The benchmark's re-derive figure; the view does this when it draws.)
+    pub fn transfers_shown(&mut self) -> usize {
+        match &self.snapshot {
+            Some(snapshot) => self.transfers.shown(snapshot, self.data_version, &self.filter),
+            None => 0,
+        }
+    }
+
     /// Go to a view.
     pub fn show(&mut self, view: View) {
         self.view = view;

@@ -167,6 +167,11 @@ impl TransfersState {
         self.derived.as_ref().map_or_else(|| unreachable_derived(), |(_, d)| d)
     }
 
+    /// How many rows the filter shows now (derived if anything changed).
+    pub fn shown(&mut self, snapshot: &Snapshot, version: u64, account_filter: &str) -> usize {
+        self.derive(snapshot, version, account_filter).rows.len()
+    }
+
     /// The export finished: say so.
     pub fn exported(&mut self, result: Result<(usize, String), String>) {
         self.exporting = false;
