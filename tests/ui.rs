@@ -385,6 +385,19 @@ fn transfers_filtered_by_two_statuses_and_dates_total_like_the_sandbox_and_keep_
     harness.key_press(egui::Key::ArrowDown);
     harness.step();
     harness.get_by_label("1 selected");
+    // Ctrl+click adds a row (the first row's amount cell, then the second's).
+    let second_row_created = harness
+        .query_all_by_role(Role::Label)
+        .filter(|n| n.value().is_some_and(|v| v.starts_with("20") && v.len() == 16))
+        .nth(1)
+        .expect("the second row");
+    second_row_created.click_modifiers(egui::Modifiers::COMMAND);
+    harness.step();
+    harness.step();
+    harness.get_by_label("2 selected");
+    harness.key_press(egui::Key::ArrowUp);
+    harness.step();
+    harness.get_by_label("1 selected");
     // One frame per event: the copy is in the output of the frame that saw the key.
     harness.event(egui::Event::Key {
         key: egui::Key::C,

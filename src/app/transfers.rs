@@ -795,8 +795,19 @@ fn share(room: f32, preferred: [f32; 5], least: [f32; 5]) -> [f32; 5] {
     widths
 }
 
+/// Ctrl (⌘) and Shift as they were when the click was released (a quick Ctrl+click can release
+/// Ctrl within the same frame, so the frame's end state may have forgotten it).
 fn ui_modifiers(response: &egui::Response) -> (bool, bool) {
-    response.ctx.input(|i| (i.modifiers.command, i.modifiers.shift))
+    response.ctx.input(|i| {
+        let at_click = i.events.iter().rev().find_map(|e| match e {
+            egui::Event::PointerButton { button: egui::PointerButton::Primary, pressed: false, modifiers, .. } => {
+                Some(*modifiers)
+            }
+            _ => None,
+        });
+        let modifiers = at_click.unwrap_or(i.modifiers);
+        (modifiers.command, modifiers.shift)
+    })
 }
 
 /// A click on a row: it alone is selected; Ctrl adds or removes it; Shift selects from the
