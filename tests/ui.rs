@@ -375,6 +375,50 @@ fn transfers_filtered_by_two_statuses_and_dates_total_like_the_sandbox_and_keep_
     };
     check(&harness);
 
+    // Export CSV writes what is shown (off the UI thread), in machine formats.
+    let path = std::env::temp_dir().join(format!("treasury-desk-export-{}.csv", std::process::id()));
+    harness.get_by_role_and_label(Role::TextInput, "File:").focus();
+    harness.step();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.step();
+    harness.key_press(egui::Key::Backspace);
+    harness.step();
+    harness.get_by_role_and_label(Role::TextInput, "File:").type_text(&path.display().to_string());
+    harness.step();
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    harness.get_by_role_and_label(Role::Button, "Export CSV").click();
+    step_until(&mut harness, "the export", |h| {
+        h.query_by_label_contains("Exported ").is_some() || h.query_by_label_contains("Export failed").is_some()
+    });
+    if let Some(failed) = harness.query_by_label_contains("Export failed") {
+        panic!("{:?}", failed.value());
+    }
+    harness.get_by_label(&format!("Exported {count} transfers to {}", path.display()));
+    let written = std::fs::read_to_string(&path).expect("the CSV file");
+    let _ = std::fs::remove_file(&path);
+    let mut lines = written.lines();
+    assert!(lines.next().is_some_and(|h| h.starts_with("id,created,")), "a header");
+    let mut exported: Vec<(String, i64)> = lines
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            (cells[0].to_owned(), cells[8].parse().expect("amount_minor_units"))
+        })
+        .collect();
+    exported.sort();
+    let mut shown: Vec<(String, i64)> = state
+        .all_inbound_transfers()
+        .into_iter()
+        .filter(|t| {
+            let day = jiff::Timestamp::from_second(t.created).expect("time").to_zoned(tz.clone()).date();
+            statuses.contains(&t.status.as_str()) && from <= day && day <= until
+        })
+        .map(|t| (t.id, t.amount))
+        .collect();
+    shown.sort();
+    assert_eq!(exported, shown, "the file holds the rows shown, with their amounts");
+
     // A sync brings the same data again: the filter and its totals stay.
     harness.key_press(egui::Key::F5);
     step_until(&mut harness, "the sync to start", |h| h.state().syncing());

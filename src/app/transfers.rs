@@ -97,6 +97,8 @@ pub struct TransfersState {
     cursor: Option<Box<str>>,
     /// Where the CSV export goes.
     pub export_path: String,
+    /// The path was given its default once (after that, an emptied field stays empty).
+    export_path_filled: bool,
     /// The export running.
     exporting: bool,
     /// The last copy or export, said once: `Ok` news or an error.
@@ -546,8 +548,9 @@ fn selection_ui(
         }
         ui.separator();
         let label = ui.label(t!("transfers-export-path"));
-        if state.export_path.is_empty() {
+        if !state.export_path_filled {
             state.export_path = default_export_path();
+            state.export_path_filled = true;
         }
         ui.add(egui::TextEdit::singleline(&mut state.export_path).desired_width(200.0)).labelled_by(label.id);
         if state.exporting {
