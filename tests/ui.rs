@@ -504,6 +504,29 @@ fn transfers_filtered_by_two_statuses_and_dates_total_like_the_sandbox_and_keep_
     let waiting =
         state.all_inbound_transfers().into_iter().filter(|t| t.status.as_str() == "requires_confirmation").count();
     assert!(waiting > 0 && harness.query_by_label(&format!("{waiting} transfers")).is_some(), "nothing was sent");
+
+    // Amounts typed the local way, both ends included; then a search by id.
+    harness.get_by_role_and_label(Role::Button, "Clear filters").click();
+    harness.step();
+    for (field, text) in [("Amount from", "1,000"), ("to", "10,000.50")] {
+        harness.get_by_role_and_label(Role::TextInput, field).focus();
+        harness.step();
+        harness.get_by_role_and_label(Role::TextInput, field).type_text(text);
+        harness.step();
+    }
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    let in_range = state.all_inbound_transfers().iter().filter(|t| (100_000..=1_000_050).contains(&t.amount)).count();
+    assert!(in_range > 0 && in_range < state.all_inbound_transfers().len());
+    harness.get_by_label(&format!("{in_range} transfers"));
+    harness.get_by_role_and_label(Role::Button, "Clear filters").click();
+    harness.step();
+    harness.get_by_role_and_label(Role::TextInput, "Search").focus();
+    harness.step();
+    harness.get_by_role_and_label(Role::TextInput, "Search").type_text(&newest.id.to_uppercase());
+    harness.step();
+    harness.step();
+    harness.get_by_label("1 transfers");
 }
 
 #[test]
