@@ -162,8 +162,20 @@ impl TransfersState {
         let key = (order_key.clone(), self.filter.clone(), i18n::current());
         if self.derived.as_ref().is_none_or(|(k, _)| *k != key) {
             let filter = self.filter.clone();
-            let order = self.order(snapshot, &order_key);
-            let derived = derive_rows(snapshot, order, &filter, key.2);
+            // Typing on in the search box only narrows what is shown: search those rows again
+            // (already in order), not every transfer.
+            let narrowed = match self.derived.take() {
+                Some(((previous_order, previous, lang), derived))
+                    if previous_order == order_key && lang == key.2 && narrows(&previous, &filter) =>
+                {
+                    Some(derived.rows)
+                }
+                _ => None,
+            };
+            let derived = match narrowed {
+                Some(rows) => derive_rows(snapshot, &rows, &filter, key.2),
+                None => derive_rows(snapshot, self.order(snapshot, &order_key), &filter, key.2),
+            };
             self.derived = Some((key, derived));
         }
         self.derived.as_ref().map_or_else(|| unreachable_derived(), |(_, d)| d)
@@ -207,6 +219,15 @@ impl TransfersState {
 fn unreachable_derived() -> &'static Derived {
     static EMPTY: std::sync::OnceLock<Derived> = std::sync::OnceLock::new();
     EMPTY.get_or_init(Derived::default)
+}
+
+/// `next` shows a subset of what `previous` showed: the same filter, with a search that contains
+/// the previous one (typing on), so every row it shows was shown before.
+fn narrows(previous: &Filter, next: &Filter) -> bool {
+    let (before, after) = (previous.search.trim().to_lowercase(), next.search.trim().to_lowercase());
+    !before.is_empty()
+        && after.contains(&before)
+        && Filter { search: String::new(), ..previous.clone() } == Filter { search: String::new(), ..next.clone() }
 }
 
 /// The holder, financial account entry and transfer a row points at.
@@ -859,6 +880,18 @@ mod tests {
         assert_eq!(share(1_000.0, preferred, least), preferred);
         assert_eq!(share(100.0, preferred, least), least, "too little room: the least, and the table scrolls");
         assert_eq!(share(375.0, preferred, least), [75.0; 5]);
+    }
+
+    #[test]
+    fn typing_on_narrows_and_anything_else_derives_again() {
+        let typed = |search: &str| Filter { search: search.to_owned(), ..Filter::default() };
+        assert!(narrows(&typed("wel"), &typed("wells")));
+        assert!(narrows(&typed("ELL"), &typed("wells")), "case does not matter");
+        assert!(!narrows(&typed("wells"), &typed("well")), "deleting widens");
+        assert!(!narrows(&typed(""), &typed("w")), "no search before: every row is searched");
+        let mut failed = typed("wells");
+        failed.statuses.insert(InboundTransferStatus::Failed);
+        assert!(!narrows(&typed("wel"), &failed), "another filter changed");
     }
 
     #[test]
