@@ -178,7 +178,7 @@ impl TransfersState {
             };
             self.derived = Some((key, derived));
         }
-        self.derived.as_ref().map_or_else(|| unreachable_derived(), |(_, d)| d)
+        self.derived.as_ref().map_or_else(|| no_rows(), |(_, d)| d)
     }
 
     /// How many rows the filter shows now (derived if anything changed).
@@ -216,7 +216,8 @@ impl TransfersState {
     }
 }
 
-fn unreachable_derived() -> &'static Derived {
+/// No rows (what `derive` returns if its cache were somehow empty right after filling it).
+fn no_rows() -> &'static Derived {
     static EMPTY: std::sync::OnceLock<Derived> = std::sync::OnceLock::new();
     EMPTY.get_or_init(Derived::default)
 }
@@ -377,7 +378,6 @@ pub fn ui(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     filters_ui(ui, state);
-    let lang = i18n::current();
     let derived = state.derive(snapshot, version, account_filter);
     for error in &derived.errors {
         ui.colored_label(widgets::RED, format!("⚠ {error}"));
@@ -401,7 +401,6 @@ pub fn ui(
         .widest
         .as_ref()
         .map_or_else(String::new, |(amount, currency)| Money::new(*amount, currency).to_string());
-    let _ = lang;
     selection_ui(ui, snapshot, state, &rows, &mut commands);
     let scroll_to = keyboard(ui, snapshot, state, &rows, book, &mut commands);
     table_ui(ui, snapshot, state, (&rows, &widest), book, scroll_to, &mut commands);
