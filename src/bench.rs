@@ -157,6 +157,10 @@ pub struct Filtering {
     pub typing_p50_ms: f64,
     /// Their p99 (ms).
     pub typing_p99_ms: f64,
+    /// Of those frames, deriving the rows for the new text alone: p50 and p99 (ms).
+    pub typing_derive_p50_ms: f64,
+    /// See [`Filtering::typing_derive_p50_ms`].
+    pub typing_derive_p99_ms: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -534,6 +538,7 @@ fn filtering(app: &mut TreasuryApp, ctx: &egui::Context, plan: &Plan, time: &mut
     // A finance person's searches, typed a character a frame, then cleared.
     let words = ["wells fargo", "ibt_1", "6789", "acme freight", "bank of america"];
     let mut samples = Vec::with_capacity(plan.frames);
+    let mut derives = Vec::with_capacity(plan.frames);
     'typing: loop {
         for word in words {
             for end in (1..=word.len()).chain([0]) {
@@ -542,11 +547,17 @@ fn filtering(app: &mut TreasuryApp, ctx: &egui::Context, plan: &Plan, time: &mut
                 }
                 app.set_transfer_search(word.get(..end).unwrap_or(word));
                 *time += 1.0 / 60.0;
-                samples.push(frame_ms(ctx, app, *time, Vec::new()));
+                // The derive apart (the frame then finds its rows ready), and with it.
+                let started = Instant::now();
+                std::hint::black_box(app.transfers_shown());
+                let derive = started.elapsed().as_secs_f64() * 1000.0;
+                derives.push(derive);
+                samples.push(derive + frame_ms(ctx, app, *time, Vec::new()));
             }
         }
     }
     let (typing_p50_ms, typing_p99_ms) = percentiles(samples);
+    let (typing_derive_p50_ms, typing_derive_p99_ms) = percentiles(derives);
     app.set_transfer_search("");
     Filtering {
         transfers: plan.frame_transfers,
@@ -555,6 +566,8 @@ fn filtering(app: &mut TreasuryApp, ctx: &egui::Context, plan: &Plan, time: &mut
         rederive_max_ms: max,
         typing_p50_ms,
         typing_p99_ms,
+        typing_derive_p50_ms,
+        typing_derive_p99_ms,
     }
 }
 
@@ -686,8 +699,8 @@ pub fn render(report: &Report) -> String {
         f.transfers, f.changes, f.rederive_median_ms, f.rederive_max_ms, check(f.rederive_max_ms <= 50.0)
     ));
     out.push_str(&format!(
-        "typing      transfers view, {} transfers, search text changing every frame: p50 {:.2} ms, p99 {:.2} ms (target p99 <= 4 ms: {})\n",
-        f.transfers, f.typing_p50_ms, f.typing_p99_ms, check(f.typing_p99_ms <= 4.0)
+        "typing      transfers view, {} transfers, search text changing every frame: p50 {:.2} ms, p99 {:.2} ms (target p99 <= 4 ms: {}); of which deriving the rows p50 {:.2} ms, p99 {:.2} ms\n",
+        f.transfers, f.typing_p50_ms, f.typing_p99_ms, check(f.typing_p99_ms <= 4.0), f.typing_derive_p50_ms, f.typing_derive_p99_ms
     ));
     match report.peak_rss_mb {
         Some(mb) => {

@@ -399,11 +399,17 @@ fn derive_rows(
         Vec::new()
     } else {
         let mut hit = vec![false; index.rows.len()];
-        for at in finder.find_iter(index.text.as_bytes()) {
-            let row = index.ends.partition_point(|&end| (end as usize) <= at);
-            if let Some(slot) = hit.get_mut(row) {
-                *slot = true;
+        let text = index.text.as_bytes();
+        let (mut from, mut row) = (0, 0);
+        // After a match, go on from the end of its row: one search per matching row at most.
+        while let Some(found) = text.get(from..).and_then(|rest| finder.find(rest)) {
+            let at = from + found;
+            while index.ends.get(row).is_some_and(|&end| (end as usize) <= at) {
+                row += 1;
             }
+            let Some(slot) = hit.get_mut(row) else { break };
+            *slot = true;
+            from = index.ends.get(row).map_or(text.len(), |&end| end as usize);
         }
         hit
     };
