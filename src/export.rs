@@ -239,3 +239,133 @@ fn write_csv(snapshot: &Snapshot, out: impl Write) -> std::io::Result<()> {
     }
     csv.flush()
 }
+
+/// The columns of the window's CSV export of the Transfers view, in order.
+pub const TRANSFERS_CSV_HEADER: [&str; 16] = [
+    "id",
+    "created",
+    "connected_account",
+    "connected_account_name",
+    "financial_account",
+    "status",
+    "amount",
+    "currency",
+    "amount_minor_units",
+    "origin_bank",
+    "origin_last4",
+    "statement_descriptor",
+    "failure_code",
+    "returned",
+    "cancelable",
+    "mode",
+];
+
+/// One inbound transfer as the Transfers view exports it: owned, so a background thread can
+/// write it while the window goes on.
+#[derive(Clone, Debug)]
+pub struct TransferLine {
+    /// The connected account (or the platform) holding it.
+    pub account_id: String,
+    /// That account's name.
+    pub account_name: String,
+    /// The financial account it arrives in.
+    pub financial_account: String,
+    /// The transfer.
+    pub transfer: crate::snapshot::Transfer,
+}
+
+/// Write `lines` (the rows shown, in their order) as CSV: machine formats in every language
+/// (plain decimal point, ISO dates, Stripe's values).
+pub fn write_transfers_csv(lines: &[TransferLine], mode: crate::stripe::Mode, out: impl Write) -> std::io::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record(TRANSFERS_CSV_HEADER)?;
+    for line in lines {
+        let t = &line.transfer;
+        let money = Money::new(t.amount, &t.currency);
+        csv.write_record([
+            &*t.id,
+            &iso(t.created),
+            &line.account_id,
+            &line.account_name,
+            &line.financial_account,
+            t.status.as_str(),
+            &money.decimal(),
+            &t.currency,
+            &t.amount.to_string(),
+            t.origin_bank_name.as_deref().unwrap_or_default(),
+            t.origin_last4.as_deref().unwrap_or_default(),
+            &t.statement_descriptor,
+            t.failure_code.as_ref().map(|c| c.as_str()).unwrap_or_default(),
+            if t.returned { "true" } else { "false" },
+            if t.cancelable { "true" } else { "false" },
+            mode.as_str(),
+        ])?;
+    }
+    csv.flush()
+}
+
+/// Write `lines` to `path` through a temporary file beside it, so a reader never sees half a
+/// file and a failed write leaves no stub. Blocking: call it off the UI thread.
+pub fn write_transfers_file(
+    lines: &[TransferLine],
+    mode: crate::stripe::Mode,
+    path: &std::path::Path,
+) -> std::io::Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    let result = std::fs::File::create(&partial).and_then(|file| {
+        let mut out = std::io::BufWriter::new(file);
+        write_transfers_csv(lines, mode, &mut out)?;
+        out.flush()?;
+        out.into_inner().map_err(std::io::IntoInnerError::into_error)?.sync_all()
+    });
+    match result {
+        Ok(()) => std::fs::rename(&partial, path),
+        Err(error) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(error)
+        }
+    }
+}
+
+#[cfg(test)]
+mod transfer_csv_tests {
+    use super::*;
+
+    #[test]
+    fn the_transfers_csv_is_a_machine_format_in_every_language() {
+        crate::i18n::set_thread(crate::i18n::Lang::De);
+        let transfer = crate::snapshot::Transfer {
+            id: "ibt_1".into(),
+            amount: 123_456,
+            currency: "usd".into(),
+            created: 1_800_000_000,
+            status: crate::stripe::treasury::InboundTransferStatus::RequiresConfirmation,
+            cancelable: true,
+            returned: false,
+            failure_code: None,
+            origin_bank_name: Some("Bank, \"Main\"".into()),
+            origin_last4: Some("6789".into()),
+            statement_descriptor: "PAYROLL".into(),
+            hosted_regulatory_receipt_url: None,
+        };
+        let line = TransferLine {
+            account_id: "acct_1".into(),
+            account_name: "Müller GmbH".into(),
+            financial_account: "fa_1".into(),
+            transfer,
+        };
+        let mut out = Vec::new();
+        write_transfers_csv(&[line], crate::stripe::Mode::Test, &mut out).expect("written");
+        let text = String::from_utf8(out).expect("utf-8");
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some(TRANSFERS_CSV_HEADER.join(",").as_str()));
+        assert_eq!(
+            lines.next(),
+            Some(
+                "ibt_1,2027-01-15T08:00:00Z,acct_1,Müller GmbH,fa_1,requires_confirmation,1234.56,usd,123456,\"Bank, \"\"Main\"\"\",6789,PAYROLL,,false,true,test"
+            )
+        );
+    }
+}

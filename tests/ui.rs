@@ -275,13 +275,258 @@ fn transfers_view_counts_filters_and_sorts_like_the_sandbox() {
     let largest = all.iter().max_by_key(|t| t.amount).expect("transfers");
     let largest_text = Money::new(largest.amount, &largest.currency).to_string();
     // The largest amount is on the first row: above every other amount on screen.
-    let top = harness.get_by_label(&largest_text).rect().min.y;
+    // The rows start below the header; the totals above it are not rows.
+    let header = harness.get_by_label("Created").rect().max.y;
+    let top = harness.query_all_by_label(&largest_text).map(|n| n.rect().min.y).find(|y| *y > header).expect("row");
     let others_above = harness
         .query_all_by_label_contains("$")
         .filter(|n| n.value().is_some_and(|text| text != largest_text))
-        .filter(|n| n.rect().min.y < top)
+        .filter(|n| n.rect().min.y > header && n.rect().min.y < top)
         .count();
     assert_eq!(others_above, 0, "sorted by amount, largest first");
+}
+
+/// The sandbox's own inbound transfers (its state, not a client's read), summed per currency and
+/// status for those of `statuses` created from `from` to `until` (whole days, local time).
+fn sandbox_totals(
+    fixture: &Fixture,
+    statuses: &[&str],
+    from: jiff::civil::Date,
+    until: jiff::civil::Date,
+) -> std::collections::BTreeMap<(String, String), (usize, i64)> {
+    let tz = jiff::tz::TimeZone::system();
+    let day = |ts: i64| jiff::Timestamp::from_second(ts).expect("time").to_zoned(tz.clone()).date();
+    let mut totals = std::collections::BTreeMap::new();
+    for transfer in fixture.sandbox.as_ref().expect("sandbox").state().all_inbound_transfers() {
+        let created = day(transfer.created);
+        if statuses.contains(&transfer.status.as_str()) && from <= created && created <= until {
+            let entry =
+                totals.entry((transfer.currency.clone(), transfer.status.as_str().to_owned())).or_insert((0, 0));
+            entry.0 += 1;
+            entry.1 += transfer.amount;
+        }
+    }
+    totals
+}
+
+#[test]
+fn transfers_filtered_by_two_statuses_and_dates_total_like_the_sandbox_and_keep_the_filter_through_a_sync() {
+    let fixture = Fixture::new();
+    let state = fixture.sandbox.as_ref().expect("sandbox").state();
+    let tz = jiff::tz::TimeZone::system();
+    let mut days: Vec<jiff::civil::Date> = state
+        .all_inbound_transfers()
+        .iter()
+        .map(|t| jiff::Timestamp::from_second(t.created).expect("time").to_zoned(tz.clone()).date())
+        .collect();
+    days.sort();
+    // A range that cuts both ends: some transfers before it, some after.
+    let (from, until) = (days[days.len() / 4], days[days.len() * 3 / 4]);
+    let statuses = ["succeeded", "failed"];
+    let expected = sandbox_totals(&fixture, &statuses, from, until);
+    let both_statuses = sandbox_totals(&fixture, &statuses, days[0], days[days.len() - 1]);
+    let count: usize = expected.values().map(|(n, _)| n).sum();
+    let unfiltered_count: usize = both_statuses.values().map(|(n, _)| n).sum();
+    assert!(count > 0 && count < unfiltered_count, "the dates leave some out: {count} of {unfiltered_count}");
+    assert_eq!(expected.keys().filter(|(_, s)| s == "failed").count(), 1, "failed ones in range: {expected:?}");
+
+    let mut harness = fixture.harness_in(treasury_desk::i18n::Lang::En, egui::vec2(1280.0, 800.0));
+    wait_for_sync(&mut harness);
+    harness.get_by_label("Transfers").click();
+    step_until(&mut harness, "the Transfers view", |h| {
+        h.query_by_label("Totals of the 0 transfers shown").is_none()
+            && h.query_by_role_and_label(Role::Button, "Succeeded").is_some()
+    });
+    harness.get_by_role_and_label(Role::Button, "Succeeded").click();
+    harness.step();
+    harness.get_by_role_and_label(Role::Button, "Failed").click();
+    harness.step();
+    for (field, date) in [("Created from", from), ("until", until)] {
+        harness.get_by_role_and_label(Role::TextInput, field).click();
+        harness.step();
+        harness.get_by_role_and_label(Role::TextInput, field).type_text(&date.to_string());
+        harness.step();
+    }
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    harness.step();
+    let check = |harness: &Harness<'_, TreasuryApp>| {
+        harness.get_by_label(&format!("{count} transfers"));
+        harness.get_by_label(&format!("Totals of the {count} transfers shown"));
+        // The totals sit above the table: each figure is found there, per currency and status.
+        let table_top = harness.get_by_label("Created").rect().min.y;
+        let in_totals = |text: &str| harness.query_all_by_label(text).any(|n| n.rect().max.y < table_top);
+        let mut per_currency: std::collections::BTreeMap<&str, i64> = Default::default();
+        for ((currency, status), (n, sum)) in &expected {
+            let text = Money::new(*sum, currency).to_string();
+            assert!(in_totals(&text), "{status} {currency}: {text} ({n}) in the totals");
+            *per_currency.entry(currency).or_default() += sum;
+        }
+        for (currency, sum) in per_currency {
+            let text = Money::new(sum, currency).to_string();
+            assert!(in_totals(&text), "total {currency}: {text}");
+        }
+        for status in ["Processing", "Canceled", "Awaiting confirmation"] {
+            assert!(
+                harness.query_all_by_role_and_label(Role::Label, status).all(|n| n.rect().min.y > table_top),
+                "no {status} column in the totals"
+            );
+        }
+    };
+    check(&harness);
+
+    // Export CSV writes what is shown (off the UI thread), in machine formats.
+    let path = std::env::temp_dir().join(format!("treasury-desk-export-{}.csv", std::process::id()));
+    harness.get_by_role_and_label(Role::TextInput, "File:").focus();
+    harness.step();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.step();
+    harness.key_press(egui::Key::Backspace);
+    harness.step();
+    harness.get_by_role_and_label(Role::TextInput, "File:").type_text(&path.display().to_string());
+    harness.step();
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    harness.get_by_role_and_label(Role::Button, "Export CSV").click();
+    step_until(&mut harness, "the export", |h| {
+        h.query_by_label_contains("Exported ").is_some() || h.query_by_label_contains("Export failed").is_some()
+    });
+    if let Some(failed) = harness.query_by_label_contains("Export failed") {
+        panic!("{:?}", failed.value());
+    }
+    harness.get_by_label(&format!("Exported {count} transfers to {}", path.display()));
+    let written = std::fs::read_to_string(&path).expect("the CSV file");
+    let _ = std::fs::remove_file(&path);
+    let mut lines = written.lines();
+    assert!(lines.next().is_some_and(|h| h.starts_with("id,created,")), "a header");
+    let mut exported: Vec<(String, i64)> = lines
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            (cells[0].to_owned(), cells[8].parse().expect("amount_minor_units"))
+        })
+        .collect();
+    exported.sort();
+    let mut shown: Vec<(String, i64)> = state
+        .all_inbound_transfers()
+        .into_iter()
+        .filter(|t| {
+            let day = jiff::Timestamp::from_second(t.created).expect("time").to_zoned(tz.clone()).date();
+            statuses.contains(&t.status.as_str()) && from <= day && day <= until
+        })
+        .map(|t| (t.id, t.amount))
+        .collect();
+    shown.sort();
+    assert_eq!(exported, shown, "the file holds the rows shown, with their amounts");
+
+    // A sync brings the same data again: the filter and its totals stay.
+    harness.key_press(egui::Key::F5);
+    step_until(&mut harness, "the sync to start", |h| h.state().syncing());
+    step_until(&mut harness, "the sync to end", |h| !h.state().syncing());
+    check(&harness);
+
+    // Keyboard: ↓ selects the first row, Ctrl+C copies its id; Enter opens its account.
+    harness.key_press(egui::Key::ArrowDown);
+    harness.step();
+    harness.get_by_label("1 selected");
+    // Ctrl+click adds a row (the first row's amount cell, then the second's).
+    let second_row_created = harness
+        .query_all_by_role(Role::Label)
+        .filter(|n| n.value().is_some_and(|v| v.starts_with("20") && v.len() == 16))
+        .nth(1)
+        .expect("the second row");
+    second_row_created.click_modifiers(egui::Modifiers::COMMAND);
+    harness.step();
+    harness.step();
+    harness.get_by_label("2 selected");
+    harness.key_press(egui::Key::ArrowUp);
+    harness.step();
+    harness.get_by_label("1 selected");
+    // One frame per event: the copy is in the output of the frame that saw the key.
+    harness.event(egui::Event::Key {
+        key: egui::Key::C,
+        pressed: true,
+        modifiers: egui::Modifiers::COMMAND,
+        repeat: false,
+        physical_key: None,
+    });
+    harness.step();
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    let first = copied.first().expect("Ctrl+C copied something");
+    let newest = state
+        .all_inbound_transfers()
+        .into_iter()
+        .filter(|t| {
+            let day = jiff::Timestamp::from_second(t.created).expect("time").to_zoned(tz.clone()).date();
+            statuses.contains(&t.status.as_str()) && from <= day && day <= until
+        })
+        .max_by_key(|t| (t.created, t.id.clone()))
+        .expect("a transfer");
+    assert_eq!(first, &newest.id, "the first row is the newest; its id was copied");
+    harness.key_press(egui::Key::Enter);
+    harness.step();
+    let owner = state.owner_of(&newest.id).expect("owner");
+    assert_eq!(harness.state().view(), &treasury_desk::app::View::Account(owner), "Enter opened its account");
+
+    // `c` and `x` on a transfer awaiting confirmation open the dialogs that ask first.
+    harness.get_by_label("Transfers").click();
+    step_until(&mut harness, "the Transfers view", |h| {
+        h.query_by_role_and_label(Role::Button, "Clear filters").is_some()
+    });
+    harness.get_by_role_and_label(Role::Button, "Clear filters").click();
+    harness.step();
+    // The filter's button, above the rows' status chips.
+    harness
+        .query_all_by_role_and_label(Role::Button, "Awaiting confirmation")
+        .min_by(|a, b| a.rect().min.y.total_cmp(&b.rect().min.y))
+        .expect("the status filter")
+        .click();
+    harness.step();
+    harness.key_press(egui::Key::ArrowDown);
+    harness.step();
+    for (key, asks) in
+        [(egui::Key::C, "Confirm this inbound transfer?"), (egui::Key::X, "Cancel this inbound transfer?")]
+    {
+        harness.key_press(key);
+        step_until(&mut harness, asks, |h| h.query_by_label_contains(asks).is_some());
+        harness.key_press(egui::Key::Escape);
+        step_until(&mut harness, "the dialog to close", |h| h.query_by_label_contains(asks).is_none());
+    }
+    let waiting =
+        state.all_inbound_transfers().into_iter().filter(|t| t.status.as_str() == "requires_confirmation").count();
+    assert!(waiting > 0 && harness.query_by_label(&format!("{waiting} transfers")).is_some(), "nothing was sent");
+
+    // Amounts typed the local way, both ends included; then a search by id.
+    harness.get_by_role_and_label(Role::Button, "Clear filters").click();
+    harness.step();
+    for (field, text) in [("Amount from", "1,000"), ("to", "10,000.50")] {
+        harness.get_by_role_and_label(Role::TextInput, field).focus();
+        harness.step();
+        harness.get_by_role_and_label(Role::TextInput, field).type_text(text);
+        harness.step();
+    }
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    let in_range = state.all_inbound_transfers().iter().filter(|t| (100_000..=1_000_050).contains(&t.amount)).count();
+    assert!(in_range > 0 && in_range < state.all_inbound_transfers().len());
+    harness.get_by_label(&format!("{in_range} transfers"));
+    harness.get_by_role_and_label(Role::Button, "Clear filters").click();
+    harness.step();
+    harness.get_by_role_and_label(Role::TextInput, "Search").focus();
+    harness.step();
+    harness.get_by_role_and_label(Role::TextInput, "Search").type_text(&newest.id.to_uppercase());
+    harness.step();
+    harness.step();
+    harness.get_by_label("1 transfers");
 }
 
 #[test]

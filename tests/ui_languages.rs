@@ -9,7 +9,7 @@ use app::{Fixture, step_until};
 use eframe::egui;
 use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use treasury_desk::app::{Source, TreasuryApp};
 use treasury_desk::i18n::Lang;
 use treasury_desk::money::Money;
@@ -165,4 +165,224 @@ fn overview_in_japanese_snapshot() {
     assert!(harness.query_all_by_label("株式会社さくら商事").next().is_some(), "the Japanese name is on screen");
     assert_eq!(harness.query_all_by_label("概要").count(), 2, "the tab and the heading, translated");
     harness.snapshot("overview_ja");
+}
+
+/// What a node says: a label's text is its value in AccessKit, other widgets' their label.
+fn text_of(node: &egui_kittest::kittest::AccessKitNode<'_>) -> Option<String> {
+    node.bounding_box()?;
+    let text = if node.role() == Role::Label { node.value() } else { node.label() };
+    text.filter(|t| !t.is_empty())
+}
+
+/// A money figure as the window writes it: digits and a currency sign.
+fn is_money(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit()) && text.chars().any(|c| matches!(c, '$' | '€' | '¥' | '￥' | '£'))
+}
+
+/// Every node whose label is one of `labels` (or, with `money`, any money figure) and whose top is
+/// on screen must be whole inside `area` — at once, or after its scroll area scrolls it into view —
+/// and must not run into another labelled node (a cell too narrow for its text overflows into
+/// its neighbour, or is cut at the column's edge while the neighbour starts there).
+fn assert_not_clipped(
+    harness: &mut Harness<'_, TreasuryApp>,
+    area: egui::Rect,
+    labels: &[String],
+    money: bool,
+    what: &str,
+) {
+    use egui_kittest::kittest::By;
+    let wanted = |label: &str| labels.iter().any(|l| l == label) || (money && is_money(label));
+    let in_area = |r: egui::Rect| r.center().x >= area.left();
+    let targets: Vec<(String, usize)> = {
+        let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut out = Vec::new();
+        for node in harness.query_all(By::new().predicate(|n| text_of(n).is_some())) {
+            let label = text_of(&node.accesskit_node()).unwrap_or_default();
+            let index = *seen.entry(label.clone()).and_modify(|i| *i += 1).or_insert(0);
+            let r = node.rect();
+            // Of the first rows: what starts below the window is reached by scrolling down.
+            // Of the first rows (what starts below the window is reached by scrolling down), in
+            // this area (its left edge is a panel's edge, which no scrolling moves).
+            if wanted(&label) && r.top() >= area.top() && r.top() < area.bottom() - 4.0 && in_area(r) {
+                out.push((label, index));
+            }
+        }
+        out
+    };
+    assert!(!targets.is_empty(), "{what}: nothing to check");
+    // Headers must all be there; figures are checked where they are on screen.
+    for label in labels.iter().filter(|l| !is_money(l)) {
+        assert!(targets.iter().any(|(l, _)| l == label), "{what}: header {label:?} is on screen");
+    }
+    for (label, index) in targets {
+        let same = |l: &str| {
+            let label = label.clone();
+            let l = l.to_owned();
+            By::new().predicate(move |n| text_of(n).is_some_and(|t| t == label || t == l))
+        };
+        let find = |h: &Harness<'_, TreasuryApp>| h.query_all(same(&label)).nth(index).map(|n| n.rect());
+        let Some(mut rect) = find(harness) else { continue };
+        if !area.expand(0.5).contains_rect(rect) {
+            harness.query_all(same(&label)).nth(index).expect("node").scroll_to_me();
+            // Scrolling animates over a few frames.
+            for _ in 0..30 {
+                harness.step();
+            }
+            rect = find(harness).unwrap_or(rect);
+        }
+        assert!(
+            area.expand(0.5).contains_rect(rect),
+            "{what}: {label:?} at {rect:?} is cut: outside {area:?} even scrolled to"
+        );
+        let overlapping: Vec<String> = harness
+            .query_all(By::new().predicate(|n| text_of(n).is_some()))
+            .filter(|n| {
+                let other = n.rect();
+                let i = rect.intersect(other);
+                i.width() > 1.0 && i.height() > 1.0 && !other.contains_rect(rect) && !rect.contains_rect(other)
+            })
+            .map(|n| format!("{:?} at {:?}", text_of(&n.accesskit_node()).unwrap_or_default(), n.rect()))
+            .collect();
+        assert!(overlapping.is_empty(), "{what}: {label:?} at {rect:?} runs into {overlapping:?}");
+    }
+}
+
+/// Set the test thread's language (the app sets its own each frame) and word `id`.
+macro_rules! words {
+    ($lang:expr, $($id:literal),+ $(,)?) => {{
+        treasury_desk::i18n::set_thread($lang);
+        vec![$(treasury_desk::t!($id)),+]
+    }};
+}
+
+/// Overview with the account list, an account page with its transfers open, and the Transfers
+/// view (the pixel ratio is 1 in these tests): every column header and every figure on screen whole, at `size`, in `lang`.
+fn tables_fit(lang: Lang, size: egui::Vec2) {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let mut harness = fixture.harness_in(lang, size);
+    step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
+    let what = format!("{lang:?} at {}×{}", size.x, size.y);
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size);
+
+    // The overview, beside the account list: the list ends where the overview's heading begins.
+    let overview_title = words!(lang, "overview-title").remove(0);
+    // The heading, below the tab of the same name.
+    let central_left = harness
+        .query_all(egui_kittest::kittest::By::new().predicate(|n| text_of(n).is_some_and(|t| t == overview_title)))
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .map_or(0.0, |n| n.rect().left())
+        - 6.0;
+    let list = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(central_left, size.y));
+    let central = egui::Rect::from_min_max(egui::pos2(central_left, 0.0), window.max);
+    let headers = words!(
+        lang,
+        "overview-own-stripe-available",
+        "overview-own-stripe-pending",
+        "overview-own-fa-cash",
+        "overview-own-fa-inbound",
+        "overview-own-fa-outbound",
+        "balance-inbound-pending",
+        "balance-outbound-pending",
+        "stripe-available",
+        "stripe-pending",
+        "overview-linked-cash-current",
+        "overview-linked-cash-available",
+        "overview-linked-credit-current",
+        "overview-linked-credit-used",
+    );
+    // Figures: the list's cash column apart from the overview's.
+    assert_not_clipped(
+        &mut harness,
+        list,
+        &words!(lang, "col-account", "col-treasury", "col-fas"),
+        false,
+        &format!("account list, {what}"),
+    );
+    let list_money: Vec<String> = harness
+        .query_all(egui_kittest::kittest::By::new().predicate(|n| text_of(n).is_some_and(|l| is_money(&l))))
+        .filter(|n| n.rect().left() < central_left)
+        .filter_map(|n| text_of(&n.accesskit_node()))
+        .collect();
+    assert!(!list_money.is_empty(), "the list shows cash (left of {central_left})");
+    assert_not_clipped(
+        &mut harness,
+        list,
+        &list_money[..list_money.len().min(6)],
+        false,
+        &format!("account list cash, {what}"),
+    );
+    assert_not_clipped(&mut harness, central, &headers, false, &format!("overview, {what}"));
+    let central_money: Vec<String> = harness
+        .query_all(egui_kittest::kittest::By::new().predicate(|n| text_of(n).is_some_and(|l| is_money(&l))))
+        .filter(|n| n.rect().left() >= central_left)
+        .filter_map(|n| text_of(&n.accesskit_node()))
+        .collect();
+    assert_not_clipped(&mut harness, central, &central_money, false, &format!("overview figures, {what}"));
+
+    // An account page whose transfer list is open (it has one awaiting confirmation).
+    let account = expected
+        .accounts
+        .iter()
+        .find(|a| {
+            a.financial_accounts
+                .iter()
+                .flat_map(|e| e.inbound_transfers.iter())
+                .any(|t| t.status == InboundTransferStatus::RequiresConfirmation)
+        })
+        .expect("an account with a transfer awaiting confirmation");
+    harness.state_mut().show(treasury_desk::app::View::Account(account.account.id.clone()));
+    harness.step();
+    harness.step();
+    harness.step();
+    let account_headers = words!(
+        lang,
+        "col-created",
+        "col-amount",
+        "col-status",
+        "col-actions",
+        "col-from",
+        "col-descriptor",
+        "col-notes"
+    );
+    assert_not_clipped(&mut harness, central, &account_headers, false, &format!("account page, {what}"));
+    let page_money: Vec<String> = harness
+        .query_all(egui_kittest::kittest::By::new().predicate(|n| text_of(n).is_some_and(|l| is_money(&l))))
+        .filter(|n| n.rect().left() >= central_left)
+        .filter_map(|n| text_of(&n.accesskit_node()))
+        .collect();
+    assert_not_clipped(&mut harness, central, &page_money, false, &format!("account page figures, {what}"));
+
+    // The Transfers view takes the whole width.
+    harness.state_mut().show(treasury_desk::app::View::Transfers);
+    harness.step();
+    harness.step();
+    harness.step();
+    let transfer_headers = words!(
+        lang,
+        "col-created",
+        "col-account",
+        "col-amount",
+        "col-status",
+        "col-actions",
+        "col-from",
+        "col-financial-account",
+        "col-notes",
+        "col-descriptor",
+        "col-receipt",
+        "transfers-total",
+    );
+    assert_not_clipped(&mut harness, window, &transfer_headers, true, &format!("transfers, {what}"));
+}
+
+#[test]
+fn tables_fit_at_1024x700_in_english_and_german() {
+    tables_fit(Lang::En, egui::vec2(1024.0, 700.0));
+    tables_fit(Lang::De, egui::vec2(1024.0, 700.0));
+}
+
+#[test]
+fn tables_fit_at_1280x800_and_1920x1080() {
+    tables_fit(Lang::En, egui::vec2(1280.0, 800.0));
+    tables_fit(Lang::En, egui::vec2(1920.0, 1080.0));
 }

@@ -280,6 +280,7 @@ fn inbound_transfers(
                 widgets::weak(ui, t!("none"));
                 return;
             }
+            ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
             egui::ScrollArea::horizontal().id_salt(("transfer_scroll", &entry.financial_account.id)).show(ui, |ui| {
                 egui::Grid::new(("transfer_grid", &entry.financial_account.id)).striped(true).show(ui, |ui| {
                     for title in [

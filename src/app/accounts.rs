@@ -144,6 +144,8 @@ pub fn ui(
             return;
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 4.0;
+        // A scroll bar of its own, not floating over the cash column's last characters.
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
         let mut table = TableBuilder::new(ui);
         if let Some(row) = scroll_to {
             table = table.scroll_to_row(row, None);

@@ -160,6 +160,8 @@ pub enum Command {
     SetLang(crate::i18n::Lang),
     /// Read the audit trail again.
     ReadAudit,
+    /// Write the Transfers view's rows as shown (filters, sort) to this CSV file, off the UI thread.
+    ExportTransfers(std::path::PathBuf),
     /// Check an unresolved action against Stripe and record what it shows.
     Check {
         /// The action's id.
@@ -254,6 +256,8 @@ struct Work {
     checks: Vec<Task<(String, Result<actions::audit::OutcomeRecord, String>)>>,
     keychain: Vec<Task<KeychainDone>>,
     trail: Option<Task<Result<Trail, String>>>,
+    /// The Transfers view's CSV export being written: how many rows, where; or why not.
+    export: Option<Task<Result<(usize, String), String>>>,
     /// The open Add funds dialog's origins being read, for this account.
     origins: Option<(String, Task<OriginsRead>)>,
 }
@@ -360,6 +364,25 @@ impl TreasuryApp {
     pub fn with_audit(mut self, log: Option<AuditLog>) -> Self {
         self.audit = log;
         self
+    }
+
+    /// Type `text` into the Transfers view's search (the benchmark's typing figure).
+    pub fn set_transfer_search(&mut self, text: &str) {
+        text.clone_into(&mut self.transfers.filter.search);
+    }
+
+    /// Show only transfers in `statuses` (empty: all) in the Transfers view.
+    pub fn set_transfer_statuses(&mut self, statuses: &[crate::stripe::treasury::InboundTransferStatus]) {
+        self.transfers.filter.statuses = statuses.iter().cloned().collect();
+    }
+
+    /// The Transfers view's rows for its filter now, derived if the filter changed since: how many.
+    /// (The benchmark's re-derive figure; the view does this when it draws.)
+    pub fn transfers_shown(&mut self) -> usize {
+        match &self.snapshot {
+            Some(snapshot) => self.transfers.shown(snapshot, self.data_version, &self.filter),
+            None => 0,
+        }
     }
 
     /// Go to a view.
@@ -615,6 +638,23 @@ impl TreasuryApp {
             }
             Command::Check { action_id } => self.check(action_id, ctx),
             Command::Ledger(ask) => self.ledger.apply(ask, &self.runtime, self.client.clone(), ctx),
+            Command::ExportTransfers(path) => {
+                let Some(snapshot) = &self.snapshot else { return };
+                if self.work.export.is_some() {
+                    return;
+                }
+                let lines = self.transfers.export_lines(snapshot, self.data_version, &self.filter);
+                let mode = snapshot.mode;
+                self.work.export = Some(Task::spawn(&self.runtime, ctx, async move {
+                    let written = tokio::task::spawn_blocking(move || {
+                        crate::export::write_transfers_file(&lines, mode, &path)
+                            .map(|()| (lines.len(), path.display().to_string()))
+                            .map_err(|error| format!("{}: {error}", path.display()))
+                    })
+                    .await;
+                    written.unwrap_or_else(|join| Err(format!("the export stopped: {join}")))
+                }));
+            }
             Command::SetLang(lang) => {
                 self.lang = lang;
                 crate::i18n::set_thread(lang);
@@ -884,6 +924,10 @@ impl TreasuryApp {
             {
                 dialog.set_origins(origins);
             }
+        }
+        if let Some(result) = self.work.export.as_mut().and_then(Task::poll) {
+            self.work.export = None;
+            self.transfers.exported(result);
         }
         if let Some(trail) = self.work.trail.as_mut().and_then(Task::poll) {
             self.work.trail = None;

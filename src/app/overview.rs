@@ -230,8 +230,10 @@ fn totals_grid(ui: &mut egui::Ui, id: &str, columns: &[(String, &Totals, String)
         return;
     }
     // Too wide for a narrow window (five figures a row in German): it scrolls sideways, never cut.
+    // A scroll bar of its own when it does scroll, so the columns past the edge are seen to be there.
+    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
     egui::ScrollArea::horizontal().id_salt(("totals_scroll", id)).show(ui, |ui| {
-        egui::Grid::new(id).striped(true).min_col_width(70.0).spacing([24.0, 4.0]).show(ui, |ui| {
+        egui::Grid::new(id).striped(true).min_col_width(70.0).spacing([16.0, 4.0]).show(ui, |ui| {
             ui.label(RichText::new(t!("currency")).small().strong());
             for (name, _, hint) in columns {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

@@ -112,29 +112,38 @@ pub fn row_state_ui(ui: &mut egui::Ui, state: Option<&RowState>) -> bool {
     }
 }
 
+/// Stripe allows confirming it now.
+pub fn can_confirm(transfer: &Transfer) -> bool {
+    transfer.status == InboundTransferStatus::RequiresConfirmation
+}
+
+/// Stripe allows canceling it now.
+pub fn can_cancel(transfer: &Transfer) -> bool {
+    transfer.cancelable
+        && matches!(transfer.status, InboundTransferStatus::Processing | InboundTransferStatus::RequiresConfirmation)
+}
+
+/// Ask to confirm (or cancel) `transfer` of `account_id`: the dialog that asks first.
+pub fn ask(account_id: &str, transfer: &Transfer, confirm: bool) -> Command {
+    let kind = if confirm { Kind::Confirm { hold: false } } else { Kind::Cancel };
+    Command::Ask(Target { kind, object: transfer.id.to_string(), account: Some(account_id.to_owned()) })
+}
+
 /// Confirm… / Cancel… where Stripe allows them, with the row's last outcome beside them.
 pub fn actions(ui: &mut egui::Ui, account_id: &str, transfer: &Transfer, book: &Book, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         let state = action_rows::row_state(book, &transfer.id, action_rows::transfer_fingerprint(transfer));
         let busy = row_state_ui(ui, state.as_ref());
         ui.add_enabled_ui(!busy, |ui| {
-            let ask = |confirm| {
-                let kind = if confirm { Kind::Confirm { hold: false } } else { Kind::Cancel };
-                Command::Ask(Target { kind, object: transfer.id.to_string(), account: Some(account_id.to_owned()) })
-            };
-            let waiting = transfer.status == InboundTransferStatus::RequiresConfirmation;
-            if waiting && ui.button(t!("transfer-confirm-button")).on_hover_text(t!("transfer-confirm-hint")).clicked()
+            if can_confirm(transfer)
+                && ui.button(t!("transfer-confirm-button")).on_hover_text(t!("transfer-confirm-hint")).clicked()
             {
-                commands.push(ask(true));
+                commands.push(ask(account_id, transfer, true));
             }
-            let cancelable = transfer.cancelable
-                && matches!(
-                    transfer.status,
-                    InboundTransferStatus::Processing | InboundTransferStatus::RequiresConfirmation
-                );
-            if cancelable && ui.button(t!("transfer-cancel-button")).on_hover_text(t!("transfer-cancel-hint")).clicked()
+            if can_cancel(transfer)
+                && ui.button(t!("transfer-cancel-button")).on_hover_text(t!("transfer-cancel-hint")).clicked()
             {
-                commands.push(ask(false));
+                commands.push(ask(account_id, transfer, false));
             }
         });
     });

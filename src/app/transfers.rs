@@ -1,15 +1,19 @@
-//! Inbound transfers across every financial account: filter by status, sort by date or amount,
-//! virtualised rows. Owns its filter/sort state and a cached row order; not the data.
+//! Inbound transfers across every financial account: filter (statuses, created dates, amounts,
+//! search), totals of what is shown, sort, select, copy, export, keyboard; virtualised rows.
+//! Owns its filter, sort and selection and a cached row order; not the data, and no I/O (the CSV
+//! export is a [`Command`] the shell runs on a background thread).
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::transfer_cells as cells;
 use super::{Command, View, format, widgets};
-use crate::i18n::Words;
+use crate::i18n::{self, Lang, Words};
 use crate::money::Money;
-use crate::snapshot::Snapshot;
-use crate::snapshot::Transfer;
+use crate::snapshot::{Snapshot, Transfer};
 use crate::stripe::treasury::InboundTransferStatus;
 use crate::t;
 
@@ -23,30 +27,134 @@ pub enum SortBy {
     Amount,
 }
 
-/// `(connected account, financial account entry, transfer)` indices into the snapshot.
-type RowRef = (usize, usize, usize);
+/// `(holder, financial account entry, transfer)` indices into the snapshot.
+type RowRef = (u32, u32, u32);
 
-/// What the cached row order was computed for.
-type CacheKey = (u64, Option<InboundTransferStatus>, SortBy, bool, String);
+/// What the rows are filtered by, as typed (parsed when the rows are derived).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only these statuses; empty: every status.
+    pub statuses: BTreeSet<InboundTransferStatus>,
+    /// Created on or after this day (typed the local way).
+    pub from: String,
+    /// Created on or before this day.
+    pub to: String,
+    /// At least this amount (typed the local way, in the transfer's currency).
+    pub min: String,
+    /// At most this amount.
+    pub max: String,
+    /// Transfer id, account name or id, financial account, bank name or last four.
+    pub search: String,
+}
 
-/// Filter, sort and the cached row order.
+impl Filter {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// The total of the shown rows of one currency and status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Total {
+    /// Currency (`usd`).
+    pub currency: Arc<str>,
+    /// Status.
+    pub status: InboundTransferStatus,
+    /// Transfers.
+    pub count: usize,
+    /// Sum in minor units (wide: a sum of `i64` amounts can pass `i64`).
+    pub sum: i128,
+}
+
+/// What filtering reads of one row, kept side by side in the sorted order: a filter change reads
+/// these (a few MB in a row) instead of chasing each transfer through the snapshot.
+#[derive(Clone, Copy)]
+struct Facts {
+    created: i64,
+    amount: i64,
+    /// Position in [`InboundTransferStatus::KNOWN`]; `u8::MAX` for a status the app does not know.
+    status: u8,
+    /// Index into [`Index::currencies`].
+    currency: u16,
+}
+
+/// Every transfer (of accounts matching the account filter) in the order shown, with what
+/// filtering and searching read, built when the data or the sort changes.
+#[derive(Default)]
+struct Index {
+    rows: Vec<RowRef>,
+    facts: Vec<Facts>,
+    /// The lowercase search text of every row (id, bank, last four, financial account), one
+    /// after the other: row `i`'s ends at `ends[i]`.
+    text: String,
+    ends: Vec<u32>,
+    /// Each holder's name and id, lowercase, by holder index.
+    holders: Vec<String>,
+    currencies: Vec<Arc<str>>,
+}
+
+impl Index {
+    fn text_of(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied().unwrap_or(0) as usize };
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        self.text.get(start..end).unwrap_or_default()
+    }
+}
+
+/// The rows as filtered, and what the filter fields could not read.
+#[derive(Default)]
+struct Derived {
+    /// Positions in the [`Index`] of the rows shown.
+    positions: Vec<u32>,
+    rows: Vec<RowRef>,
+    totals: Vec<Total>,
+    errors: Vec<String>,
+    /// The amount of the shown rows with the most digits, to size the amount column.
+    widest: Option<(i64, Arc<str>)>,
+}
+
+/// Amount bounds read in one currency: `(currency, at least, at most, both readable)`.
+type Bounds = (Arc<str>, Option<i64>, Option<i64>, bool);
+
+/// What the sorted order was computed for: data version, account filter, sort, direction.
+type OrderKey = (u64, String, SortBy, bool);
+
+/// Filter, sort, selection and the cached rows.
 #[derive(Default)]
 pub struct TransfersState {
-    /// Only this status, or all.
-    pub status: Option<InboundTransferStatus>,
+    /// What is shown.
+    pub filter: Filter,
     /// Sort key.
     pub sort: SortBy,
-    /// Largest / newest first.
+    /// Smallest / oldest first.
     pub ascending: bool,
-    cache: Option<(CacheKey, Vec<RowRef>)>,
+    /// Selected transfers, by id (kept across syncs).
+    selected: BTreeSet<Box<str>>,
+    /// The keyboard's row, by id.
+    cursor: Option<Box<str>>,
+    /// Where the CSV export goes.
+    pub export_path: String,
+    /// The path was given its default once (after that, an emptied field stays empty).
+    export_path_filled: bool,
+    /// The export running.
+    exporting: bool,
+    /// The last copy or export, said once: `Ok` news or an error.
+    note: Option<Result<String, String>>,
+    order: Option<(OrderKey, Index)>,
+    derived: Option<((OrderKey, Filter, Lang), Derived)>,
+}
+
+/// The first second of `date` in the system's time zone.
+fn start_of(date: jiff::civil::Date) -> Option<i64> {
+    date.to_zoned(jiff::tz::TimeZone::system()).ok().map(|z| z.timestamp().as_second())
 }
 
 impl TransfersState {
-    /// The rows to show for data version `version`, recomputed only when data, filter or sort changed.
-    fn rows(&mut self, snapshot: &Snapshot, version: u64, account_filter: &str) -> &[RowRef] {
-        let key: CacheKey = (version, self.status.clone(), self.sort, self.ascending, account_filter.to_owned());
-        let fresh = self.cache.as_ref().is_some_and(|(k, _)| *k == key);
-        if !fresh {
+    /// Every transfer (of accounts matching the account filter), sorted: recomputed only when
+    /// the data, the account filter or the sort changed.
+    fn order(&mut self, snapshot: &Snapshot, key: &OrderKey) -> &Index {
+        if self.order.as_ref().is_none_or(|(k, _)| k != key) {
+            let account_filter = key.1.as_str();
             let mut rows: Vec<RowRef> = Vec::new();
             // The platform's own financial accounts first, then every connected account's.
             for (a, account) in snapshot.holders().enumerate() {
@@ -54,16 +162,12 @@ impl TransfersState {
                     continue;
                 }
                 for (f, entry) in account.financial_accounts.iter().enumerate() {
-                    for (t, transfer) in entry.inbound_transfers.iter().enumerate() {
-                        if self.status.as_ref().is_none_or(|s| *s == transfer.status) {
-                            rows.push((a, f, t));
-                        }
+                    for t in 0..entry.inbound_transfers.len() {
+                        rows.push((a as u32, f as u32, t as u32));
                     }
                 }
             }
-            let get = |&(a, f, t): &RowRef| {
-                snapshot.holder(a).and_then(|h| h.financial_accounts.get(f)).and_then(|e| e.inbound_transfers.get(t))
-            };
+            let get = |r: &RowRef| transfer_at(snapshot, *r).map(|(_, _, t)| t);
             match self.sort {
                 SortBy::Created => rows.sort_by_cached_key(|r| get(r).map(|t| (t.created, t.id.clone()))),
                 SortBy::Amount => rows.sort_by_cached_key(|r| get(r).map(|t| (t.amount, t.created))),
@@ -71,13 +175,335 @@ impl TransfersState {
             if !self.ascending {
                 rows.reverse();
             }
-            self.cache = Some((key, rows));
+            self.order = Some((key.clone(), index(snapshot, rows)));
         }
-        self.cache.as_ref().map_or(&[], |(_, rows)| rows)
+        static EMPTY: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+        self.order.as_ref().map_or_else(|| EMPTY.get_or_init(Index::default), |(_, index)| index)
+    }
+
+    /// The rows shown and their totals, derived again only when the data, the sort or the filter
+    /// changed. Filtering keeps the sorted order, so a filter change is one pass, no sort.
+    fn derive(&mut self, snapshot: &Snapshot, version: u64, account_filter: &str) -> &Derived {
+        let order_key: OrderKey = (version, account_filter.to_owned(), self.sort, self.ascending);
+        let key = (order_key.clone(), self.filter.clone(), i18n::current());
+        if self.derived.as_ref().is_none_or(|(k, _)| *k != key) {
+            let filter = self.filter.clone();
+            // Typing on in the search box only narrows what is shown: search those rows again
+            // (already in order), not every transfer.
+            let narrowed = match self.derived.take() {
+                Some(((previous_order, previous, lang), derived))
+                    if previous_order == order_key && lang == key.2 && narrows(&previous, &filter) =>
+                {
+                    Some(derived.positions)
+                }
+                _ => None,
+            };
+            let index = self.order(snapshot, &order_key);
+            let derived = match narrowed {
+                Some(positions) => {
+                    derive_rows(snapshot, index, positions.into_iter().map(|p| p as usize), false, &filter, key.2)
+                }
+                None => derive_rows(snapshot, index, 0..index.rows.len(), true, &filter, key.2),
+            };
+            self.derived = Some((key, derived));
+        }
+        self.derived.as_ref().map_or_else(|| no_rows(), |(_, d)| d)
+    }
+
+    /// How many rows the filter shows now (derived if anything changed).
+    pub fn shown(&mut self, snapshot: &Snapshot, version: u64, account_filter: &str) -> usize {
+        self.derive(snapshot, version, account_filter).rows.len()
+    }
+
+    /// The export finished: say so.
+    pub fn exported(&mut self, result: Result<(usize, String), String>) {
+        self.exporting = false;
+        self.note = Some(match result {
+            Ok((count, path)) => Ok(t!("transfers-exported", count = i18n::count(count), path = path)),
+            Err(error) => Err(t!("transfers-export-failed", error = error)),
+        });
+    }
+
+    /// The rows shown, as owned lines for the CSV export (in the order shown).
+    pub fn export_lines(
+        &mut self,
+        snapshot: &Snapshot,
+        version: u64,
+        account_filter: &str,
+    ) -> Vec<crate::export::TransferLine> {
+        self.exporting = true;
+        let rows = self.derive(snapshot, version, account_filter).rows.clone();
+        rows.into_iter()
+            .filter_map(|r| transfer_at(snapshot, r))
+            .map(|(holder, entry, transfer)| crate::export::TransferLine {
+                account_id: holder.account.id.clone(),
+                account_name: holder.account.display_name().to_owned(),
+                financial_account: entry.financial_account.id.clone(),
+                transfer: transfer.clone(),
+            })
+            .collect()
     }
 }
 
-/// Draw the table.
+/// No rows (what `derive` returns if its cache were somehow empty right after filling it).
+fn no_rows() -> &'static Derived {
+    static EMPTY: std::sync::OnceLock<Derived> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(Derived::default)
+}
+
+/// `next` shows a subset of what `previous` showed: the same filter, with a search that contains
+/// the previous one (typing on), so every row it shows was shown before.
+fn narrows(previous: &Filter, next: &Filter) -> bool {
+    let (before, after) = (previous.search.trim().to_lowercase(), next.search.trim().to_lowercase());
+    !before.is_empty()
+        && after.contains(&before)
+        && Filter { search: String::new(), ..previous.clone() } == Filter { search: String::new(), ..next.clone() }
+}
+
+/// The holder, financial account entry and transfer a row points at.
+fn transfer_at(
+    snapshot: &Snapshot,
+    (a, f, t): RowRef,
+) -> Option<(&crate::snapshot::ConnectedAccount, &crate::snapshot::FinancialAccountEntry, &Transfer)> {
+    let holder = snapshot.holder(a as usize)?;
+    let entry = holder.financial_accounts.get(f as usize)?;
+    Some((holder, entry, entry.inbound_transfers.get(t as usize)?))
+}
+
+/// What filtering reads of `rows` (sorted), side by side.
+fn index(snapshot: &Snapshot, rows: Vec<RowRef>) -> Index {
+    let mut index = Index {
+        holders: snapshot
+            .holders()
+            .map(|h| format!("{}\u{1f}{}", h.account.display_name(), h.account.id).to_lowercase())
+            .collect(),
+        ..Index::default()
+    };
+    index.facts.reserve(rows.len());
+    index.ends.reserve(rows.len());
+    for &row in &rows {
+        let Some((_, entry, transfer)) = transfer_at(snapshot, row) else {
+            index.facts.push(Facts { created: 0, amount: 0, status: u8::MAX, currency: u16::MAX });
+            index.ends.push(index.text.len() as u32);
+            continue;
+        };
+        let currency = match index.currencies.iter().position(|c| *c == transfer.currency) {
+            Some(at) => at,
+            None => {
+                index.currencies.push(transfer.currency.clone());
+                index.currencies.len() - 1
+            }
+        };
+        let status = InboundTransferStatus::KNOWN.iter().position(|s| *s == transfer.status);
+        index.facts.push(Facts {
+            created: transfer.created,
+            amount: transfer.amount,
+            status: status.and_then(|s| u8::try_from(s).ok()).unwrap_or(u8::MAX),
+            currency: u16::try_from(currency).unwrap_or(u16::MAX),
+        });
+        let fa = &entry.financial_account;
+        for part in [
+            Some(&*transfer.id),
+            transfer.origin_bank_name.as_deref(),
+            transfer.origin_last4.as_deref(),
+            Some(fa.id.as_str()),
+            fa.nickname.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            // The separator keeps a search from matching across two fields.
+            index.text.push('\u{1f}');
+            if part.is_ascii() {
+                index.text.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                index.text.push_str(&part.to_lowercase());
+            }
+        }
+        index.ends.push(u32::try_from(index.text.len()).unwrap_or(u32::MAX));
+    }
+    index.rows = rows;
+    index
+}
+
+/// One pass over `candidates` (positions in the sorted `index`; `every` when they are all of it):
+/// what passes the filter, and its totals per currency and status.
+fn derive_rows(
+    snapshot: &Snapshot,
+    index: &Index,
+    candidates: impl Iterator<Item = usize>,
+    every: bool,
+    filter: &Filter,
+    lang: Lang,
+) -> Derived {
+    let mut errors = Vec::new();
+    let mut day = |text: &str, next: bool| -> Option<i64> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        match i18n::parse_date(text, lang) {
+            Ok(date) => start_of(if next { date.tomorrow().unwrap_or(date) } else { date }),
+            Err(error) => {
+                errors.push(error.words());
+                None
+            }
+        }
+    };
+    let from = day(&filter.from, false);
+    let until = day(&filter.to, true);
+    // Amounts are read in each row's currency (its decimals); a currency the typed bound cannot
+    // be written in exactly (12.5 in yen) has no row that passes it.
+    let bound = |text: &str, currency: &str| -> Result<Option<i64>, crate::money::AmountError> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        match i18n::parse_amount(text, currency, lang) {
+            Ok(amount) => Ok(Some(amount)),
+            Err(crate::money::AmountError::Zero) => Ok(Some(0)),
+            Err(error) => Err(error),
+        }
+    };
+    // Said once, in dollars: the fields' own errors.
+    for text in [&filter.min, &filter.max] {
+        if let Err(error) = bound(text, "usd") {
+            errors.push(error.words());
+        }
+    }
+    let bounds: Vec<Bounds> = index
+        .currencies
+        .iter()
+        .map(|currency| {
+            let (min, max) = (bound(&filter.min, currency), bound(&filter.max, currency));
+            let readable = min.is_ok() && max.is_ok();
+            (currency.clone(), min.unwrap_or(None), max.unwrap_or(None), readable)
+        })
+        .collect();
+    let amounts = !filter.min.trim().is_empty() || !filter.max.trim().is_empty();
+    let mut wanted = [false; 256];
+    for status in &filter.statuses {
+        if let Some(at) = InboundTransferStatus::KNOWN.iter().position(|s| s == status)
+            && let Some(slot) = wanted.get_mut(at)
+        {
+            *slot = true;
+        }
+    }
+    let needle = filter.search.trim().to_lowercase();
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
+    let holder_hit: Vec<bool> = if needle.is_empty() {
+        Vec::new()
+    } else {
+        index.holders.iter().map(|h| finder.find(h.as_bytes()).is_some()).collect()
+    };
+    // Searching every row: one pass over all their text, each match marking its row.
+    let text_hit: Vec<bool> = if needle.is_empty() || !every {
+        Vec::new()
+    } else {
+        let mut hit = vec![false; index.rows.len()];
+        let text = index.text.as_bytes();
+        let (mut from, mut row) = (0, 0);
+        // After a match, go on from the end of its row: one search per matching row at most.
+        while let Some(found) = text.get(from..).and_then(|rest| finder.find(rest)) {
+            let at = from + found;
+            while index.ends.get(row).is_some_and(|&end| (end as usize) <= at) {
+                row += 1;
+            }
+            let Some(slot) = hit.get_mut(row) else { break };
+            *slot = true;
+            from = index.ends.get(row).map_or(text.len(), |&end| end as usize);
+        }
+        hit
+    };
+    let mut positions = Vec::new();
+    // (currency, status) → (count, sum, a position showing the status).
+    let mut sums: Vec<((u16, u8), usize, i128, usize)> = Vec::new();
+    // Statuses the app does not know yet, each apart (they share one `Facts::status`).
+    let mut unknown: Vec<(u16, InboundTransferStatus, usize, i128)> = Vec::new();
+    let mut widest: Option<(i64, u16)> = None;
+    for i in candidates {
+        let (Some(facts), Some(row)) = (index.facts.get(i), index.rows.get(i)) else { continue };
+        if !filter.statuses.is_empty() && !wanted.get(usize::from(facts.status)).copied().unwrap_or(false) {
+            continue;
+        }
+        if from.is_some_and(|from| facts.created < from) || until.is_some_and(|until| facts.created >= until) {
+            continue;
+        }
+        if amounts {
+            let Some((_, min, max, readable)) = bounds.get(usize::from(facts.currency)) else { continue };
+            if !readable || min.is_some_and(|min| facts.amount < min) || max.is_some_and(|max| facts.amount > max) {
+                continue;
+            }
+        }
+        if !needle.is_empty() && !holder_hit.get(row.0 as usize).copied().unwrap_or(false) {
+            let found = match text_hit.get(i) {
+                Some(hit) => *hit,
+                None => finder.find(index.text_of(i).as_bytes()).is_some(),
+            };
+            if !found {
+                continue;
+            }
+        }
+        positions.push(i as u32);
+        if widest.is_none_or(|(amount, _)| facts.amount.unsigned_abs() > amount.unsigned_abs()) {
+            widest = Some((facts.amount, facts.currency));
+        }
+        if facts.status == u8::MAX {
+            let Some((_, _, transfer)) = transfer_at(snapshot, *row) else { continue };
+            match unknown.iter_mut().find(|(c, s, ..)| *c == facts.currency && *s == transfer.status) {
+                Some((_, _, count, sum)) => {
+                    *count += 1;
+                    *sum += i128::from(facts.amount);
+                }
+                None => unknown.push((facts.currency, transfer.status.clone(), 1, i128::from(facts.amount))),
+            }
+            continue;
+        }
+        let key = (facts.currency, facts.status);
+        match sums.iter_mut().find(|(k, ..)| *k == key) {
+            Some((_, count, sum, _)) => {
+                *count += 1;
+                *sum += i128::from(facts.amount);
+            }
+            None => sums.push((key, 1, i128::from(facts.amount), i)),
+        }
+    }
+    let rows: Vec<RowRef> = positions.iter().filter_map(|&p| index.rows.get(p as usize).copied()).collect();
+    let mut totals: Vec<Total> = sums
+        .into_iter()
+        .filter_map(|(_, count, sum, at)| {
+            let (_, _, transfer) = transfer_at(snapshot, *index.rows.get(at)?)?;
+            Some(Total { currency: transfer.currency.clone(), status: transfer.status.clone(), count, sum })
+        })
+        .chain(unknown.into_iter().filter_map(|(currency, status, count, sum)| {
+            Some(Total { currency: index.currencies.get(usize::from(currency))?.clone(), status, count, sum })
+        }))
+        .collect();
+    totals.sort_by(|a, b| (&a.currency, status_rank(&a.status)).cmp(&(&b.currency, status_rank(&b.status))));
+    let widest =
+        widest.and_then(|(amount, currency)| Some((amount, index.currencies.get(usize::from(currency))?.clone())));
+    Derived { positions, rows, totals, errors, widest }
+}
+
+/// Statuses in the order the filter lists them; unknown ones after, by Stripe's value.
+fn status_rank(status: &InboundTransferStatus) -> (usize, &str) {
+    let known = InboundTransferStatus::KNOWN.iter().position(|s| s == status);
+    (known.unwrap_or(usize::MAX), status.as_str())
+}
+
+/// A sum that may not fit an `i64`: as money when it does, else the exact minor units.
+fn total_text(sum: i128, currency: &str) -> String {
+    match i64::try_from(sum) {
+        Ok(sum) => Money::new(sum, currency).to_string(),
+        Err(_) => format!("{sum} {}", currency.to_uppercase()),
+    }
+}
+
+/// Width of `text` in `style`, unwrapped.
+fn text_width(ui: &egui::Ui, text: &str, style: egui::TextStyle) -> f32 {
+    let font = style.resolve(ui.style());
+    ui.fonts_mut(|f| f.layout_no_wrap(text.to_owned(), font, egui::Color32::WHITE).size().x)
+}
+
+/// Draw the view.
 pub fn ui(
     ui: &mut egui::Ui,
     snapshot: &Snapshot,
@@ -87,12 +513,54 @@ pub fn ui(
     account_filter: &str,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
-    ui.heading(t!("transfers-title"));
+    filters_ui(ui, state);
+    let derived = state.derive(snapshot, version, account_filter);
+    for error in &derived.errors {
+        ui.colored_label(widgets::RED, format!("⚠ {error}"));
+    }
+    let count = derived.rows.len();
     ui.horizontal_wrapped(|ui| {
-        ui.label(t!("transfers-status"));
-        ui.selectable_value(&mut state.status, None, t!("transfers-all"));
+        if account_filter.trim().is_empty() {
+            widgets::weak(ui, t!("transfers-count", count = i18n::count(count)));
+        } else {
+            let filter = account_filter.trim().to_owned();
+            widgets::weak(ui, t!("transfers-count-filtered", count = i18n::count(count), filter = filter));
+        }
+    });
+    if count == 0 {
+        widgets::weak(ui, t!("transfers-none"));
+        return commands;
+    }
+    totals_ui(ui, &derived.totals);
+    let rows = derived.rows.clone();
+    let widest = derived
+        .widest
+        .as_ref()
+        .map_or_else(String::new, |(amount, currency)| Money::new(*amount, currency).to_string());
+    selection_ui(ui, snapshot, state, &rows, &mut commands);
+    let scroll_to = keyboard(ui, snapshot, state, &rows, book, &mut commands);
+    table_ui(ui, snapshot, state, (&rows, &widest), book, scroll_to, &mut commands);
+    commands
+}
+
+/// Status (several at once), sort, created dates, amounts, search.
+fn filters_ui(ui: &mut egui::Ui, state: &mut TransfersState) {
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(t!("transfers-title"));
+        ui.add_space(8.0);
+        ui.label(t!("transfers-status")).on_hover_text(t!("transfers-status-hint"));
+        if ui.selectable_label(state.filter.statuses.is_empty(), t!("transfers-all")).clicked() {
+            state.filter.statuses.clear();
+        }
         for status in InboundTransferStatus::KNOWN {
-            ui.selectable_value(&mut state.status, Some(status.clone()), status.words()).on_hover_text(status.as_str());
+            let on = state.filter.statuses.contains(status);
+            if ui.selectable_label(on, status.words()).on_hover_text(status.as_str()).clicked() {
+                if on {
+                    state.filter.statuses.remove(status);
+                } else {
+                    state.filter.statuses.insert(status.clone());
+                }
+            }
         }
         ui.separator();
         ui.label(t!("transfers-sort"));
@@ -103,86 +571,460 @@ pub fn ui(
             state.ascending = !state.ascending;
         }
     });
-    let rows = state.rows(snapshot, version, account_filter);
-    if account_filter.trim().is_empty() {
-        widgets::weak(ui, t!("transfers-count", count = crate::i18n::count(rows.len())));
-    } else {
-        let filter = account_filter.trim().to_owned();
-        widgets::weak(ui, t!("transfers-count-filtered", count = crate::i18n::count(rows.len()), filter = filter));
-    }
-    if rows.is_empty() {
-        widgets::weak(ui, t!("transfers-none"));
-        return commands;
-    }
-    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-    ui.style_mut().interaction.selectable_labels = false;
-    let row_height = ui.spacing().interact_size.y + 4.0;
-    TableBuilder::new(ui)
-        .striped(true)
-        .column(Column::auto().at_least(100.0))
-        .column(Column::initial(150.0).at_least(90.0).clip(true))
-        .column(Column::initial(110.0).at_least(80.0).clip(true))
-        .column(Column::auto().at_least(120.0))
-        .column(Column::auto().at_least(110.0))
-        .column(Column::auto().at_least(155.0))
-        .column(Column::initial(175.0).at_least(120.0).clip(true))
-        .column(Column::auto().at_least(60.0))
-        .column(Column::initial(165.0).clip(true))
-        .column(Column::remainder().at_least(50.0))
-        .header(20.0, |mut header| {
-            for title in [
-                t!("col-created"),
-                t!("col-account"),
-                t!("col-financial-account"),
-                t!("col-amount"),
-                t!("col-status"),
-                t!("col-actions"),
-                t!("col-from"),
-                t!("col-descriptor"),
-                t!("col-notes"),
-                String::new(),
-            ] {
-                header.col(|ui| {
-                    ui.label(RichText::new(title).small().strong());
+    ui.horizontal_wrapped(|ui| {
+        let example_date = i18n::date(jiff::civil::date(2026, 11, 1));
+        let date_hint = example_date;
+        let field = |ui: &mut egui::Ui, text: &mut String, label: String, hint: &str, width: f32| {
+            let label = ui.label(label);
+            ui.add(egui::TextEdit::singleline(text).hint_text(hint).desired_width(width)).labelled_by(label.id);
+        };
+        ui.horizontal(|ui| {
+            field(ui, &mut state.filter.from, t!("transfers-created-from"), &date_hint, 84.0);
+            field(ui, &mut state.filter.to, t!("transfers-created-to"), &date_hint, 84.0);
+        });
+        let amount_hint = i18n::number_of(100_000, "usd");
+        ui.horizontal(|ui| {
+            field(ui, &mut state.filter.min, t!("transfers-amount-from"), &amount_hint, 76.0);
+            field(ui, &mut state.filter.max, t!("transfers-amount-to"), &amount_hint, 76.0);
+        });
+        ui.horizontal(|ui| {
+            field(ui, &mut state.filter.search, t!("transfers-search"), &t!("transfers-search-hint"), 170.0);
+        });
+        if !state.filter.is_empty() && ui.button(t!("transfers-clear")).clicked() {
+            state.filter = Filter::default();
+        }
+    });
+}
+
+/// Per currency, the shown rows' sum and count for each status, and in all.
+fn totals_ui(ui: &mut egui::Ui, totals: &[Total]) {
+    let statuses: BTreeSet<(usize, &str)> = totals.iter().map(|t| status_rank(&t.status)).collect();
+    let statuses: Vec<&InboundTransferStatus> =
+        statuses.iter().filter_map(|rank| totals.iter().map(|t| &t.status).find(|s| status_rank(s) == *rank)).collect();
+    let currencies: BTreeSet<&Arc<str>> = totals.iter().map(|t| &t.currency).collect();
+    let shown: usize = totals.iter().map(|t| t.count).sum();
+    ui.label(RichText::new(t!("transfers-totals", count = i18n::count(shown))).small().strong());
+    egui::ScrollArea::horizontal().id_salt("transfer_totals_scroll").show(ui, |ui| {
+        egui::Grid::new("transfer_totals").striped(true).min_col_width(60.0).spacing([18.0, 2.0]).show(ui, |ui| {
+            ui.label(RichText::new(t!("currency")).small().strong());
+            for status in &statuses {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(RichText::new(status.words()).small().strong()).on_hover_text(status.as_str());
                 });
             }
-        })
-        .body(|body| {
-            body.rows(row_height, rows.len(), |mut row| {
-                let Some(&(a, f, t)) = rows.get(row.index()) else { return };
-                let Some(account) = snapshot.holder(a) else { return };
-                let Some(entry) = account.financial_accounts.get(f) else { return };
-                let Some(transfer): Option<&Transfer> = entry.inbound_transfers.get(t) else { return };
-                row.col(|ui| {
-                    widgets::weak(ui, format::datetime(transfer.created));
-                });
-                row.col(|ui| {
-                    if ui.link(account.account.display_name()).on_hover_text(&account.account.id).clicked() {
-                        commands.push(Command::Show(View::Account(account.account.id.clone())));
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(entry.financial_account.label()).on_hover_text(&entry.financial_account.id);
-                });
-                row.col(|ui| widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]));
-                row.col(|ui| cells::status_chip(ui, transfer));
-                row.col(|ui| cells::actions(ui, &account.account.id, transfer, book, &mut commands));
-                row.col(|ui| {
-                    cells::origin_cell(ui, transfer);
-                });
-                row.col(|ui| {
-                    ui.label(&*transfer.statement_descriptor);
-                });
-                row.col(|ui| {
-                    let notes = cells::notes(transfer);
-                    if notes.is_empty() {
-                        ui.label("");
-                    } else {
-                        ui.label(&notes).on_hover_text(&notes);
-                    }
-                });
-                row.col(|ui| cells::receipt(ui, transfer));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(RichText::new(t!("transfers-total")).small().strong());
             });
+            ui.end_row();
+            for currency in currencies {
+                ui.label(currency.to_uppercase());
+                let mut all = (0usize, 0i128);
+                for status in &statuses {
+                    let cell = totals.iter().find(|t| t.currency == *currency && t.status == **status);
+                    let (count, sum) = cell.map_or((0, 0), |t| (t.count, t.sum));
+                    all = (all.0 + count, all.1 + sum);
+                    total_cell(ui, count, sum, currency);
+                }
+                total_cell(ui, all.0, all.1, currency);
+                ui.end_row();
+            }
         });
-    commands
+    });
+}
+
+/// `$12,345.00 (12)`, right-aligned, never wrapped; `—` for none.
+fn total_cell(ui: &mut egui::Ui, count: usize, sum: i128, currency: &str) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        if count == 0 {
+            widgets::weak(ui, "—");
+            return;
+        }
+        widgets::weak(ui, format!("({})", i18n::count(count)));
+        ui.add(egui::Label::new(RichText::new(total_text(sum, currency)).monospace()).extend())
+            .on_hover_text(t!("transfers-total-cell-hint", count = i18n::count(count)));
+    });
+}
+
+/// The ids of the selected rows, in the order shown.
+fn selected_in_order<'a>(snapshot: &'a Snapshot, state: &TransfersState, rows: &[RowRef]) -> Vec<&'a Transfer> {
+    if state.selected.is_empty() {
+        return Vec::new();
+    }
+    rows.iter()
+        .filter_map(|r| transfer_at(snapshot, *r).map(|(_, _, t)| t))
+        .filter(|t| state.selected.contains(&t.id))
+        .collect()
+}
+
+/// `ibt_…` per line.
+fn ids_text(transfers: &[&Transfer]) -> String {
+    transfers.iter().map(|t| &*t.id).collect::<Vec<_>>().join("\n")
+}
+
+/// `ibt_…<TAB>1234.56<TAB>usd<TAB>succeeded` per line: machine formats, for a spreadsheet.
+fn rows_text(transfers: &[&Transfer]) -> String {
+    transfers
+        .iter()
+        .map(|t| format!("{}\t{}\t{}\t{}", t.id, Money::new(t.amount, &t.currency).decimal(), t.currency, t.status))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The selection and what can be done with it; the CSV export of the rows shown.
+fn selection_ui(
+    ui: &mut egui::Ui,
+    snapshot: &Snapshot,
+    state: &mut TransfersState,
+    rows: &[RowRef],
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let selected = state.selected.len();
+        widgets::weak(ui, t!("transfers-selected", count = i18n::count(selected)))
+            .on_hover_text(t!("transfers-keys-hint"));
+        ui.add_enabled_ui(selected > 0, |ui| {
+            if ui.button(t!("transfers-copy-ids")).clicked() {
+                let chosen = selected_in_order(snapshot, state, rows);
+                ui.ctx().copy_text(ids_text(&chosen));
+                state.note = Some(Ok(t!("transfers-copied", count = i18n::count(chosen.len()))));
+            }
+            if ui.button(t!("transfers-copy-rows")).on_hover_text(t!("transfers-copy-hint")).clicked() {
+                let chosen = selected_in_order(snapshot, state, rows);
+                ui.ctx().copy_text(rows_text(&chosen));
+                state.note = Some(Ok(t!("transfers-copied", count = i18n::count(chosen.len()))));
+            }
+        });
+        if selected > 0 {
+            if ui.button(t!("transfers-select-none")).clicked() {
+                state.selected.clear();
+            }
+        } else if ui.button(t!("transfers-select-all")).clicked() {
+            state.selected =
+                rows.iter().filter_map(|r| transfer_at(snapshot, *r)).map(|(_, _, t)| t.id.clone()).collect();
+        }
+        ui.separator();
+        let label = ui.label(t!("transfers-export-path"));
+        if !state.export_path_filled {
+            state.export_path = default_export_path();
+            state.export_path_filled = true;
+        }
+        ui.add(egui::TextEdit::singleline(&mut state.export_path).desired_width(200.0)).labelled_by(label.id);
+        if state.exporting {
+            ui.spinner();
+            widgets::weak(ui, t!("transfers-exporting"));
+        } else if ui.button(t!("transfers-export")).on_hover_text(t!("transfers-export-hint")).clicked()
+            && !state.export_path.trim().is_empty()
+        {
+            commands.push(Command::ExportTransfers(std::path::PathBuf::from(state.export_path.trim())));
+        }
+        match &state.note {
+            Some(Ok(news)) => widgets::weak(ui, news),
+            Some(Err(error)) => ui.colored_label(widgets::RED, format!("⚠ {error}")),
+            None => ui.label(""),
+        };
+    });
+}
+
+/// `~/transfers-2026-11-01.csv` (today's date, ISO: a file name is no place for local formats).
+fn default_export_path() -> String {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from).unwrap_or_default();
+    home.join(format!("transfers-{}.csv", format::today())).display().to_string()
+}
+
+/// ↑/↓ move the selected row, Enter opens its account, `c`/`x` ask to confirm or cancel it,
+/// Ctrl+C copies the selected ids. Nothing when a text field has the keys. The row to scroll to.
+fn keyboard(
+    ui: &mut egui::Ui,
+    snapshot: &Snapshot,
+    state: &mut TransfersState,
+    rows: &[RowRef],
+    book: &crate::actions::Book,
+    commands: &mut Vec<Command>,
+) -> Option<usize> {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return None;
+    }
+    let (down, up, enter, confirm, cancel, copy) = ui.input(|i| {
+        // With the modifiers each key came with (a test's or a remote desktop's held keys are
+        // on the event, not always in `i.modifiers`).
+        let pressed = |key: egui::Key, with: fn(egui::Modifiers) -> bool| {
+            i.events.iter().any(|e| {
+                matches!(e, egui::Event::Key { key: k, pressed: true, modifiers, .. } if *k == key && with(*modifiers))
+            })
+        };
+        (
+            pressed(egui::Key::ArrowDown, |_| true),
+            pressed(egui::Key::ArrowUp, |_| true),
+            pressed(egui::Key::Enter, |_| true),
+            pressed(egui::Key::C, |m| m.is_none()),
+            pressed(egui::Key::X, |m| m.is_none()),
+            i.events.iter().any(|e| matches!(e, egui::Event::Copy)) || pressed(egui::Key::C, |m| m.command),
+        )
+    });
+    if !(down || up || enter || confirm || cancel || copy) {
+        return None;
+    }
+    let position = |id: &str| rows.iter().position(|r| transfer_at(snapshot, *r).is_some_and(|(_, _, t)| &*t.id == id));
+    let current = state.cursor.as_deref().and_then(position);
+    let mut scroll_to = None;
+    if down || up {
+        let next = match (down, current) {
+            (_, None) => 0,
+            (true, Some(i)) => (i + 1).min(rows.len().saturating_sub(1)),
+            (false, Some(i)) => i.saturating_sub(1),
+        };
+        if let Some((_, _, transfer)) = rows.get(next).and_then(|r| transfer_at(snapshot, *r)) {
+            state.cursor = Some(transfer.id.clone());
+            state.selected = BTreeSet::from([transfer.id.clone()]);
+            scroll_to = Some(next);
+        }
+    }
+    if copy && !state.selected.is_empty() {
+        let chosen = selected_in_order(snapshot, state, rows);
+        ui.ctx().copy_text(ids_text(&chosen));
+        state.note = Some(Ok(t!("transfers-copied", count = i18n::count(chosen.len()))));
+    }
+    let Some((holder, _, transfer)) = current.and_then(|i| rows.get(i)).and_then(|r| transfer_at(snapshot, *r)) else {
+        return scroll_to;
+    };
+    let account = holder.account.id.clone();
+    if enter {
+        commands.push(Command::Show(View::Account(account.clone())));
+    }
+    let busy = book.running(&transfer.id).is_some();
+    if confirm && !busy && cells::can_confirm(transfer) {
+        commands.push(cells::ask(&account, transfer, true));
+    }
+    if cancel && !busy && cells::can_cancel(transfer) {
+        commands.push(cells::ask(&account, transfer, false));
+    }
+    scroll_to
+}
+
+/// The columns, by priority: amount, status, actions and account are never cut; the rest
+/// shorten (full text on hover). When even their least does not fit, the table scrolls sideways.
+fn table_ui(
+    ui: &mut egui::Ui,
+    snapshot: &Snapshot,
+    state: &mut TransfersState,
+    (rows, widest): (&[RowRef], &str),
+    book: &crate::actions::Book,
+    scroll_to: Option<usize>,
+    commands: &mut Vec<Command>,
+) {
+    let titles = [
+        t!("col-created"),
+        t!("col-account"),
+        t!("col-amount"),
+        t!("col-status"),
+        t!("col-actions"),
+        t!("col-from"),
+        t!("col-financial-account"),
+        t!("col-notes"),
+        t!("col-descriptor"),
+        t!("col-receipt"),
+    ];
+    let header_widths: Vec<f32> = titles.iter().map(|t| text_width(ui, t, egui::TextStyle::Small) + 2.0).collect();
+    let header_width = |i: usize| header_widths.get(i).copied().unwrap_or(0.0);
+    let body = |text: &str| text_width(ui, text, egui::TextStyle::Body);
+    let small = |text: &str| text_width(ui, text, egui::TextStyle::Small);
+    // Never cut: the widest a cell of these columns can be, measured in the language in use.
+    let created = small(&format::datetime(1_800_000_000)).max(header_width(0));
+    let status = InboundTransferStatus::KNOWN.iter().map(|s| small(&s.words())).fold(0.0, f32::max) + 18.0;
+    let button = ui.spacing().button_padding.x * 2.0;
+    let actions = body(&t!("transfer-confirm-button")) + body(&t!("transfer-cancel-button")) + 2.0 * button + 8.0;
+    let receipt = body(&t!("transfer-receipt")).max(header_width(9));
+    let mut cell = ui.style().wrap_mode;
+    cell.replace(egui::TextWrapMode::Truncate);
+    ui.style_mut().wrap_mode = cell;
+    ui.style_mut().interaction.selectable_labels = false;
+    let row_height = ui.spacing().interact_size.y + 4.0;
+    let amount = (text_width(ui, widest, egui::TextStyle::Monospace) + 4.0).max(header_width(2)).max(70.0);
+    // Account, From, Financial account, Notes, Descriptor: what they would like, and their least.
+    let preferred = [170.0, 140.0, 120.0, 170.0, 100.0];
+    let least = [
+        header_width(1).max(96.0),
+        header_width(5).max(84.0),
+        header_width(6).max(60.0),
+        header_width(7).max(60.0),
+        header_width(8).max(60.0),
+    ];
+    // A scroll bar of its own, so a wide table shows that it scrolls.
+    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+    egui::ScrollArea::horizontal().id_salt("transfers_hscroll").auto_shrink([false, false]).show(ui, |ui| {
+        let spacing = ui.spacing().item_spacing.x * 10.0 + ui.spacing().scroll.allocated_width();
+        let room = ui.available_width() - (created + amount + status + actions + receipt) - spacing;
+        let widths = share(room, preferred, least);
+        let [account_w, from_w, fa_w, notes_w, descriptor_w] = widths;
+        let mut table = TableBuilder::new(ui)
+            .id_salt("transfers_table")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .column(Column::exact(created))
+            .column(Column::exact(account_w).clip(true))
+            .column(Column::exact(amount))
+            .column(Column::exact(status))
+            .column(Column::exact(actions))
+            .column(Column::exact(from_w).clip(true))
+            .column(Column::exact(fa_w).clip(true))
+            .column(Column::exact(notes_w).clip(true))
+            .column(Column::exact(descriptor_w).clip(true))
+            .column(Column::remainder().at_least(receipt));
+        if let Some(row) = scroll_to {
+            table = table.scroll_to_row(row, None);
+        }
+        table
+            .header(20.0, |mut header| {
+                for (i, title) in titles.iter().enumerate() {
+                    header.col(|ui| {
+                        let text = RichText::new(title).small().strong();
+                        // Figures are right-aligned: so is their title.
+                        if i == 2 {
+                            ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
+                                ui.add(egui::Label::new(text).extend());
+                            });
+                        } else {
+                            ui.add(egui::Label::new(text).truncate()).on_hover_text(title.as_str());
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, rows.len(), |mut row| {
+                    let Some((account, entry, transfer)) =
+                        rows.get(row.index()).and_then(|r| transfer_at(snapshot, *r))
+                    else {
+                        return;
+                    };
+                    row.set_selected(state.selected.contains(&transfer.id));
+                    row.col(|ui| {
+                        widgets::weak(ui, format::datetime(transfer.created)).on_hover_text(&*transfer.id);
+                    });
+                    row.col(|ui| {
+                        let name = account.account.display_name();
+                        let hover = format!("{name}\n{}", account.account.id);
+                        if ui.add(egui::Link::new(name)).on_hover_text(hover).clicked() {
+                            commands.push(Command::Show(View::Account(account.account.id.clone())));
+                        }
+                    });
+                    row.col(|ui| widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]));
+                    row.col(|ui| cells::status_chip(ui, transfer));
+                    row.col(|ui| cells::actions(ui, &account.account.id, transfer, book, commands));
+                    row.col(|ui| cells::origin_cell(ui, transfer));
+                    row.col(|ui| {
+                        let fa = &entry.financial_account;
+                        ui.label(fa.label()).on_hover_text(format!("{}\n{}", fa.label(), fa.id));
+                    });
+                    row.col(|ui| {
+                        let notes = cells::notes(transfer);
+                        if !notes.is_empty() {
+                            ui.label(&notes).on_hover_text(&notes);
+                        }
+                    });
+                    row.col(|ui| {
+                        let descriptor = &*transfer.statement_descriptor;
+                        ui.label(descriptor).on_hover_text(descriptor);
+                    });
+                    row.col(|ui| cells::receipt(ui, transfer));
+                    let response = row.response();
+                    if response.clicked() {
+                        let (command, shift) = ui_modifiers(&response);
+                        click(state, snapshot, rows, &transfer.id, command, shift);
+                    }
+                });
+            });
+    });
+}
+
+/// Widths for the columns that may shorten: what they would like when `room` allows, their least
+/// when it does not (the table then scrolls sideways), in between in proportion otherwise.
+fn share(room: f32, preferred: [f32; 5], least: [f32; 5]) -> [f32; 5] {
+    let (want, need): (f32, f32) = (preferred.iter().sum(), least.iter().sum());
+    let mut widths = least;
+    for ((width, preferred), least) in widths.iter_mut().zip(preferred).zip(least) {
+        let preferred = preferred.max(least);
+        *width = if room >= want {
+            preferred
+        } else if room <= need || want <= need {
+            least
+        } else {
+            least + (preferred - least) * (room - need) / (want - need)
+        };
+    }
+    widths
+}
+
+/// Ctrl (⌘) and Shift as they were when the click was released (a quick Ctrl+click can release
+/// Ctrl within the same frame, so the frame's end state may have forgotten it).
+fn ui_modifiers(response: &egui::Response) -> (bool, bool) {
+    response.ctx.input(|i| {
+        let at_click = i.events.iter().rev().find_map(|e| match e {
+            egui::Event::PointerButton { button: egui::PointerButton::Primary, pressed: false, modifiers, .. } => {
+                Some(*modifiers)
+            }
+            _ => None,
+        });
+        let modifiers = at_click.unwrap_or(i.modifiers);
+        (modifiers.command, modifiers.shift)
+    })
+}
+
+/// A click on a row: it alone is selected; Ctrl adds or removes it; Shift selects from the
+/// keyboard's row to it.
+fn click(state: &mut TransfersState, snapshot: &Snapshot, rows: &[RowRef], id: &str, command: bool, shift: bool) {
+    let id: Box<str> = id.into();
+    let position = |id: &str| rows.iter().position(|r| transfer_at(snapshot, *r).is_some_and(|(_, _, t)| &*t.id == id));
+    if shift && let Some(from) = state.cursor.as_deref().and_then(position) {
+        let to = position(&id).unwrap_or(from);
+        let (low, high) = (from.min(to), from.max(to));
+        state.selected = rows
+            .get(low..=high)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| transfer_at(snapshot, *r))
+            .map(|(_, _, t)| t.id.clone())
+            .collect();
+        return;
+    }
+    if command {
+        if !state.selected.remove(&id) {
+            state.selected.insert(id.clone());
+        }
+    } else {
+        state.selected = BTreeSet::from([id.clone()]);
+    }
+    state.cursor = Some(id);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortening_columns_share_the_room_between_their_least_and_what_they_would_like() {
+        let (preferred, least) = ([100.0, 100.0, 100.0, 100.0, 100.0], [50.0, 50.0, 50.0, 50.0, 50.0]);
+        assert_eq!(share(1_000.0, preferred, least), preferred);
+        assert_eq!(share(100.0, preferred, least), least, "too little room: the least, and the table scrolls");
+        assert_eq!(share(375.0, preferred, least), [75.0; 5]);
+    }
+
+    #[test]
+    fn typing_on_narrows_and_anything_else_derives_again() {
+        let typed = |search: &str| Filter { search: search.to_owned(), ..Filter::default() };
+        assert!(narrows(&typed("wel"), &typed("wells")));
+        assert!(narrows(&typed("ELL"), &typed("wells")), "case does not matter");
+        assert!(!narrows(&typed("wells"), &typed("well")), "deleting widens");
+        assert!(!narrows(&typed(""), &typed("w")), "no search before: every row is searched");
+        let mut failed = typed("wells");
+        failed.statuses.insert(InboundTransferStatus::Failed);
+        assert!(!narrows(&typed("wel"), &failed), "another filter changed");
+    }
+
+    #[test]
+    fn sums_past_i64_are_shown_exactly() {
+        crate::i18n::set_thread(Lang::En);
+        assert_eq!(total_text(123_456, "usd"), "$1,234.56");
+        let huge = i128::from(i64::MAX) * 2;
+        assert_eq!(total_text(huge, "usd"), format!("{huge} USD"));
+    }
 }

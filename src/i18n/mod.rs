@@ -21,7 +21,7 @@ use rust_embed::RustEmbed;
 
 pub use crate::money::AmountError;
 pub use format::{count, date, datetime, money, money_parts, number_of, weekday_date};
-pub use parse::parse_amount;
+pub use parse::{DateError, parse_amount, parse_date};
 pub use words::{Words, raw_and_words};
 
 /// The catalogs, `assets/locales/<lang>/treasury_desk.ftl`, inside the binary.

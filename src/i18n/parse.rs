@@ -1,5 +1,6 @@
-//! Amounts as people type them, in their language: `1.234,56` in German, `1,234.56` in English
-//! and Japanese; parsed to integer minor units, refusing anything that could mean two things.
+//! Amounts and dates as people type them, in their language: `1.234,56` in German, `1,234.56` in
+//! English and Japanese; `01.11.2026`, `2026/11/01`, `2026-11-01`. Anything that could mean two
+//! things is refused.
 
 use super::Lang;
 use crate::money::{AmountError, parse_amount as parse_plain};
@@ -35,6 +36,69 @@ fn swap_marks(text: &str) -> String {
         .collect()
 }
 
+/// Why a typed date was not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DateError {
+    /// Nothing typed.
+    Empty,
+    /// Not a date in any of the forms read (or a day that does not exist, such as 31.02.2026).
+    NotADate,
+    /// Day and month could be either way round (`01/11/2026`).
+    Ambiguous,
+}
+
+/// Parse a calendar date typed the way the language writes it: `2026-11-01` (ISO, read in every
+/// language), `2026/11/01` (Japanese, year first, read in every language), `01.11.2026` (German:
+/// day, month, year). Day and month may have one digit; the year has four. `01/11/2026` is refused:
+/// the first of November in Europe, the eleventh of January in the US.
+pub fn parse_date(text: &str, lang: Lang) -> Result<jiff::civil::Date, DateError> {
+    let _ = lang; // Every form read is unambiguous in every language; the language only picks the example.
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DateError::Empty);
+    }
+    let number = |part: &str, digits: std::ops::RangeInclusive<usize>| -> Result<i16, DateError> {
+        if !digits.contains(&part.len()) || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(DateError::NotADate);
+        }
+        part.parse().map_err(|_| DateError::NotADate)
+    };
+    let (year, month, day) = if let Some((y, rest)) = text.split_once(['-', '/'])
+        && y.len() == 4
+    {
+        let separator = if text.as_bytes().get(4) == Some(&b'-') { '-' } else { '/' };
+        let (m, d) = rest.split_once(separator).ok_or(DateError::NotADate)?;
+        (number(y, 4..=4)?, number(m, 1..=2)?, number(d, 1..=2)?)
+    } else if text.contains('/') {
+        let parts: Vec<&str> = text.split('/').collect();
+        return match parts.as_slice() {
+            [a, b, y] if number(a, 1..=2).is_ok() && number(b, 1..=2).is_ok() && number(y, 4..=4).is_ok() => {
+                Err(DateError::Ambiguous)
+            }
+            _ => Err(DateError::NotADate),
+        };
+    } else {
+        let parts: Vec<&str> = text.trim_end_matches('.').split('.').collect();
+        let [d, m, y] = parts.as_slice() else { return Err(DateError::NotADate) };
+        (number(y, 4..=4)?, number(m, 1..=2)?, number(d, 1..=2)?)
+    };
+    let month = i8::try_from(month).map_err(|_| DateError::NotADate)?;
+    let day = i8::try_from(day).map_err(|_| DateError::NotADate)?;
+    jiff::civil::Date::new(year, month, day).map_err(|_| DateError::NotADate)
+}
+
+impl DateError {
+    /// One line for the person typing, in the language in use, with an example of the form.
+    pub fn words(&self) -> String {
+        let example = super::date(jiff::civil::date(2026, 11, 1));
+        match self {
+            Self::Empty => t!("date-empty", example = example),
+            Self::NotADate => t!("date-not-a-date", example = example),
+            Self::Ambiguous => t!("date-ambiguous", example = example),
+        }
+    }
+}
+
 impl AmountError {
     /// One line for the person typing, in the language in use.
     pub fn words(&self) -> String {
@@ -60,6 +124,28 @@ impl AmountError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_parse_the_way_each_language_writes_them() {
+        let day = jiff::civil::date(2026, 11, 1);
+        for lang in Lang::ALL {
+            assert_eq!(parse_date("2026-11-01", lang), Ok(day), "ISO in {lang:?}");
+            assert_eq!(parse_date(" 2026/11/01 ", lang), Ok(day), "year first with slashes in {lang:?}");
+            assert_eq!(parse_date("01.11.2026", lang), Ok(day), "German order in {lang:?}");
+        }
+        assert_eq!(parse_date("1.11.2026", Lang::De), Ok(day));
+        assert_eq!(parse_date("1.11.2026.", Lang::De), Ok(day));
+        assert_eq!(parse_date("2026-1-5", Lang::En), Ok(jiff::civil::date(2026, 1, 5)));
+        assert_eq!(parse_date("01/11/2026", Lang::En), Err(DateError::Ambiguous), "day or month first?");
+        assert_eq!(parse_date("", Lang::En), Err(DateError::Empty));
+        for bad in
+            ["31.02.2026", "2026-13-01", "2026-11", "26-11-01", "01.11.26", "2026/11-01", "tomorrow", "2026-11-01x"]
+        {
+            assert_eq!(parse_date(bad, Lang::De), Err(DateError::NotADate), "{bad}");
+        }
+        crate::i18n::set_thread(Lang::De);
+        assert!(DateError::NotADate.words().contains("01.11.2026"), "the example is written the German way");
+    }
 
     #[test]
     fn amounts_parse_in_each_language_and_ambiguity_is_refused() {
