@@ -203,7 +203,19 @@ pub fn run(runtime: &tokio::runtime::Runtime, plan: Plan) -> Result<Report, Stri
         Ok(ms) => (Some(ms), None),
         Err(note) => (None, Some(note)),
     };
-    Ok(Report { plan, sweep, resync, sequential, speedup, frames, filtering, peak_rss_mb, start_ms, start_note, ledger })
+    Ok(Report {
+        plan,
+        sweep,
+        resync,
+        sequential,
+        speedup,
+        frames,
+        filtering,
+        peak_rss_mb,
+        start_ms,
+        start_note,
+        ledger,
+    })
 }
 
 async fn measure_sync(
