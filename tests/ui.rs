@@ -526,7 +526,7 @@ fn transfers_filtered_by_two_statuses_and_dates_total_like_the_sandbox_and_keep_
     harness.get_by_role_and_label(Role::TextInput, "Search").type_text(&newest.id.to_uppercase());
     harness.step();
     harness.step();
-    harness.get_by_label("1 transfers");
+    harness.get_by_label("1 transfer");
 }
 
 #[test]

@@ -652,7 +652,7 @@ impl TreasuryApp {
                             .map_err(|error| format!("{}: {error}", path.display()))
                     })
                     .await;
-                    written.unwrap_or_else(|join| Err(format!("the export stopped: {join}")))
+                    written.unwrap_or_else(|join| Err(join.to_string()))
                 }));
             }
             Command::SetLang(lang) => {

@@ -219,7 +219,7 @@ impl TransfersState {
     pub fn exported(&mut self, result: Result<(usize, String), String>) {
         self.exporting = false;
         self.note = Some(match result {
-            Ok((count, path)) => Ok(t!("transfers-exported", count = i18n::count(count), path = path)),
+            Ok((count, path)) => Ok(t!("transfers-exported", n = count, count = i18n::count(count), path = path)),
             Err(error) => Err(t!("transfers-export-failed", error = error)),
         });
     }
@@ -521,10 +521,10 @@ pub fn ui(
     let count = derived.rows.len();
     ui.horizontal_wrapped(|ui| {
         if account_filter.trim().is_empty() {
-            widgets::weak(ui, t!("transfers-count", count = i18n::count(count)));
+            widgets::weak(ui, t!("transfers-count", n = count, count = i18n::count(count)));
         } else {
             let filter = account_filter.trim().to_owned();
-            widgets::weak(ui, t!("transfers-count-filtered", count = i18n::count(count), filter = filter));
+            widgets::weak(ui, t!("transfers-count-filtered", n = count, count = i18n::count(count), filter = filter));
         }
     });
     if count == 0 {
@@ -572,20 +572,19 @@ fn filters_ui(ui: &mut egui::Ui, state: &mut TransfersState) {
         }
     });
     ui.horizontal_wrapped(|ui| {
-        let example_date = i18n::date(jiff::civil::date(2026, 11, 1));
-        let date_hint = example_date;
+        // Hints name the format, not a value: a greyed date or amount reads like a filter in force.
+        let date_hint = t!("transfers-date-hint");
         let field = |ui: &mut egui::Ui, text: &mut String, label: String, hint: &str, width: f32| {
             let label = ui.label(label);
             ui.add(egui::TextEdit::singleline(text).hint_text(hint).desired_width(width)).labelled_by(label.id);
         };
         ui.horizontal(|ui| {
-            field(ui, &mut state.filter.from, t!("transfers-created-from"), &date_hint, 84.0);
-            field(ui, &mut state.filter.to, t!("transfers-created-to"), &date_hint, 84.0);
+            field(ui, &mut state.filter.from, t!("transfers-created-from"), &date_hint, 100.0);
+            field(ui, &mut state.filter.to, t!("transfers-created-to"), &date_hint, 100.0);
         });
-        let amount_hint = i18n::number_of(100_000, "usd");
         ui.horizontal(|ui| {
-            field(ui, &mut state.filter.min, t!("transfers-amount-from"), &amount_hint, 76.0);
-            field(ui, &mut state.filter.max, t!("transfers-amount-to"), &amount_hint, 76.0);
+            field(ui, &mut state.filter.min, t!("transfers-amount-from"), &t!("transfers-amount-min-hint"), 76.0);
+            field(ui, &mut state.filter.max, t!("transfers-amount-to"), &t!("transfers-amount-max-hint"), 76.0);
         });
         ui.horizontal(|ui| {
             field(ui, &mut state.filter.search, t!("transfers-search"), &t!("transfers-search-hint"), 170.0);
@@ -603,7 +602,7 @@ fn totals_ui(ui: &mut egui::Ui, totals: &[Total]) {
         statuses.iter().filter_map(|rank| totals.iter().map(|t| &t.status).find(|s| status_rank(s) == *rank)).collect();
     let currencies: BTreeSet<&Arc<str>> = totals.iter().map(|t| &t.currency).collect();
     let shown: usize = totals.iter().map(|t| t.count).sum();
-    ui.label(RichText::new(t!("transfers-totals", count = i18n::count(shown))).small().strong());
+    ui.label(RichText::new(t!("transfers-totals", n = shown, count = i18n::count(shown))).small().strong());
     egui::ScrollArea::horizontal().id_salt("transfer_totals_scroll").show(ui, |ui| {
         egui::Grid::new("transfer_totals").striped(true).min_col_width(60.0).spacing([18.0, 2.0]).show(ui, |ui| {
             ui.label(RichText::new(t!("currency")).small().strong());
@@ -640,8 +639,11 @@ fn total_cell(ui: &mut egui::Ui, count: usize, sum: i128, currency: &str) {
             return;
         }
         widgets::weak(ui, format!("({})", i18n::count(count)));
-        ui.add(egui::Label::new(RichText::new(total_text(sum, currency)).monospace()).extend())
-            .on_hover_text(t!("transfers-total-cell-hint", count = i18n::count(count)));
+        ui.add(egui::Label::new(RichText::new(total_text(sum, currency)).monospace()).extend()).on_hover_text(t!(
+            "transfers-total-cell-hint",
+            n = count,
+            count = i18n::count(count)
+        ));
     });
 }
 
@@ -686,12 +688,12 @@ fn selection_ui(
             if ui.button(t!("transfers-copy-ids")).clicked() {
                 let chosen = selected_in_order(snapshot, state, rows);
                 ui.ctx().copy_text(ids_text(&chosen));
-                state.note = Some(Ok(t!("transfers-copied", count = i18n::count(chosen.len()))));
+                state.note = Some(Ok(t!("transfers-copied", n = chosen.len(), count = i18n::count(chosen.len()))));
             }
             if ui.button(t!("transfers-copy-rows")).on_hover_text(t!("transfers-copy-hint")).clicked() {
                 let chosen = selected_in_order(snapshot, state, rows);
                 ui.ctx().copy_text(rows_text(&chosen));
-                state.note = Some(Ok(t!("transfers-copied", count = i18n::count(chosen.len()))));
+                state.note = Some(Ok(t!("transfers-copied", n = chosen.len(), count = i18n::count(chosen.len()))));
             }
         });
         if selected > 0 {
@@ -782,7 +784,7 @@ fn keyboard(
     if copy && !state.selected.is_empty() {
         let chosen = selected_in_order(snapshot, state, rows);
         ui.ctx().copy_text(ids_text(&chosen));
-        state.note = Some(Ok(t!("transfers-copied", count = i18n::count(chosen.len()))));
+        state.note = Some(Ok(t!("transfers-copied", n = chosen.len(), count = i18n::count(chosen.len()))));
     }
     let Some((holder, _, transfer)) = current.and_then(|i| rows.get(i)).and_then(|r| transfer_at(snapshot, *r)) else {
         return scroll_to;

@@ -154,8 +154,16 @@ transfers-sort-date = Datum
 transfers-sort-amount = Betrag
 transfers-ascending = ⬆ aufsteigend
 transfers-descending = ⬇ absteigend
-transfers-count = { $count } Überweisungen
-transfers-count-filtered = { $count } Überweisungen von Konten zu „{ $filter }“
+transfers-count =
+    { $n ->
+        [one] 1 Überweisung
+       *[other] { $count } Überweisungen
+    }
+transfers-count-filtered =
+    { $n ->
+        [one] 1 Überweisung von Konten zu „{ $filter }“
+       *[other] { $count } Überweisungen von Konten zu „{ $filter }“
+    }
 transfers-none = Keine eingehenden Überweisungen gefunden.
 transfers-status-hint = Klicken blendet einen Status ein oder aus; mehrere zugleich. „Alle“ zeigt jeden Status.
 transfers-created-from = Erstellt von
@@ -164,22 +172,41 @@ transfers-amount-from = Betrag von
 transfers-amount-to = bis
 transfers-search = Suche
 transfers-search-hint = ID, Konto, Bank oder letzte vier Ziffern
+transfers-date-hint = TT.MM.JJJJ
+transfers-amount-min-hint = min.
+transfers-amount-max-hint = max.
 transfers-clear = Filter zurücksetzen
-transfers-totals = Summen der { $count } gezeigten Überweisungen
+transfers-totals =
+    { $n ->
+        [one] Summen der 1 gezeigten Überweisung
+       *[other] Summen der { $count } gezeigten Überweisungen
+    }
 transfers-total = Gesamt
-transfers-total-cell-hint = { $count } Überweisungen
+transfers-total-cell-hint =
+    { $n ->
+        [one] 1 Überweisung
+       *[other] { $count } Überweisungen
+    }
 transfers-selected = { $count } ausgewählt
 transfers-copy-ids = IDs kopieren
 transfers-copy-rows = IDs und Beträge kopieren
 transfers-copy-hint = Tabulatorgetrennt, für eine Tabellenkalkulation: ID, Betrag, Währung, Status
-transfers-copied = { $count } Zeilen kopiert
+transfers-copied =
+    { $n ->
+        [one] 1 Zeile kopiert
+       *[other] { $count } Zeilen kopiert
+    }
 transfers-select-all = Alle gezeigten auswählen
 transfers-select-none = Auswahl aufheben
 transfers-export = Als CSV exportieren
 transfers-export-path = Datei:
 transfers-export-hint = Die gezeigten Überweisungen (gefiltert) als CSV: Dezimalpunkt, ISO-Daten, Stripes Werte.
 transfers-exporting = Wird exportiert…
-transfers-exported = { $count } Überweisungen nach { $path } exportiert
+transfers-exported =
+    { $n ->
+        [one] 1 Überweisung nach { $path } exportiert
+       *[other] { $count } Überweisungen nach { $path } exportiert
+    }
 transfers-export-failed = Export fehlgeschlagen: { $error }
 transfers-keys-hint = ↑/↓ auswählen · Enter öffnet das Konto · c Bestätigen… · x Stornieren… · Strg+C kopiert die ID
 col-receipt = Beleg

@@ -155,8 +155,16 @@ transfers-sort-date = Date
 transfers-sort-amount = Amount
 transfers-ascending = ⬆ ascending
 transfers-descending = ⬇ descending
-transfers-count = { $count } transfers
-transfers-count-filtered = { $count } transfers of accounts matching “{ $filter }”
+transfers-count =
+    { $n ->
+        [one] 1 transfer
+       *[other] { $count } transfers
+    }
+transfers-count-filtered =
+    { $n ->
+        [one] 1 transfer of accounts matching “{ $filter }”
+       *[other] { $count } transfers of accounts matching “{ $filter }”
+    }
 transfers-none = No inbound transfers match.
 transfers-status-hint = Click to show or hide a status; several at once. “All” shows every status.
 transfers-created-from = Created from
@@ -165,22 +173,41 @@ transfers-amount-from = Amount from
 transfers-amount-to = to
 transfers-search = Search
 transfers-search-hint = id, account, bank or last four
+transfers-date-hint = YYYY-MM-DD
+transfers-amount-min-hint = min
+transfers-amount-max-hint = max
 transfers-clear = Clear filters
-transfers-totals = Totals of the { $count } transfers shown
+transfers-totals =
+    { $n ->
+        [one] Totals of the 1 transfer shown
+       *[other] Totals of the { $count } transfers shown
+    }
 transfers-total = Total
-transfers-total-cell-hint = { $count } transfers
+transfers-total-cell-hint =
+    { $n ->
+        [one] 1 transfer
+       *[other] { $count } transfers
+    }
 transfers-selected = { $count } selected
 transfers-copy-ids = Copy ids
 transfers-copy-rows = Copy ids and amounts
 transfers-copy-hint = Tab-separated, for a spreadsheet: id, amount, currency, status
-transfers-copied = Copied { $count } rows
+transfers-copied =
+    { $n ->
+        [one] Copied 1 row
+       *[other] Copied { $count } rows
+    }
 transfers-select-all = Select all shown
 transfers-select-none = Select none
 transfers-export = Export CSV
 transfers-export-path = File:
 transfers-export-hint = The transfers shown (filters applied) as CSV: plain decimal points, ISO dates, Stripe's values.
 transfers-exporting = Exporting…
-transfers-exported = Exported { $count } transfers to { $path }
+transfers-exported =
+    { $n ->
+        [one] Exported 1 transfer to { $path }
+       *[other] Exported { $count } transfers to { $path }
+    }
 transfers-export-failed = Export failed: { $error }
 transfers-keys-hint = ↑/↓ select · Enter opens the account · c Confirm… · x Cancel… · Ctrl+C copies the id
 col-receipt = Receipt

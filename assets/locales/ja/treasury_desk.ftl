@@ -146,8 +146,14 @@ transfers-sort-date = 日付
 transfers-sort-amount = 金額
 transfers-ascending = ⬆ 昇順
 transfers-descending = ⬇ 降順
-transfers-count = 送金 { $count } 件
-transfers-count-filtered = 「{ $filter }」に一致するアカウントの送金 { $count } 件
+transfers-count =
+    { $n ->
+       *[other] 送金 { $count } 件
+    }
+transfers-count-filtered =
+    { $n ->
+       *[other] 「{ $filter }」に一致するアカウントの送金 { $count } 件
+    }
 transfers-none = 該当するインバウンド送金はありません。
 transfers-status-hint = クリックでステータスの表示を切り替えます（複数選択可）。「すべて」で全ステータスを表示します。
 transfers-created-from = 作成日
@@ -156,22 +162,37 @@ transfers-amount-from = 金額
 transfers-amount-to = 〜
 transfers-search = 検索
 transfers-search-hint = ID・アカウント・銀行・下4桁
+transfers-date-hint = YYYY/MM/DD
+transfers-amount-min-hint = 下限
+transfers-amount-max-hint = 上限
 transfers-clear = 絞り込みを解除
-transfers-totals = 表示中の送金 { $count } 件の合計
+transfers-totals =
+    { $n ->
+       *[other] 表示中の送金 { $count } 件の合計
+    }
 transfers-total = 合計
-transfers-total-cell-hint = { $count } 件
+transfers-total-cell-hint =
+    { $n ->
+       *[other] { $count } 件
+    }
 transfers-selected = { $count } 件を選択中
 transfers-copy-ids = IDをコピー
 transfers-copy-rows = IDと金額をコピー
 transfers-copy-hint = タブ区切り（表計算ソフト向け）: ID、金額、通貨、ステータス
-transfers-copied = { $count } 行をコピーしました
+transfers-copied =
+    { $n ->
+       *[other] { $count } 行をコピーしました
+    }
 transfers-select-all = 表示中をすべて選択
 transfers-select-none = 選択を解除
 transfers-export = CSVに書き出す
 transfers-export-path = ファイル:
 transfers-export-hint = 表示中の送金（絞り込み後）をCSVで書き出します。小数点はピリオド、日付はISO形式、値はStripeのままです。
 transfers-exporting = 書き出し中…
-transfers-exported = { $count } 件の送金を { $path } に書き出しました
+transfers-exported =
+    { $n ->
+       *[other] { $count } 件の送金を { $path } に書き出しました
+    }
 transfers-export-failed = 書き出しに失敗しました: { $error }
 transfers-keys-hint = ↑/↓ 選択 · Enter でアカウントを開く · c 確認… · x キャンセル… · Ctrl+C でIDをコピー
 col-receipt = 受領書
