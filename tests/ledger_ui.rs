@@ -8,7 +8,7 @@ mod app;
 
 use app::{Fixture, step_until};
 use eframe::egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use treasury_desk::app::View;
 use treasury_desk::sandbox::faults::{Fault, Mangle};
 use treasury_desk::stripe::{Form, RequestOptions};
@@ -166,4 +166,30 @@ fn the_platform_wide_history_ends_at_the_sum_of_every_financial_account_per_curr
         assert_eq!(last.cash, today.get(currency).copied().unwrap_or(0), "{currency} cash");
         assert_eq!(last.inbound_pending, pending.get(currency).copied().unwrap_or(0), "{currency} inbound pending");
     }
+}
+
+#[test]
+fn an_inbound_transfer_in_the_ledger_opens_its_row_in_transfers() {
+    let fixture = Fixture::new();
+    let (mut harness, _) = open_platform_ledger(&fixture);
+    fn transfer_link(h: &egui_kittest::Harness<'_, treasury_desk::app::TreasuryApp>) -> Option<String> {
+        h.query_all_by_role(Role::Link).filter_map(|n| n.accesskit_node().label()).find(|l| l.starts_with("ibt_"))
+    }
+    step_until(&mut harness, "this month's first page", |h| {
+        let ledger = h.state().ledger();
+        transfer_link(h).is_some() || (!ledger.loading() && (ledger.complete() || !ledger.rows().is_empty()))
+    });
+    if transfer_link(&harness).is_none() {
+        harness.get_by_label("Last month").click();
+        step_until(&mut harness, "last month's entries", |h| transfer_link(h).is_some());
+    }
+    let id = transfer_link(&harness).expect("an inbound transfer in the platform's ledger");
+    harness.get_by_role_and_label(Role::Link, &id).click();
+    harness.step();
+    harness.step();
+    assert_eq!(harness.state().view(), &View::Transfers, "the link opens the Transfers view");
+    assert!(harness.query_by_label("1 transfer").is_some(), "searched for by its id: its row alone");
+    assert!(harness.query_by_label("1 selected").is_some(), "and selected, for c / x / Enter");
+    let search = harness.get_by_role_and_label(Role::TextInput, "Search");
+    assert_eq!(search.value().as_deref(), Some(id.as_str()), "the search names it");
 }

@@ -613,7 +613,7 @@ pub fn ui(
                     if r.flow_type == FlowType::InboundTransfer {
                         let link = ui.link(flow).on_hover_text(t!("ledger-open-transfer"));
                         if link.clicked() {
-                            commands.push(Command::Show(View::Account(account.to_owned())));
+                            commands.push(Command::ShowTransfer(flow.clone()));
                         }
                     } else {
                         widgets::weak(ui, flow);

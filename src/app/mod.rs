@@ -118,6 +118,8 @@ pub enum Command {
     FullSync,
     /// Go to a view.
     Show(View),
+    /// Open the Transfers view on one inbound transfer: searched for by its id and selected.
+    ShowTransfer(String),
     /// The user asked for an action: open its dialog (a refresh outside LIVE mode goes ahead).
     Ask(Target),
     /// The user said go: capture the request now and run it.
@@ -623,6 +625,10 @@ impl TreasuryApp {
                 };
             }
             Command::Show(view) => self.view = view,
+            Command::ShowTransfer(id) => {
+                self.transfers.focus(&id);
+                self.view = View::Transfers;
+            }
             Command::UseKey { key, mode } => self.use_key(ctx, key, mode),
             Command::Ask(target) => self.ask(target, ctx),
             Command::Go(target) => self.go(target, ctx),

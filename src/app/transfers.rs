@@ -53,6 +53,16 @@ impl Filter {
     }
 }
 
+impl TransfersState {
+    /// Show one transfer: every other filter off, its id searched for, it alone selected and under
+    /// the keyboard (Enter opens its account, `c`/`x` ask to confirm or cancel it).
+    pub fn focus(&mut self, id: &str) {
+        self.filter = Filter { search: id.to_owned(), ..Filter::default() };
+        self.selected = BTreeSet::from([Box::from(id)]);
+        self.cursor = Some(Box::from(id));
+    }
+}
+
 /// The total of the shown rows of one currency and status.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Total {
