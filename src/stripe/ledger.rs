@@ -5,7 +5,7 @@
 use futures_util::Stream;
 use serde::{Deserialize, Serialize};
 
-use super::common::{Address, Expandable, List, Object, Timestamp};
+use super::common::{Expandable, List, Object, Timestamp};
 use super::{Client, Error, Form, RequestOptions};
 use crate::open_enum;
 
@@ -226,19 +226,9 @@ pub struct InitiatingBankAccount {
     pub routing_number: Option<String>,
 }
 
-/// `initiating_payment_method_details.billing_details`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InitiatingBillingDetails {
-    /// Address.
-    #[serde(default)]
-    pub address: Address,
-    /// Email.
-    #[serde(default)]
-    pub email: Option<String>,
-    /// Name.
-    #[serde(default)]
-    pub name: Option<String>,
-}
+/// `initiating_payment_method_details.billing_details`: the spec's `treasury_shared_resource_billing_details`,
+/// the same object as an inbound transfer's origin's.
+pub type InitiatingBillingDetails = super::treasury::BillingDetails;
 
 /// Where money sent to (or pulled from) the account came from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
