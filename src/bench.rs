@@ -502,6 +502,11 @@ fn percentiles(mut samples: Vec<f64>) -> (f64, f64) {
 
 /// One headless frame of `app` at 1280×800 at `time`, tessellated; how long it took (ms).
 fn frame_ms(ctx: &egui::Context, app: &mut TreasuryApp, time: f64, events: Vec<egui::Event>) -> f64 {
+    timed_frame(ctx, time, events, |ui| app.ui(ui))
+}
+
+/// One headless frame at 1280×800 at `time` drawn by `draw`, tessellated; how long it took (ms).
+fn timed_frame(ctx: &egui::Context, time: f64, events: Vec<egui::Event>, draw: impl FnMut(&mut egui::Ui)) -> f64 {
     let input = egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
         time: Some(time),
@@ -509,7 +514,7 @@ fn frame_ms(ctx: &egui::Context, app: &mut TreasuryApp, time: f64, events: Vec<e
         ..Default::default()
     };
     let started = Instant::now();
-    let mut output = ctx.run_ui(input, |ui| app.ui(ui));
+    let mut output = ctx.run_ui(input, draw);
     let shapes = std::mem::take(&mut output.shapes);
     let _mesh = ctx.tessellate(shapes, output.pixels_per_point);
     output.textures_delta.clear();
@@ -875,20 +880,10 @@ fn ledger_frames(
     let mut time = 0.0;
     let mut frame = |state: &mut LedgerState, events: Vec<egui::Event>| {
         time += 1.0 / 60.0;
-        let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
-            time: Some(time),
-            events,
-            ..Default::default()
-        };
-        let started = Instant::now();
         let mut commands = Vec::new();
-        let mut output = ctx.run_ui(input, |ui| {
+        let ms = timed_frame(&ctx, time, events, |ui| {
             commands = ledger::ui(ui, state, &snapshot, 1, (&platform, &fa));
         });
-        let _mesh = ctx.tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point);
-        output.textures_delta.clear();
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
         for command in commands {
             if let crate::app::Command::Ledger(Ask::Load(load)) = command {
                 state.start(*load, runtime.handle(), client.clone(), &ctx);
