@@ -922,17 +922,7 @@ fn new_received<'a>(ctx: &'a Ctx, networks: &[&str]) -> Result<NewReceived<'a>, 
         "initiating_payment_method_details",
         "network",
     ])?;
-    let raw = p.required("amount")?;
-    let amount = match raw.parse::<i64>() {
-        Ok(n) if n > 0 => n,
-        _ => {
-            return Err(Failure::param(
-                "parameter_invalid_integer",
-                "amount",
-                format!("Invalid positive integer: {raw}"),
-            ));
-        }
-    };
+    let amount = p.positive_integer("amount")?;
     let network = p.required("network")?;
     if !networks.contains(&network) {
         return Err(Failure::bad_value(

@@ -222,17 +222,7 @@ async fn create_inbound_transfer(State(app): State<App>, headers: HeaderMap, ctx
         "origin_payment_method_options",
         "statement_descriptor",
     ])?;
-    let amount_raw = p.required("amount")?;
-    let amount = match amount_raw.parse::<i64>() {
-        Ok(n) if n > 0 => n,
-        _ => {
-            return Err(Failure::param(
-                "parameter_invalid_integer",
-                "amount",
-                format!("Invalid positive integer: {amount_raw}"),
-            ));
-        }
-    };
+    let amount = p.positive_integer("amount")?;
     let currency = p.required("currency")?.to_ascii_lowercase();
     if currency != "usd" {
         return Err(Failure::bad_value(

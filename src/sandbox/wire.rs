@@ -339,6 +339,15 @@ impl Params {
         }
     }
 
+    /// A required positive integer parameter (an amount in minor units), refused as Stripe does.
+    pub fn positive_integer(&self, name: &str) -> Result<i64, Failure> {
+        let raw = self.required(name)?;
+        match raw.parse::<i64>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(Failure::param("parameter_invalid_integer", name, format!("Invalid positive integer: {raw}"))),
+        }
+    }
+
     /// A nested value (`a[b]=..`), if given.
     pub fn value(&self, name: &str) -> Option<&FormValue> {
         self.0.get(name)
