@@ -518,7 +518,6 @@ pub(crate) fn page_by<T: Listed + Clone>(
     // Newest first, then by id (descending); compared without allocating (lists may be long).
     let key = |t: &T| (std::cmp::Reverse(time(t)), std::cmp::Reverse(t.list_id().to_owned()));
     let order = |a: &T, b: &T| time(b).cmp(&time(a)).then_with(|| b.list_id().cmp(a.list_id()));
-    items.sort_by(order);
     let cursor = |param: &str, id: &str| {
         all.iter().find(|t| t.list_id() == id).map(key).ok_or_else(|| {
             Failure::param("resource_missing", param, format!("No such object: '{id}' (given as {param})"))
@@ -527,20 +526,28 @@ pub(crate) fn page_by<T: Listed + Clone>(
     let beyond = |t: &T, at: &(std::cmp::Reverse<i64>, std::cmp::Reverse<String>)| {
         (std::cmp::Reverse(time(t)), std::cmp::Reverse(t.list_id())).cmp(&(at.0, std::cmp::Reverse(at.1.0.as_str())))
     };
+    // Only the page is sorted: the `limit` items next to the cursor are selected first (linear),
+    // so a page deep in a long list (an export walks 100,000 entries) costs a pass, not a sort.
+    let nearest = |mut rest: Vec<T>, closest: &dyn Fn(&T, &T) -> std::cmp::Ordering| {
+        let has_more = rest.len() > limit;
+        if has_more {
+            rest.select_nth_unstable_by(limit, closest);
+            rest.truncate(limit);
+        }
+        rest.sort_by(order);
+        (rest, has_more)
+    };
     let (data, has_more) = if let Some(id) = after {
         let at = cursor("starting_after", id)?;
-        let rest: Vec<T> = items.into_iter().filter(|t| beyond(t, &at).is_gt()).collect();
-        let has_more = rest.len() > limit;
-        (rest.into_iter().take(limit).collect(), has_more)
+        items.retain(|t| beyond(t, &at).is_gt());
+        nearest(items, &order)
     } else if let Some(id) = before {
+        // The page just before the cursor: the newest-first list's last `limit` items before it.
         let at = cursor("ending_before", id)?;
-        let head: Vec<T> = items.into_iter().filter(|t| beyond(t, &at).is_lt()).collect();
-        let has_more = head.len() > limit;
-        let skip = head.len().saturating_sub(limit);
-        (head.into_iter().skip(skip).collect(), has_more)
+        items.retain(|t| beyond(t, &at).is_lt());
+        nearest(items, &|a, b| order(b, a))
     } else {
-        let has_more = items.len() > limit;
-        (items.into_iter().take(limit).collect(), has_more)
+        nearest(items, &order)
     };
     Ok(List { object: "list".to_owned(), data, has_more, url: url.to_owned() })
 }
@@ -580,6 +587,52 @@ mod tests {
         }
         fn list_created(&self) -> i64 {
             self.1
+        }
+    }
+
+    #[derive(Clone, Debug)]
+    struct Row(String, i64);
+    impl Listed for Row {
+        fn list_id(&self) -> &str {
+            &self.0
+        }
+        fn list_created(&self) -> i64 {
+            self.1
+        }
+    }
+
+    proptest::proptest! {
+        /// The page picked without sorting everything is the page of the fully sorted list:
+        /// the same items in the same order, with the same `has_more`, from any cursor.
+        #[test]
+        fn a_page_is_the_sorted_lists_slice(
+            times in proptest::collection::vec(0i64..6, 1..40),
+            limit in 1usize..8,
+            cursor in proptest::option::of((proptest::bool::ANY, 0usize..40)),
+        ) {
+            let all: Vec<Row> = times.iter().enumerate().map(|(i, t)| Row(format!("x_{i:02}"), *t)).collect();
+            let mut sorted = all.clone();
+            sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
+            let ids = |rows: &[Row]| rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>();
+            let (query, expected) = match cursor.map(|(after, i)| (after, i % all.len())) {
+                None => (format!("limit={limit}"), (ids(&sorted[..limit.min(sorted.len())]), sorted.len() > limit)),
+                Some((after, i)) => {
+                    let id = &all[i].0;
+                    let at = sorted.iter().position(|r| &r.0 == id).unwrap_or_default();
+                    if after {
+                        let rest = &sorted[at + 1..];
+                        (format!("limit={limit}&starting_after={id}"), (ids(&rest[..limit.min(rest.len())]), rest.len() > limit))
+                    } else {
+                        let head = &sorted[..at];
+                        let skip = head.len().saturating_sub(limit);
+                        (format!("limit={limit}&ending_before={id}"), (ids(&head[skip..]), head.len() > limit))
+                    }
+                }
+            };
+            let params = Params::parse(&query).map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{:?}", e.error)))?;
+            let list = page(&all, all.clone(), &params, "/x")
+                .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{:?}", e.error)))?;
+            proptest::prop_assert_eq!((ids(&list.data), list.has_more), expected);
         }
     }
 
