@@ -146,18 +146,25 @@ fn date_in(date: jiff::civil::Date, lang: Lang) -> String {
 /// `date` in `lang` with CLDR's medium pattern, with or without the weekday; `None` when ICU4X
 /// cannot (the callers fall back to ISO order).
 fn cldr_date(date: jiff::civil::Date, lang: Lang, weekday: bool) -> Option<String> {
-    use icu::datetime::DateTimeFormatter;
+    // Gregorian only, the calendar of all three languages: a formatter for any calendar would
+    // carry every calendar's month and era names for every locale into the binary.
+    use icu::calendar::Gregorian;
+    use icu::datetime::FixedCalendarDateTimeFormatter;
     use icu::datetime::fieldsets::{YMD, YMDE};
     let (year, month, day) = (i32::from(date.year()), date.month().unsigned_abs(), date.day().unsigned_abs());
-    let iso = icu::calendar::Date::try_new_iso(year, month, day).ok()?;
+    let day = icu::calendar::Date::try_new_gregorian(year, month, day).ok()?;
     let text = if weekday {
-        DateTimeFormatter::try_new(locale(lang).into(), YMDE::medium())
+        FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(locale(lang).into(), YMDE::medium())
             .ok()?
-            .format(&iso)
+            .format(&day)
             .write_to_string()
             .into_owned()
     } else {
-        DateTimeFormatter::try_new(locale(lang).into(), YMD::medium()).ok()?.format(&iso).write_to_string().into_owned()
+        FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(locale(lang).into(), YMD::medium())
+            .ok()?
+            .format(&day)
+            .write_to_string()
+            .into_owned()
     };
     Some(text)
 }
