@@ -75,12 +75,18 @@ async fn reqwest_answer(builder: reqwest::RequestBuilder) -> (u16, Option<String
     (status, content_type, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
 }
 
+/// A plain HTTP client for raw requests (rustls needs its crypto provider installed first).
+fn http() -> reqwest::Client {
+    treasury_desk::stripe::install_tls();
+    reqwest::Client::new()
+}
+
 #[tokio::test]
 async fn oversized_urls_headers_and_bodies_get_stripe_s_error_json() {
     let sandbox = Sandbox::start(SandboxConfig::default(), 0).await.expect("sandbox");
     let base = sandbox.base_url();
     let key = sandbox.api_key().expose().to_owned();
-    let http = reqwest::Client::new();
+    let http = http();
 
     // A URL over the sandbox's 16 KiB: refused by its own layer.
     let long_query = format!("{base}/v1/accounts?starting_after={}", "a".repeat(20 << 10));
@@ -156,7 +162,7 @@ async fn error_messages_stay_within_the_spec_s_lengths() {
     let sandbox = Sandbox::start(SandboxConfig::default(), 0).await.expect("sandbox");
     let base = sandbox.base_url();
     let key = sandbox.api_key().expose().to_owned();
-    let http = reqwest::Client::new();
+    let http = http();
 
     // An unknown path just under the URL limit is named, shortened, in the 404.
     let path = format!("/v1/{}", "x".repeat(15 << 10));

@@ -202,6 +202,7 @@ async fn page(ttl: Duration) -> LoopbackPage {
 }
 
 fn http() -> reqwest::Client {
+    treasury_desk::stripe::install_tls();
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http client")
 }
 

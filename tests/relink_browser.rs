@@ -102,6 +102,7 @@ struct Cdp {
 impl Cdp {
     /// Attach to the page whose URL starts with `prefix`.
     async fn attach(port: u16, prefix: &str) -> Self {
+        treasury_desk::stripe::install_tls();
         let deadline = Instant::now() + Duration::from_secs(90);
         let ws = loop {
             let list: Value = match reqwest::get(format!("http://127.0.0.1:{port}/json/list")).await {

@@ -29,11 +29,14 @@ fn client(sandbox: &Sandbox) -> Client {
     Client::new(config).expect("client builds")
 }
 
+/// A plain HTTP client for raw requests (rustls needs its crypto provider installed first).
+fn http() -> reqwest::Client {
+    treasury_desk::stripe::install_tls();
+    reqwest::Client::new()
+}
 /// A raw request with the right key.
 fn raw(sandbox: &Sandbox, method: reqwest::Method, path_and_query: &str) -> reqwest::RequestBuilder {
-    reqwest::Client::new()
-        .request(method, format!("{}{path_and_query}", sandbox.base_url()))
-        .bearer_auth(sandbox.api_key().expose())
+    http().request(method, format!("{}{path_and_query}", sandbox.base_url())).bearer_auth(sandbox.api_key().expose())
 }
 
 struct Answer {
@@ -106,12 +109,9 @@ async fn bearer_and_basic_auth_are_accepted_and_every_answer_is_stamped() {
     let request_id = bearer.headers["request-id"].to_str().unwrap_or("");
     assert!(request_id.starts_with("req_") && request_id.len() > 8, "{request_id}");
 
-    let basic = send(
-        reqwest::Client::new()
-            .get(format!("{}/v1/account", sandbox.base_url()))
-            .basic_auth(sandbox.api_key().expose(), Some("")),
-    )
-    .await;
+    let basic =
+        send(http().get(format!("{}/v1/account", sandbox.base_url())).basic_auth(sandbox.api_key().expose(), Some("")))
+            .await;
     assert_eq!(basic.status, 200, "{}", basic.text);
     assert_eq!(basic.json["id"], bearer.json["id"]);
 
@@ -125,7 +125,7 @@ async fn bearer_and_basic_auth_are_accepted_and_every_answer_is_stamped() {
 async fn auth_failures_are_401_and_never_echo_the_key() {
     let sandbox = start().await;
     let url = format!("{}/v1/accounts", sandbox.base_url());
-    let http = reqwest::Client::new();
+    let http = http();
 
     let missing = send(http.get(&url)).await;
     assert_eq!(missing.status, 401);
@@ -165,9 +165,7 @@ async fn a_configured_key_replaces_the_default() {
     let sandbox = start_with(config).await;
     assert_eq!(sandbox.api_key().expose(), "sk_test_customkey123456");
     let default_key = send(
-        reqwest::Client::new()
-            .get(format!("{}/v1/account", sandbox.base_url()))
-            .bearer_auth(treasury_desk::sandbox::DEFAULT_API_KEY),
+        http().get(format!("{}/v1/account", sandbox.base_url())).bearer_auth(treasury_desk::sandbox::DEFAULT_API_KEY),
     )
     .await;
     assert_eq!(default_key.status, 401);
@@ -776,13 +774,13 @@ async fn receipts_are_served_without_auth_and_shutdown_stops_the_server() {
     let sandbox = start().await;
     let transfer = sandbox.state().all_inbound_transfers()[0].clone();
     let url = transfer.hosted_regulatory_receipt_url.expect("receipt url");
-    let page = reqwest::get(&url).await.expect("receipt");
+    let page = http().get(&url).send().await.expect("receipt");
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.expect("html");
     assert!(html.contains(&transfer.id));
     let base = sandbox.base_url();
     sandbox.shutdown().await;
-    let after = reqwest::Client::new().get(format!("{base}/v1/account")).timeout(Duration::from_secs(2)).send().await;
+    let after = http().get(format!("{base}/v1/account")).timeout(Duration::from_secs(2)).send().await;
     assert!(after.is_err(), "still serving after shutdown");
 }
 

@@ -219,6 +219,12 @@ pub struct Client {
     own_account: Arc<std::sync::OnceLock<String>>,
 }
 
+/// Make rustls's cryptography ring's, for this process (once; later calls change nothing). Every
+/// HTTPS client needs it before it is built: reqwest is built without a provider of its own.
+pub fn install_tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 impl Client {
     /// A client for `config`. Fails on a malformed API base or key, before any request.
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
@@ -228,6 +234,7 @@ impl Client {
         if let Err(problem) = check_secret_key(&config.secret_key) {
             return Err(Error::Config(problem));
         }
+        install_tls();
         let http = reqwest::Client::builder()
             // A total cap: reqwest applies it from connecting until the body has been read.
             .timeout(config.timeout)

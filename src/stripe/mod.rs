@@ -18,7 +18,7 @@ pub mod treasury;
 
 pub use client::{
     API_VERSION, Backoff, Client, ClientConfig, DEFAULT_API_BASE, IdempotencyKey, MAX_RESPONSE_BYTES, Mode, PAGE_LIMIT,
-    RequestOptions, Traced, check_secret_key,
+    RequestOptions, Traced, check_secret_key, install_tls,
 };
 pub use common::{AccountHolder, List, Object};
 pub use error::{ApiError, Error, ErrorType, Settled};

@@ -21,6 +21,7 @@ impl SandboxBank {
     /// Open the relink page at `url`, relink at the bank, and post the result as the page would.
     /// Returns the session's client secret, for the tests that search for it.
     pub async fn sign_in_and_relink(&self, url: &str) -> String {
+        treasury_desk::stripe::install_tls();
         let http = reqwest::Client::new();
         let _page = http.get(url).send().await.expect("page").text().await.expect("body");
         let session = self.state.session_requests().last().and_then(|r| r.session.clone()).expect("a session");
