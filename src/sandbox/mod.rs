@@ -1,6 +1,7 @@
 //! The built-in Stripe-compatible sandbox server (axum on 127.0.0.1): public API, config, start/stop.
 //! Owns the server's lifecycle; must not change the `stripe` client's types or touch any UI.
 
+#[cfg(feature = "contract-check")]
 pub mod contract;
 mod events;
 pub mod faults;
@@ -169,9 +170,18 @@ impl Sandbox {
             publishable_key: config.publishable_key.clone(),
         };
         let faults = faults::Faults::default();
-        let mut router = routes::router(app);
-        if let Some(contract) = contract::Contract::from_env() {
-            router = router.layer(axum::middleware::from_fn_with_state(contract, contract::check));
+        let router = routes::router(app);
+        #[cfg(feature = "contract-check")]
+        let router = match contract::Contract::from_env() {
+            Some(contract) => router.layer(axum::middleware::from_fn_with_state(contract, contract::check)),
+            None => router,
+        };
+        // Asked for a check this build cannot make: refuse rather than pass every answer unchecked.
+        #[cfg(not(feature = "contract-check"))]
+        if std::env::var_os("TREASURY_DESK_CONTRACT_SPEC").is_some() {
+            return Err(std::io::Error::other(
+                "TREASURY_DESK_CONTRACT_SPEC is set, but this build has no contract check (built without the contract-check feature)",
+            ));
         }
         let mut router = router.layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject));
         let throttle = throttle::Throttle::new(config.latency, config.rate_limit);
