@@ -386,3 +386,71 @@ fn tables_fit_at_1280x800_and_1920x1080() {
     tables_fit(Lang::En, egui::vec2(1280.0, 800.0));
     tables_fit(Lang::En, egui::vec2(1920.0, 1080.0));
 }
+
+/// The top bar at `size` in `lang`: every widget of it on the badge's row, whole inside the window
+/// and clear of its neighbours. Returns the harness for more checks.
+fn top_bar_on_one_row(fixture: &Fixture, lang: Lang, size: egui::Vec2) -> Harness<'static, TreasuryApp> {
+    let mut harness = fixture.harness_in(lang, size);
+    step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
+    let what = format!("top bar, {lang:?} at {}×{}", size.x, size.y);
+    let [badge, overview, transfers, sync, filter] =
+        words!(lang, "badge-sandbox", "tab-overview", "tab-transfers", "sync-button", "filter-label")
+            .try_into()
+            .expect("five words");
+    let platform = harness.state().snapshot().expect("data").platform.display_name().to_owned();
+    // The badge's row: a widget on a second line starts below it and counts as not on screen.
+    let row = harness.get_by_label(&badge).rect();
+    assert!(row.top() < 30.0, "{what}: the badge is at the top, at {row:?}");
+    let area = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(size.x, row.bottom() + 8.0));
+    let mut labels = vec![badge, platform, overview, transfers, sync, filter];
+    if let Some(more) = harness.query_by_role_and_label(Role::Button, &words!(lang, "bar-more").remove(0)) {
+        labels.push(more.accesskit_node().label().unwrap_or_default());
+    }
+    assert_not_clipped(&mut harness, area, &labels, false, &what);
+    // Nothing of the bar starts on a second line: every labelled node between the badge's row and
+    // the panels below (whose own titles start under the bar) is on the row.
+    for node in harness.query_all(egui_kittest::kittest::By::new().predicate(|n| text_of(n).is_some())) {
+        let r = node.rect();
+        if r.center().y > row.bottom() && r.top() < row.bottom() + 0.5 * row.height() {
+            panic!("{what}: {:?} at {r:?} sits below the bar's row {row:?}", text_of(&node.accesskit_node()));
+        }
+    }
+    harness
+}
+
+#[test]
+fn the_top_bar_stays_on_one_row_at_1024_in_every_language_and_keeps_the_rest_in_its_menu() {
+    let fixture = Fixture::new();
+    for lang in [Lang::En, Lang::De, Lang::Ja] {
+        let mut harness = top_bar_on_one_row(&fixture, lang, egui::vec2(1024.0, 700.0));
+        // What gave way is one click away: the "☰" menu holds the language menu (German, the
+        // longest, also the Keys tab), and the sync summary's details are on hover.
+        let [more, keys] = words!(lang, "bar-more", "tab-keys").try_into().expect("two words");
+        harness.get_by_role_and_label(Role::Button, &more).click();
+        step_until(&mut harness, "the menu to open", |h| h.query_by_label("Deutsch").is_some());
+        if lang == Lang::De {
+            let tab = harness.query_all_by_label_contains(&keys).last().expect("the Keys tab in the menu");
+            tab.click();
+            step_until(&mut harness, "the Keys screen", |h| *h.state().view() == treasury_desk::app::View::Keys);
+            harness.get_by_role_and_label(Role::Button, &more).click();
+            step_until(&mut harness, "the menu to open", |h| h.query_by_label("English").is_some());
+            harness.get_by_label("English").click();
+            step_until(&mut harness, "English", |h| h.state().lang() == Lang::En);
+        } else {
+            harness.get_by_label("Deutsch").click();
+            step_until(&mut harness, "German", |h| h.state().lang() == Lang::De);
+        }
+    }
+    // With room, nothing is tucked away: every tab and the language menu are on the bar.
+    for lang in [Lang::En, Lang::De, Lang::Ja] {
+        let harness = top_bar_on_one_row(&fixture, lang, egui::vec2(1920.0, 1080.0));
+        let [more, keys, audit] = words!(lang, "bar-more", "tab-keys", "tab-audit").try_into().expect("words");
+        assert!(harness.query_by_role_and_label(Role::Button, &more).is_none(), "{lang:?}: no ☰ at 1920");
+        harness.get_by_label(&keys);
+        harness.get_by_label(&audit);
+        assert!(
+            harness.query_all_by_role(Role::ComboBox).any(|n| n.rect().top() < 30.0),
+            "{lang:?}: the language menu is on the bar at 1920"
+        );
+    }
+}
