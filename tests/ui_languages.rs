@@ -454,3 +454,86 @@ fn the_top_bar_stays_on_one_row_at_1024_in_every_language_and_keeps_the_rest_in_
         );
     }
 }
+
+#[test]
+fn the_transfers_first_column_stays_in_place_while_the_rest_scrolls_and_both_scroll_down_together() {
+    use egui_kittest::kittest::By;
+    let fixture = Fixture::new();
+    let lang = Lang::De;
+    // Narrow enough in German for the table to scroll sideways.
+    let mut harness = fixture.harness_in(lang, egui::vec2(880.0, 700.0));
+    step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
+    harness.state_mut().show(treasury_desk::app::View::Transfers);
+    harness.run_steps(3);
+    let [created, account, receipt] = words!(lang, "col-created", "col-account", "col-receipt").try_into().expect("3");
+    // A column's title: the topmost of what bears its name (a receipt link is called as its column).
+    let header = |h: &Harness<'_, TreasuryApp>, title: &str| {
+        h.query_all_by_label(title).map(|n| n.rect()).min_by(|a, b| a.top().total_cmp(&b.top())).expect("title")
+    };
+    // The first column's cells: `02.12.2026 15:04` in German.
+    let is_time = |t: &str| t.len() == 16 && t.as_bytes().get(2) == Some(&b'.') && t.as_bytes().get(10) == Some(&b' ');
+    let times = |h: &Harness<'_, TreasuryApp>| -> Vec<(String, egui::Rect)> {
+        h.query_all(By::new().predicate(move |n| text_of(n).is_some_and(|t| is_time(&t))))
+            .map(|n| (text_of(&n.accesskit_node()).unwrap_or_default(), n.rect()))
+            .collect()
+    };
+    let (created_before, account_before) = (header(&harness, &created), header(&harness, &account));
+    let first_before = times(&harness).first().expect("rows").1;
+    assert!(
+        header(&harness, &receipt).right() > 880.0,
+        "the last column starts out of sight: {:?}",
+        header(&harness, &receipt)
+    );
+
+    // Sideways to the last column: the first column does not move, the others do.
+    harness
+        .query_all_by_label(&receipt)
+        .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .expect("the last column's title")
+        .scroll_to_me();
+    harness.run_steps(30);
+    assert!(header(&harness, &receipt).right() <= 880.0, "the last column scrolled into sight");
+    assert_eq!(header(&harness, &created), created_before, "the first column's title stays");
+    assert_eq!(times(&harness).first().expect("rows").1, first_before, "its cells stay");
+    assert!(header(&harness, &account).left() < account_before.left() - 20.0, "the second column scrolled");
+
+    // Down, with the wheel over the first column: the rest follows, row by row.
+    harness.hover_at(first_before.center());
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -600.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+    });
+    harness.run_steps(60);
+    let shown = times(&harness);
+    // Each row's time and amount, as the sandbox holds them: a part left behind would pair a
+    // time with another row's amount.
+    let transfers = fixture.sandbox.as_ref().expect("sandbox").state().all_inbound_transfers();
+    let newest = transfers.iter().map(|t| t.created).max().expect("transfers");
+    treasury_desk::i18n::set_thread(lang);
+    let pairs: std::collections::BTreeSet<(String, String)> = transfers
+        .iter()
+        .map(|t| (treasury_desk::i18n::datetime(t.created), Money::new(t.amount, &t.currency).to_string()))
+        .collect();
+    assert!(
+        !shown.iter().any(|(time, _)| *time == treasury_desk::i18n::datetime(newest)),
+        "scrolled down: the newest row is out of sight"
+    );
+    let mut checked = 0;
+    for (time, rect) in &shown {
+        // Rows whole in sight only: the table's body starts where its first row started.
+        if rect.top() < first_before.top() - 1.0 || rect.bottom() > 700.0 - 20.0 {
+            continue;
+        }
+        let amount = harness
+            .query_all(By::new().predicate(|n| text_of(n).is_some_and(|t| is_money(&t))))
+            .find(|n| (n.rect().center().y - rect.center().y).abs() < 6.0 && n.rect().left() > rect.right())
+            .and_then(|n| text_of(&n.accesskit_node()));
+        let Some(amount) = amount else { continue };
+        assert!(pairs.contains(&(time.clone(), amount.clone())), "{time} and {amount} are one transfer's");
+        checked += 1;
+    }
+    assert!(checked >= 5, "rows checked: {checked}");
+}
