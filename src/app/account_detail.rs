@@ -280,24 +280,38 @@ fn inbound_transfers(
                 widgets::weak(ui, t!("none"));
                 return;
             }
-            ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
-            egui::ScrollArea::horizontal().id_salt(("transfer_scroll", &entry.financial_account.id)).show(ui, |ui| {
-                egui::Grid::new(("transfer_grid", &entry.financial_account.id)).striped(true).show(ui, |ui| {
-                    for title in [
-                        t!("col-created"),
-                        t!("col-amount"),
-                        t!("col-status"),
-                        t!("col-actions"),
-                        t!("col-from"),
-                        t!("col-descriptor"),
-                        t!("col-notes"),
-                        String::new(),
-                    ] {
-                        ui.label(RichText::new(title).small().strong());
+            // Sideways in a narrow window, the time (the id on hover) staying in place.
+            let titles = [
+                t!("col-amount"),
+                t!("col-status"),
+                t!("col-actions"),
+                t!("col-from"),
+                t!("col-descriptor"),
+                t!("col-notes"),
+                String::new(),
+            ];
+            let id = ui.make_persistent_id(("transfer_grid", &entry.financial_account.id));
+            let spacing = (ui.spacing().item_spacing, ui.spacing().interact_size.x);
+            widgets::sticky_grid(
+                ui,
+                id,
+                transfers.len() + 1,
+                spacing,
+                |ui, row| match row.checked_sub(1).and_then(|i| transfers.get(i)) {
+                    None => {
+                        ui.label(RichText::new(t!("col-created")).small().strong());
                     }
-                    ui.end_row();
-                    for transfer in transfers.iter() {
-                        widgets::weak(ui, format::datetime(transfer.created));
+                    Some(transfer) => {
+                        widgets::weak(ui, format::datetime(transfer.created)).on_hover_text(&*transfer.id);
+                    }
+                },
+                |ui, row| match row.checked_sub(1).and_then(|i| transfers.get(i)) {
+                    None => {
+                        for title in &titles {
+                            ui.label(RichText::new(title).small().strong());
+                        }
+                    }
+                    Some(transfer) => {
                         widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]);
                         cells::status_chip(ui, transfer);
                         cells::actions(ui, account_id, transfer, book, commands);
@@ -305,10 +319,9 @@ fn inbound_transfers(
                         ui.label(&*transfer.statement_descriptor);
                         ui.label(cells::notes(transfer));
                         cells::receipt(ui, transfer);
-                        ui.end_row();
                     }
-                });
-            });
+                },
+            );
         });
 }
 
