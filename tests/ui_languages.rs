@@ -537,3 +537,26 @@ fn the_transfers_first_column_stays_in_place_while_the_rest_scrolls_and_both_scr
     }
     assert!(checked >= 5, "rows checked: {checked}");
 }
+
+#[test]
+fn on_the_account_page_a_transfer_list_keeps_its_time_column_in_place_while_the_rest_scrolls() {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let lang = Lang::De;
+    let (account, _) = awaiting(&expected);
+    let mut harness = fixture.harness_in(lang, egui::vec2(880.0, 700.0));
+    step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
+    harness.state_mut().show(treasury_desk::app::View::Account(account));
+    harness.run_steps(4);
+    let [created, amount, notes] = words!(lang, "col-created", "col-amount", "col-notes").try_into().expect("3");
+    // The first open list's titles (a list awaiting confirmation opens by itself).
+    let left =
+        |h: &Harness<'_, TreasuryApp>, title: &str| h.query_all_by_label(title).next().expect(title).rect().left();
+    let (created_before, amount_before) = (left(&harness, &created), left(&harness, &amount));
+    assert!(left(&harness, &notes) + 40.0 > 880.0, "the list's last titles start out of sight");
+    harness.query_all_by_label(&notes).next().expect("notes").scroll_to_me();
+    harness.run_steps(30);
+    assert!(harness.query_all_by_label(&notes).next().expect("notes").rect().right() <= 880.0, "scrolled to it");
+    assert_eq!(left(&harness, &created), created_before, "the time column stays");
+    assert!(left(&harness, &amount) < amount_before - 20.0, "the amounts scrolled");
+}
