@@ -390,13 +390,24 @@ fn tables_fit_at_1280x800_and_1920x1080() {
 /// The top bar at `size` in `lang`: every widget of it on the badge's row, whole inside the window
 /// and clear of its neighbours. Returns the harness for more checks.
 fn top_bar_on_one_row(fixture: &Fixture, lang: Lang, size: egui::Vec2) -> Harness<'static, TreasuryApp> {
-    let mut harness = fixture.harness_in(lang, size);
+    top_bar_on_one_row_in(fixture, lang, size, Source::Sandbox)
+}
+
+/// [`top_bar_on_one_row`] with the mode badge of `source` (the data is the sandbox's either way).
+fn top_bar_on_one_row_in(
+    fixture: &Fixture,
+    lang: Lang,
+    size: egui::Vec2,
+    source: Source,
+) -> Harness<'static, TreasuryApp> {
+    let app = TreasuryApp::new(fixture.runtime.handle().clone(), fixture.client.clone(), source).with_lang(lang);
+    let mut harness = Harness::builder().with_size(size).build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app);
     step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
-    let what = format!("top bar, {lang:?} at {}×{}", size.x, size.y);
-    let [badge, overview, transfers, sync, filter] =
-        words!(lang, "badge-sandbox", "tab-overview", "tab-transfers", "sync-button", "filter-label")
-            .try_into()
-            .expect("five words");
+    let what = format!("top bar, {source:?} in {lang:?} at {}×{}", size.x, size.y);
+    let [overview, transfers, sync, filter] =
+        words!(lang, "tab-overview", "tab-transfers", "sync-button", "filter-label").try_into().expect("four words");
+    // In the language set just above.
+    let badge = source.badge();
     let platform = harness.state().snapshot().expect("data").platform.display_name().to_owned();
     // The badge's row: a widget on a second line starts below it and counts as not on screen.
     let row = harness.get_by_label(&badge).rect();
@@ -440,6 +451,13 @@ fn the_top_bar_stays_on_one_row_at_1024_in_every_language_and_keeps_the_rest_in_
             harness.get_by_label("Deutsch").click();
             step_until(&mut harness, "German", |h| h.state().lang() == Lang::De);
         }
+    }
+    // LIVE is always in sight, however narrow the window: at 1024 px in German and at 800 px,
+    // where the tabs and the sync button are icons.
+    for width in [1024.0, 800.0] {
+        let live = treasury_desk::app::Source::Stripe(treasury_desk::stripe::Mode::Live);
+        let harness = top_bar_on_one_row_in(&fixture, Lang::De, egui::vec2(width, 700.0), live);
+        assert!(harness.get_by_label("LIVE").rect().right() < width / 2.0, "LIVE at the bar's left end at {width}");
     }
     // With room, nothing is tucked away: every tab and the language menu are on the bar.
     for lang in [Lang::En, Lang::De, Lang::Ja] {
