@@ -286,6 +286,86 @@ fn transfers_view_counts_filters_and_sorts_like_the_sandbox() {
     assert_eq!(others_above, 0, "sorted by amount, largest first");
 }
 
+/// What the last frame put on the clipboard.
+fn copied(harness: &Harness<'_, TreasuryApp>) -> Vec<String> {
+    harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `1234.56` (a machine decimal, as copied) in minor units of a two-decimal currency, read here
+/// and not by the app's own money code.
+fn minor_units(decimal: &str) -> i64 {
+    let (whole, fraction) = decimal.split_once('.').unwrap_or((decimal, ""));
+    let fraction = format!("{fraction:0<2}");
+    let sign = if whole.starts_with('-') { -1 } else { 1 };
+    let whole: i64 = whole.trim_start_matches('-').parse().expect("whole units");
+    sign * (whole * 100 + fraction.parse::<i64>().expect("cents"))
+}
+
+#[test]
+fn shift_click_selects_the_range_from_the_last_clicked_row_and_copying_gives_exactly_those_rows() {
+    let fixture = Fixture::new();
+    // The rows as the view orders them by default: newest first (ties by id).
+    let mut newest_first = fixture.sandbox.as_ref().expect("sandbox").state().all_inbound_transfers();
+    newest_first.sort_by(|a, b| (b.created, &b.id).cmp(&(a.created, &a.id)));
+    assert!(newest_first.iter().all(|t| matches!(t.currency.as_str(), "usd" | "eur")), "two-decimal currencies");
+    let mut harness = fixture.harness_in(treasury_desk::i18n::Lang::En, egui::vec2(1280.0, 800.0));
+    wait_for_sync(&mut harness);
+    harness.get_by_label("Transfers").click();
+    step_until(&mut harness, "the Transfers view", |h| {
+        h.query_by_label(&format!("{} transfers", newest_first.len())).is_some()
+    });
+    // A row is clicked on its first cell, its creation time (`2026-11-30 14:07`).
+    let click = |harness: &mut Harness<'_, TreasuryApp>, row: usize, modifiers: egui::Modifiers| {
+        harness
+            .query_all_by_role(Role::Label)
+            .filter(|n| n.value().is_some_and(|v| v.starts_with("20") && v.len() == 16))
+            .nth(row)
+            .unwrap_or_else(|| panic!("row {row}"))
+            .click_modifiers(modifiers);
+        harness.step();
+        harness.step();
+    };
+    let copy_rows = |harness: &mut Harness<'_, TreasuryApp>| -> Vec<(String, i64)> {
+        harness.get_by_role_and_label(Role::Button, "Copy ids and amounts").click();
+        harness.step();
+        let copied = copied(harness);
+        let text = copied.first().expect("Copy ids and amounts copied something");
+        text.lines()
+            .map(|line| {
+                let cells: Vec<&str> = line.split('\t').collect();
+                (cells[0].to_owned(), minor_units(cells[1]))
+            })
+            .collect()
+    };
+    let rows = |range: std::ops::RangeInclusive<usize>| -> Vec<(String, i64)> {
+        newest_first[range].iter().map(|t| (t.id.clone(), t.amount)).collect()
+    };
+
+    // A click on the second row, a Shift+click on the fifth: the four rows from one to the other.
+    click(&mut harness, 1, egui::Modifiers::NONE);
+    harness.get_by_label("1 selected");
+    click(&mut harness, 4, egui::Modifiers::SHIFT);
+    harness.get_by_label("4 selected");
+    assert_eq!(copy_rows(&mut harness), rows(1..=4), "the range, in the order shown, with its amounts");
+    // Shift+click again reaches from the row last clicked without Shift (the second), upwards too.
+    click(&mut harness, 0, egui::Modifiers::SHIFT);
+    harness.get_by_label("2 selected");
+    assert_eq!(copy_rows(&mut harness), rows(0..=1));
+    // A plain click starts again from its row.
+    click(&mut harness, 3, egui::Modifiers::NONE);
+    click(&mut harness, 2, egui::Modifiers::SHIFT);
+    assert_eq!(copy_rows(&mut harness), rows(2..=3));
+}
+
 /// The sandbox's own inbound transfers (its state, not a client's read), summed per currency and
 /// status for those of `statuses` created from `from` to `until` (whole days, local time).
 fn sandbox_totals(
@@ -451,16 +531,7 @@ fn transfers_filtered_by_two_statuses_and_dates_total_like_the_sandbox_and_keep_
         physical_key: None,
     });
     harness.step();
-    let copied: Vec<String> = harness
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|c| match c {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
-        .collect();
+    let copied = copied(&harness);
     let first = copied.first().expect("Ctrl+C copied something");
     let newest = state
         .all_inbound_transfers()
@@ -1087,7 +1158,9 @@ fn f5_is_a_sync_from_events_that_sees_new_and_settled_transfers_and_shift_f5_rea
     use treasury_desk::stripe::{Form, IdempotencyKey, RequestOptions};
     let fixture = Fixture::new();
     let sandbox = fixture.sandbox.as_ref().expect("sandbox");
-    let mut harness = fixture.harness();
+    // Wide enough for the top bar to say what the quick sync did in full (narrower, it says how
+    // long ago, the rest on hover).
+    let mut harness = fixture.harness_in(treasury_desk::i18n::Lang::En, egui::vec2(1920.0, 1000.0));
     wait_for_sync(&mut harness);
     assert!(harness.query_by_label_contains("· from events").is_none(), "the first sync is a full one");
     let lists_read = || {

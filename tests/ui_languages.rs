@@ -386,3 +386,195 @@ fn tables_fit_at_1280x800_and_1920x1080() {
     tables_fit(Lang::En, egui::vec2(1280.0, 800.0));
     tables_fit(Lang::En, egui::vec2(1920.0, 1080.0));
 }
+
+/// The top bar at `size` in `lang`: every widget of it on the badge's row, whole inside the window
+/// and clear of its neighbours. Returns the harness for more checks.
+fn top_bar_on_one_row(fixture: &Fixture, lang: Lang, size: egui::Vec2) -> Harness<'static, TreasuryApp> {
+    top_bar_on_one_row_in(fixture, lang, size, Source::Sandbox)
+}
+
+/// [`top_bar_on_one_row`] with the mode badge of `source` (the data is the sandbox's either way).
+fn top_bar_on_one_row_in(
+    fixture: &Fixture,
+    lang: Lang,
+    size: egui::Vec2,
+    source: Source,
+) -> Harness<'static, TreasuryApp> {
+    let app = TreasuryApp::new(fixture.runtime.handle().clone(), fixture.client.clone(), source).with_lang(lang);
+    let mut harness = Harness::builder().with_size(size).build_ui_state(|ui, app: &mut TreasuryApp| app.ui(ui), app);
+    step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
+    let what = format!("top bar, {source:?} in {lang:?} at {}×{}", size.x, size.y);
+    let [overview, transfers, sync, filter] =
+        words!(lang, "tab-overview", "tab-transfers", "sync-button", "filter-label").try_into().expect("four words");
+    // In the language set just above.
+    let badge = source.badge();
+    let platform = harness.state().snapshot().expect("data").platform.display_name().to_owned();
+    // The badge's row: a widget on a second line starts below it and counts as not on screen.
+    let row = harness.get_by_label(&badge).rect();
+    assert!(row.top() < 30.0, "{what}: the badge is at the top, at {row:?}");
+    let area = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(size.x, row.bottom() + 8.0));
+    let mut labels = vec![badge, platform, overview, transfers, sync, filter];
+    if let Some(more) = harness.query_by_role_and_label(Role::Button, &words!(lang, "bar-more").remove(0)) {
+        labels.push(more.accesskit_node().label().unwrap_or_default());
+    }
+    assert_not_clipped(&mut harness, area, &labels, false, &what);
+    // Nothing of the bar starts on a second line: every labelled node between the badge's row and
+    // the panels below (whose own titles start under the bar) is on the row.
+    for node in harness.query_all(egui_kittest::kittest::By::new().predicate(|n| text_of(n).is_some())) {
+        let r = node.rect();
+        if r.center().y > row.bottom() && r.top() < row.bottom() + 0.5 * row.height() {
+            panic!("{what}: {:?} at {r:?} sits below the bar's row {row:?}", text_of(&node.accesskit_node()));
+        }
+    }
+    harness
+}
+
+#[test]
+fn the_top_bar_stays_on_one_row_at_1024_in_every_language_and_keeps_the_rest_in_its_menu() {
+    let fixture = Fixture::new();
+    for lang in [Lang::En, Lang::De, Lang::Ja] {
+        let mut harness = top_bar_on_one_row(&fixture, lang, egui::vec2(1024.0, 700.0));
+        // What gave way is one click away: the "☰" menu holds the language menu (German, the
+        // longest, also the Keys tab), and the sync summary's details are on hover.
+        let [more, keys] = words!(lang, "bar-more", "tab-keys").try_into().expect("two words");
+        harness.get_by_role_and_label(Role::Button, &more).click();
+        step_until(&mut harness, "the menu to open", |h| h.query_by_label("Deutsch").is_some());
+        if lang == Lang::De {
+            let tab = harness.query_all_by_label_contains(&keys).last().expect("the Keys tab in the menu");
+            tab.click();
+            step_until(&mut harness, "the Keys screen", |h| *h.state().view() == treasury_desk::app::View::Keys);
+            harness.get_by_role_and_label(Role::Button, &more).click();
+            step_until(&mut harness, "the menu to open", |h| h.query_by_label("English").is_some());
+            harness.get_by_label("English").click();
+            step_until(&mut harness, "English", |h| h.state().lang() == Lang::En);
+        } else {
+            harness.get_by_label("Deutsch").click();
+            step_until(&mut harness, "German", |h| h.state().lang() == Lang::De);
+        }
+    }
+    // LIVE is always in sight, however narrow the window: at 1024 px in German and at 800 px,
+    // where the tabs and the sync button are icons.
+    for width in [1024.0, 800.0] {
+        let live = treasury_desk::app::Source::Stripe(treasury_desk::stripe::Mode::Live);
+        let harness = top_bar_on_one_row_in(&fixture, Lang::De, egui::vec2(width, 700.0), live);
+        assert!(harness.get_by_label("LIVE").rect().right() < width / 2.0, "LIVE at the bar's left end at {width}");
+    }
+    // With room, nothing is tucked away: every tab and the language menu are on the bar.
+    for lang in [Lang::En, Lang::De, Lang::Ja] {
+        let harness = top_bar_on_one_row(&fixture, lang, egui::vec2(1920.0, 1080.0));
+        let [more, keys, audit] = words!(lang, "bar-more", "tab-keys", "tab-audit").try_into().expect("words");
+        assert!(harness.query_by_role_and_label(Role::Button, &more).is_none(), "{lang:?}: no ☰ at 1920");
+        harness.get_by_label(&keys);
+        harness.get_by_label(&audit);
+        assert!(
+            harness.query_all_by_role(Role::ComboBox).any(|n| n.rect().top() < 30.0),
+            "{lang:?}: the language menu is on the bar at 1920"
+        );
+    }
+}
+
+#[test]
+fn the_transfers_first_column_stays_in_place_while_the_rest_scrolls_and_both_scroll_down_together() {
+    use egui_kittest::kittest::By;
+    let fixture = Fixture::new();
+    let lang = Lang::De;
+    // Narrow enough in German for the table to scroll sideways.
+    let mut harness = fixture.harness_in(lang, egui::vec2(880.0, 700.0));
+    step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
+    harness.state_mut().show(treasury_desk::app::View::Transfers);
+    harness.run_steps(3);
+    let [created, account, receipt] = words!(lang, "col-created", "col-account", "col-receipt").try_into().expect("3");
+    // A column's title: the topmost of what bears its name (a receipt link is called as its column).
+    let header = |h: &Harness<'_, TreasuryApp>, title: &str| {
+        h.query_all_by_label(title).map(|n| n.rect()).min_by(|a, b| a.top().total_cmp(&b.top())).expect("title")
+    };
+    // The first column's cells: `02.12.2026 15:04` in German.
+    let is_time = |t: &str| t.len() == 16 && t.as_bytes().get(2) == Some(&b'.') && t.as_bytes().get(10) == Some(&b' ');
+    let times = |h: &Harness<'_, TreasuryApp>| -> Vec<(String, egui::Rect)> {
+        h.query_all(By::new().predicate(move |n| text_of(n).is_some_and(|t| is_time(&t))))
+            .map(|n| (text_of(&n.accesskit_node()).unwrap_or_default(), n.rect()))
+            .collect()
+    };
+    let (created_before, account_before) = (header(&harness, &created), header(&harness, &account));
+    let first_before = times(&harness).first().expect("rows").1;
+    assert!(
+        header(&harness, &receipt).right() > 880.0,
+        "the last column starts out of sight: {:?}",
+        header(&harness, &receipt)
+    );
+
+    // Sideways to the last column: the first column does not move, the others do.
+    harness
+        .query_all_by_label(&receipt)
+        .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .expect("the last column's title")
+        .scroll_to_me();
+    harness.run_steps(30);
+    assert!(header(&harness, &receipt).right() <= 880.0, "the last column scrolled into sight");
+    assert_eq!(header(&harness, &created), created_before, "the first column's title stays");
+    assert_eq!(times(&harness).first().expect("rows").1, first_before, "its cells stay");
+    assert!(header(&harness, &account).left() < account_before.left() - 20.0, "the second column scrolled");
+
+    // Down, with the wheel over the first column: the rest follows, row by row.
+    harness.hover_at(first_before.center());
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -600.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+    });
+    harness.run_steps(60);
+    let shown = times(&harness);
+    // Each row's time and amount, as the sandbox holds them: a part left behind would pair a
+    // time with another row's amount.
+    let transfers = fixture.sandbox.as_ref().expect("sandbox").state().all_inbound_transfers();
+    let newest = transfers.iter().map(|t| t.created).max().expect("transfers");
+    treasury_desk::i18n::set_thread(lang);
+    let pairs: std::collections::BTreeSet<(String, String)> = transfers
+        .iter()
+        .map(|t| (treasury_desk::i18n::datetime(t.created), Money::new(t.amount, &t.currency).to_string()))
+        .collect();
+    assert!(
+        !shown.iter().any(|(time, _)| *time == treasury_desk::i18n::datetime(newest)),
+        "scrolled down: the newest row is out of sight"
+    );
+    let mut checked = 0;
+    for (time, rect) in &shown {
+        // Rows whole in sight only: the table's body starts where its first row started.
+        if rect.top() < first_before.top() - 1.0 || rect.bottom() > 700.0 - 20.0 {
+            continue;
+        }
+        let amount = harness
+            .query_all(By::new().predicate(|n| text_of(n).is_some_and(|t| is_money(&t))))
+            .find(|n| (n.rect().center().y - rect.center().y).abs() < 6.0 && n.rect().left() > rect.right())
+            .and_then(|n| text_of(&n.accesskit_node()));
+        let Some(amount) = amount else { continue };
+        assert!(pairs.contains(&(time.clone(), amount.clone())), "{time} and {amount} are one transfer's");
+        checked += 1;
+    }
+    assert!(checked >= 5, "rows checked: {checked}");
+}
+
+#[test]
+fn on_the_account_page_a_transfer_list_keeps_its_time_column_in_place_while_the_rest_scrolls() {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let lang = Lang::De;
+    let (account, _) = awaiting(&expected);
+    let mut harness = fixture.harness_in(lang, egui::vec2(880.0, 700.0));
+    step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
+    harness.state_mut().show(treasury_desk::app::View::Account(account));
+    harness.run_steps(4);
+    let [created, amount, notes] = words!(lang, "col-created", "col-amount", "col-notes").try_into().expect("3");
+    // The first open list's titles (a list awaiting confirmation opens by itself).
+    let left =
+        |h: &Harness<'_, TreasuryApp>, title: &str| h.query_all_by_label(title).next().expect(title).rect().left();
+    let (created_before, amount_before) = (left(&harness, &created), left(&harness, &amount));
+    assert!(left(&harness, &notes) + 40.0 > 880.0, "the list's last titles start out of sight");
+    harness.query_all_by_label(&notes).next().expect("notes").scroll_to_me();
+    harness.run_steps(30);
+    assert!(harness.query_all_by_label(&notes).next().expect("notes").rect().right() <= 880.0, "scrolled to it");
+    assert_eq!(left(&harness, &created), created_before, "the time column stays");
+    assert!(left(&harness, &amount) < amount_before - 20.0, "the amounts scrolled");
+}

@@ -88,9 +88,7 @@ pub fn ui(
         } else if connected.linked_accounts.is_empty() {
             widgets::weak(ui, t!("account-linked-none"));
         } else {
-            egui::ScrollArea::horizontal().id_salt("linked_scroll").show(ui, |ui| {
-                linked_accounts_grid(ui, &connected.linked_accounts, book, can_relink, &mut commands);
-            });
+            linked_accounts_grid(ui, &connected.linked_accounts, book, can_relink, &mut commands);
         }
     });
     commands
@@ -280,24 +278,38 @@ fn inbound_transfers(
                 widgets::weak(ui, t!("none"));
                 return;
             }
-            ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
-            egui::ScrollArea::horizontal().id_salt(("transfer_scroll", &entry.financial_account.id)).show(ui, |ui| {
-                egui::Grid::new(("transfer_grid", &entry.financial_account.id)).striped(true).show(ui, |ui| {
-                    for title in [
-                        t!("col-created"),
-                        t!("col-amount"),
-                        t!("col-status"),
-                        t!("col-actions"),
-                        t!("col-from"),
-                        t!("col-descriptor"),
-                        t!("col-notes"),
-                        String::new(),
-                    ] {
-                        ui.label(RichText::new(title).small().strong());
+            // Sideways in a narrow window, the time (the id on hover) staying in place.
+            let titles = [
+                t!("col-amount"),
+                t!("col-status"),
+                t!("col-actions"),
+                t!("col-from"),
+                t!("col-descriptor"),
+                t!("col-notes"),
+                String::new(),
+            ];
+            let id = ui.make_persistent_id(("transfer_grid", &entry.financial_account.id));
+            let spacing = (ui.spacing().item_spacing, ui.spacing().interact_size.x);
+            widgets::sticky_grid(
+                ui,
+                id,
+                transfers.len() + 1,
+                spacing,
+                |ui, row| match row.checked_sub(1).and_then(|i| transfers.get(i)) {
+                    None => {
+                        ui.label(RichText::new(t!("col-created")).small().strong());
                     }
-                    ui.end_row();
-                    for transfer in transfers.iter() {
-                        widgets::weak(ui, format::datetime(transfer.created));
+                    Some(transfer) => {
+                        widgets::weak(ui, format::datetime(transfer.created)).on_hover_text(&*transfer.id);
+                    }
+                },
+                |ui, row| match row.checked_sub(1).and_then(|i| transfers.get(i)) {
+                    None => {
+                        for title in &titles {
+                            ui.label(RichText::new(title).small().strong());
+                        }
+                    }
+                    Some(transfer) => {
                         widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]);
                         cells::status_chip(ui, transfer);
                         cells::actions(ui, account_id, transfer, book, commands);
@@ -305,10 +317,9 @@ fn inbound_transfers(
                         ui.label(&*transfer.statement_descriptor);
                         ui.label(cells::notes(transfer));
                         cells::receipt(ui, transfer);
-                        ui.end_row();
                     }
-                });
-            });
+                },
+            );
         });
 }
 
@@ -320,26 +331,37 @@ fn linked_accounts_grid(
     commands: &mut Vec<Command>,
 ) {
     let now = format::now();
-    egui::Grid::new("linked_accounts").striped(true).show(ui, |ui| {
-        for title in [
-            t!("col-bank-account"),
-            t!("col-status"),
-            t!("col-current"),
-            t!("col-available-used"),
-            t!("col-as-of"),
-            t!("col-balance-refresh"),
-        ] {
-            ui.label(RichText::new(title).small().strong());
-        }
-        ui.end_row();
-        for account in linked {
-            ui.vertical(|ui| {
-                ui.label(format!("{} · {}", account.institution_name, account.label()));
-                widgets::weak(
-                    ui,
-                    format!("{} {} · {}", account.category.words(), account.subcategory.words(), account.id),
-                );
-            });
+    let titles =
+        [t!("col-status"), t!("col-current"), t!("col-available-used"), t!("col-as-of"), t!("col-balance-refresh")];
+    // Sideways in a narrow window, the bank account staying in place.
+    let id = ui.make_persistent_id("linked_accounts");
+    let spacing = (ui.spacing().item_spacing, ui.spacing().interact_size.x);
+    widgets::sticky_grid(
+        ui,
+        id,
+        linked.len() + 1,
+        spacing,
+        |ui, row| match row.checked_sub(1).and_then(|i| linked.get(i)) {
+            None => {
+                ui.label(RichText::new(t!("col-bank-account")).small().strong());
+            }
+            Some(account) => {
+                ui.vertical(|ui| {
+                    ui.label(format!("{} · {}", account.institution_name, account.label()));
+                    widgets::weak(
+                        ui,
+                        format!("{} {} · {}", account.category.words(), account.subcategory.words(), account.id),
+                    );
+                });
+            }
+        },
+        |ui, row| {
+            let Some(account) = row.checked_sub(1).and_then(|i| linked.get(i)) else {
+                for title in &titles {
+                    ui.label(RichText::new(title).small().strong());
+                }
+                return;
+            };
             let state = action_rows::row_state(book, &account.id, action_rows::linked_fingerprint(account));
             status_cell(ui, account, can_relink, state.as_ref(), commands);
             match &account.balance {
@@ -393,9 +415,8 @@ fn linked_accounts_grid(
             ui.vertical(|ui| {
                 refresh_cell(ui, account, now, state.as_ref(), commands);
             });
-            ui.end_row();
-        }
-    });
+        },
+    );
 }
 
 fn refresh_cell(

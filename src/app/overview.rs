@@ -229,28 +229,39 @@ fn totals_grid(ui: &mut egui::Ui, id: &str, columns: &[(String, &Totals, String)
         widgets::weak(ui, t!("nothing-yet"));
         return;
     }
-    // Too wide for a narrow window (five figures a row in German): it scrolls sideways, never cut.
-    // A scroll bar of its own when it does scroll, so the columns past the edge are seen to be there.
-    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
-    egui::ScrollArea::horizontal().id_salt(("totals_scroll", id)).show(ui, |ui| {
-        egui::Grid::new(id).striped(true).min_col_width(70.0).spacing([16.0, 4.0]).show(ui, |ui| {
-            ui.label(RichText::new(t!("currency")).small().strong());
-            for (name, _, hint) in columns {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.label(RichText::new(name.as_str()).small().strong()).on_hover_text(hint.as_str());
-                });
+    // Too wide for a narrow window (five figures a row in German): it scrolls sideways, never cut,
+    // the currency staying in place.
+    let currencies: Vec<&String> = currencies.into_iter().collect();
+    let id = ui.make_persistent_id(("totals_grid", id));
+    widgets::sticky_grid(
+        ui,
+        id,
+        currencies.len() + 1,
+        (egui::vec2(16.0, 4.0), 70.0),
+        |ui, row| match row.checked_sub(1).and_then(|i| currencies.get(i)) {
+            None => {
+                ui.label(RichText::new(t!("currency")).small().strong());
             }
-            ui.end_row();
-            for currency in currencies {
+            Some(currency) => {
                 ui.label(currency.to_uppercase());
+            }
+        },
+        |ui, row| match row.checked_sub(1).and_then(|i| currencies.get(i)) {
+            None => {
+                for (name, _, hint) in columns {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.label(RichText::new(name.as_str()).small().strong()).on_hover_text(hint.as_str());
+                    });
+                }
+            }
+            Some(currency) => {
                 for (_, totals, _) in columns {
-                    let amount = totals.0.get(currency).copied().unwrap_or(0);
+                    let amount = totals.0.get(*currency).copied().unwrap_or(0);
                     widgets::money_column(ui, [Money::new(amount, currency)]);
                 }
-                ui.end_row();
             }
-        });
-    });
+        },
+    );
 }
 
 fn attention_rows(snapshot: &Snapshot) -> Vec<Row> {

@@ -863,89 +863,186 @@ fn table_ui(
     ];
     // A scroll bar of its own, so a wide table shows that it scrolls.
     ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
-    egui::ScrollArea::horizontal().id_salt("transfers_hscroll").auto_shrink([false, false]).show(ui, |ui| {
-        let spacing = ui.spacing().item_spacing.x * 10.0 + ui.spacing().scroll.allocated_width();
-        let room = ui.available_width() - (created + amount + status + actions + receipt) - spacing;
-        let widths = share(room, preferred, least);
-        let [account_w, from_w, fa_w, notes_w, descriptor_w] = widths;
-        let mut table = TableBuilder::new(ui)
-            .id_salt("transfers_table")
-            .striped(true)
-            .sense(egui::Sense::click())
-            .column(Column::exact(created))
-            .column(Column::exact(account_w).clip(true))
-            .column(Column::exact(amount))
-            .column(Column::exact(status))
-            .column(Column::exact(actions))
-            .column(Column::exact(from_w).clip(true))
-            .column(Column::exact(fa_w).clip(true))
-            .column(Column::exact(notes_w).clip(true))
-            .column(Column::exact(descriptor_w).clip(true))
-            .column(Column::remainder().at_least(receipt));
-        if let Some(row) = scroll_to {
-            table = table.scroll_to_row(row, None);
-        }
-        table
-            .header(20.0, |mut header| {
-                for (i, title) in titles.iter().enumerate() {
+    let gap = ui.spacing().item_spacing.x;
+    // The first column (when, and the id on hover) stays in place; the rest scrolls sideways
+    // beside it. Both parts scroll up and down together (see `Sticky`).
+    let spacing = gap * 9.0 + ui.spacing().scroll.allocated_width();
+    let room = ui.available_width() - created - gap - (amount + status + actions + receipt) - spacing;
+    let widths = share(room, preferred, least);
+    let sideways = room < least.iter().sum::<f32>();
+    let [account_w, from_w, fa_w, notes_w, descriptor_w] = widths;
+    let sticky_id = ui.make_persistent_id("transfers_sticky");
+    let sticky: Sticky = ui.data(|d| d.get_temp(sticky_id)).unwrap_or_default();
+    let offset = sticky.offset();
+    // What each part reports after this frame's scrolling, and the row under the pointer.
+    let (mut left_offset, mut right_offset, mut hovered) = (offset, offset, None);
+    let mut row_clicked = None;
+    ui.horizontal_top(|ui| {
+        ui.spacing_mut().item_spacing.x = gap;
+        // The right part's sideways scroll bar takes room at its foot: the first column ends as
+        // high, so both parts show the same rows.
+        let bar = if sideways { ui.spacing().scroll.allocated_width() } else { 0.0 };
+        let height = ui.available_height() - bar;
+        ui.allocate_ui_with_layout(egui::vec2(created, height), egui::Layout::top_down(egui::Align::Min), |ui| {
+            let mut table = TableBuilder::new(ui)
+                .id_salt("transfers_table_first")
+                .striped(true)
+                .sense(egui::Sense::click())
+                .max_scroll_height(height)
+                .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysHidden)
+                .column(Column::exact(created));
+            table = match scroll_to {
+                Some(row) => table.scroll_to_row(row, None),
+                None => table.vertical_scroll_offset(offset),
+            };
+            let output = table
+                .header(20.0, |mut header| {
                     header.col(|ui| {
-                        let text = RichText::new(title).small().strong();
-                        // Figures are right-aligned: so is their title.
-                        if i == 2 {
-                            ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
-                                ui.add(egui::Label::new(text).extend());
-                            });
-                        } else {
-                            ui.add(egui::Label::new(text).truncate()).on_hover_text(title.as_str());
+                        let title = &titles[0];
+                        ui.add(egui::Label::new(RichText::new(title).small().strong()).truncate())
+                            .on_hover_text(title.as_str());
+                    });
+                })
+                .body(|body| {
+                    body.rows(row_height, rows.len(), |mut row| {
+                        let Some((_, _, transfer)) = rows.get(row.index()).and_then(|r| transfer_at(snapshot, *r))
+                        else {
+                            return;
+                        };
+                        row.set_selected(state.selected.contains(&transfer.id));
+                        row.set_hovered(sticky.hovered == Some(row.index()));
+                        row.col(|ui| {
+                            widgets::weak(ui, format::datetime(transfer.created)).on_hover_text(&*transfer.id);
+                        });
+                        let response = row.response();
+                        if response.hovered() {
+                            hovered = Some(row.index());
+                        }
+                        if response.clicked() {
+                            row_clicked = Some((transfer.id.clone(), ui_modifiers(&response)));
                         }
                     });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, rows.len(), |mut row| {
-                    let Some((account, entry, transfer)) =
-                        rows.get(row.index()).and_then(|r| transfer_at(snapshot, *r))
-                    else {
-                        return;
-                    };
-                    row.set_selected(state.selected.contains(&transfer.id));
-                    row.col(|ui| {
-                        widgets::weak(ui, format::datetime(transfer.created)).on_hover_text(&*transfer.id);
-                    });
-                    row.col(|ui| {
-                        let name = account.account.display_name();
-                        let hover = format!("{name}\n{}", account.account.id);
-                        if ui.add(egui::Link::new(name)).on_hover_text(hover).clicked() {
-                            commands.push(Command::Show(View::Account(account.account.id.clone())));
-                        }
-                    });
-                    row.col(|ui| widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]));
-                    row.col(|ui| cells::status_chip(ui, transfer));
-                    row.col(|ui| cells::actions(ui, &account.account.id, transfer, book, commands));
-                    row.col(|ui| cells::origin_cell(ui, transfer));
-                    row.col(|ui| {
-                        let fa = &entry.financial_account;
-                        ui.label(fa.label()).on_hover_text(format!("{}\n{}", fa.label(), fa.id));
-                    });
-                    row.col(|ui| {
-                        let notes = cells::notes(transfer);
-                        if !notes.is_empty() {
-                            ui.label(&notes).on_hover_text(&notes);
-                        }
-                    });
-                    row.col(|ui| {
-                        let descriptor = &*transfer.statement_descriptor;
-                        ui.label(descriptor).on_hover_text(descriptor);
-                    });
-                    row.col(|ui| cells::receipt(ui, transfer));
-                    let response = row.response();
-                    if response.clicked() {
-                        let (command, shift) = ui_modifiers(&response);
-                        click(state, snapshot, rows, &transfer.id, command, shift);
-                    }
                 });
+            left_offset = output.state.clamped_offset().y;
+        });
+        // Top down inside, as a table lays out its header above its rows.
+        let rest = egui::vec2(ui.available_width(), ui.available_height());
+        let layout = egui::Layout::top_down(egui::Align::Min);
+        ui.allocate_ui_with_layout(rest, layout, |ui| {
+            egui::ScrollArea::horizontal().id_salt("transfers_hscroll").auto_shrink([false, false]).show(ui, |ui| {
+                let mut table = TableBuilder::new(ui)
+                    .id_salt("transfers_table")
+                    .striped(true)
+                    .sense(egui::Sense::click())
+                    .max_scroll_height(height)
+                    .column(Column::exact(account_w).clip(true))
+                    .column(Column::exact(amount))
+                    .column(Column::exact(status))
+                    .column(Column::exact(actions))
+                    .column(Column::exact(from_w).clip(true))
+                    .column(Column::exact(fa_w).clip(true))
+                    .column(Column::exact(notes_w).clip(true))
+                    .column(Column::exact(descriptor_w).clip(true))
+                    .column(Column::remainder().at_least(receipt));
+                table = match scroll_to {
+                    Some(row) => table.scroll_to_row(row, None),
+                    None => table.vertical_scroll_offset(offset),
+                };
+                let output = table
+                    .header(20.0, |mut header| {
+                        for (i, title) in titles.iter().enumerate().skip(1) {
+                            header.col(|ui| {
+                                let text = RichText::new(title).small().strong();
+                                // Figures are right-aligned: so is their title.
+                                if i == 2 {
+                                    ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
+                                        ui.add(egui::Label::new(text).extend());
+                                    });
+                                } else {
+                                    ui.add(egui::Label::new(text).truncate()).on_hover_text(title.as_str());
+                                }
+                            });
+                        }
+                    })
+                    .body(|body| {
+                        body.rows(row_height, rows.len(), |mut row| {
+                            let Some((account, entry, transfer)) =
+                                rows.get(row.index()).and_then(|r| transfer_at(snapshot, *r))
+                            else {
+                                return;
+                            };
+                            row.set_selected(state.selected.contains(&transfer.id));
+                            row.set_hovered(sticky.hovered == Some(row.index()));
+                            row.col(|ui| {
+                                let name = account.account.display_name();
+                                let hover = format!("{name}\n{}", account.account.id);
+                                if ui.add(egui::Link::new(name)).on_hover_text(hover).clicked() {
+                                    commands.push(Command::Show(View::Account(account.account.id.clone())));
+                                }
+                            });
+                            row.col(|ui| widgets::money_column(ui, [Money::new(transfer.amount, &transfer.currency)]));
+                            row.col(|ui| cells::status_chip(ui, transfer));
+                            row.col(|ui| cells::actions(ui, &account.account.id, transfer, book, commands));
+                            row.col(|ui| cells::origin_cell(ui, transfer));
+                            row.col(|ui| {
+                                let fa = &entry.financial_account;
+                                ui.label(fa.label()).on_hover_text(format!("{}\n{}", fa.label(), fa.id));
+                            });
+                            row.col(|ui| {
+                                let notes = cells::notes(transfer);
+                                if !notes.is_empty() {
+                                    ui.label(&notes).on_hover_text(&notes);
+                                }
+                            });
+                            row.col(|ui| {
+                                let descriptor = &*transfer.statement_descriptor;
+                                ui.label(descriptor).on_hover_text(descriptor);
+                            });
+                            row.col(|ui| cells::receipt(ui, transfer));
+                            let response = row.response();
+                            if response.hovered() {
+                                hovered = Some(row.index());
+                            }
+                            if response.clicked() {
+                                row_clicked = Some((transfer.id.clone(), ui_modifiers(&response)));
+                            }
+                        });
+                    });
+                right_offset = output.state.clamped_offset().y;
             });
+        });
     });
+    if let Some((id, (command, shift))) = row_clicked {
+        click(state, snapshot, rows, &id, command, shift);
+    }
+    let next = Sticky { told: offset, left: left_offset, right: right_offset, hovered };
+    if next.left != next.right || next.hovered != sticky.hovered {
+        // The other part follows on the next frame.
+        ui.ctx().request_repaint();
+    }
+    ui.data_mut(|d| d.insert_temp(sticky_id, next));
+}
+
+/// The Transfers table's two parts, the first column and the rest, scroll up and down as one:
+/// each reports where it ended a frame, and the part the user scrolled sets where both start the
+/// next. The row under the pointer is lit in both.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Sticky {
+    /// Where both parts were told to be.
+    told: f32,
+    /// Where the first column ended.
+    left: f32,
+    /// Where the rest ended.
+    right: f32,
+    /// The row under the pointer, in either part.
+    hovered: Option<usize>,
+}
+
+impl Sticky {
+    /// Where both parts go next: where the one that moved away from where it was told to be went.
+    fn offset(&self) -> f32 {
+        if self.left != self.told { self.left } else { self.right }
+    }
 }
 
 /// Widths for the columns that may shorten: what they would like when `room` allows, their least

@@ -112,3 +112,61 @@ pub fn composition_bar(ui: &mut egui::Ui, segments: &[Segment<'_>], width: f32) 
         .collect();
     response.on_hover_text(legend.join("\n"))
 }
+
+/// A grid whose first column stays in place while the other columns scroll sideways beside it
+/// (in a narrow window): two grids side by side, row `0` the titles. The first column's rows are
+/// as tall as the others', measured the frame before (a change shows one frame later).
+///
+/// `first` draws a row's first cell (one widget or scope); `rest` the row's other cells;
+/// `(spacing, min_col_width)` are the grids'.
+pub fn sticky_grid(
+    ui: &mut egui::Ui,
+    id: egui::Id,
+    rows: usize,
+    (spacing, min_col_width): (egui::Vec2, f32),
+    mut first: impl FnMut(&mut egui::Ui, usize),
+    mut rest: impl FnMut(&mut egui::Ui, usize),
+) {
+    // Per row, the first cell's own height and the other part's row height, the frame before.
+    let heights_id = id.with("row_heights");
+    let (first_before, rest_before): (Vec<f32>, Vec<f32>) = ui.data(|d| d.get_temp(heights_id)).unwrap_or_default();
+    let rest_height = |row: usize| rest_before.get(row).copied().unwrap_or(0.0);
+    // The other part's rows are at least as tall as the tallest first cell: a row is never
+    // shorter than its first cell, whatever its other cells hold.
+    let tallest_first = first_before.iter().copied().fold(ui.spacing().interact_size.y, f32::max);
+    let (mut first_now, mut rest_now) = (vec![0.0_f32; rows], vec![0.0_f32; rows]);
+    let grid = |salt: &str| egui::Grid::new(id.with(salt)).striped(true).spacing(spacing).min_col_width(min_col_width);
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            grid("first").show(ui, |ui| {
+                for (row, height) in first_now.iter_mut().enumerate() {
+                    // As tall as the other part's row; its own height measured apart.
+                    ui.scope(|ui| {
+                        ui.set_min_height(rest_height(row));
+                        *height = ui.scope(|ui| first(ui, row)).response.rect.height();
+                    });
+                    ui.end_row();
+                }
+            });
+        });
+        ui.vertical(|ui| {
+            // A scroll bar of its own when it does scroll, so the columns past the edge are seen
+            // to be there.
+            ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+            egui::ScrollArea::horizontal().id_salt(id.with("scroll")).show(ui, |ui| {
+                grid("rest").min_row_height(tallest_first).show(ui, |ui| {
+                    for (row, height) in rest_now.iter_mut().enumerate() {
+                        let top = ui.cursor().min.y;
+                        rest(ui, row);
+                        ui.end_row();
+                        *height = ui.cursor().min.y - top - spacing.y;
+                    }
+                });
+            });
+        });
+    });
+    if (&first_now, &rest_now) != (&first_before, &rest_before) {
+        ui.data_mut(|d| d.insert_temp(heights_id, (first_now, rest_now)));
+        ui.ctx().request_repaint();
+    }
+}

@@ -255,8 +255,12 @@ sync-button = 🔄 Synchronisieren
 sync-button-hint = Neu laden (F5): die Ereignisse jedes Kontos seit der letzten Synchronisierung, und nur die Objekte, die sie nennen, werden neu gelesen.
     Umschalt+Klick oder Umschalt+F5: alles neu laden. Einmal pro Stunde ist jede Synchronisierung vollständig.
 sync-done = Synchronisiert { $at } ({ $age })
+sync-done-short = Synchronisiert ({ $age })
+bar-more = Mehr
+bar-more-hint = Mehr: die Ansichten und das Sprachmenü, für die in der Leiste kein Platz ist
 language-hint = Sprache des Fensters
 filter-hint = Name, E-Mail oder ID (Strg+F)
+filter-hint-bare = Konten filtern (Strg+F)
 filter-label = Konten filtern
 sync-failed = Synchronisierung fehlgeschlagen: { $error }
 sync-failed-kept = Es werden die Daten der letzten erfolgreichen Synchronisierung angezeigt.

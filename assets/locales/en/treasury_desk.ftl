@@ -256,8 +256,12 @@ sync-button = 🔄 Sync
 sync-button-hint = Reload (F5): each account's events since the last sync, and only the objects they name read again.
     Shift+click or Shift+F5: reload everything. Once an hour every sync is a full one.
 sync-done = Synced { $at } ({ $age })
+sync-done-short = Synced { $age }
+bar-more = More
+bar-more-hint = More: the screens and the language menu the bar has no room for
 language-hint = Language of the window
 filter-hint = name, email or id (Ctrl+F)
+filter-hint-bare = Filter accounts (Ctrl+F)
 filter-label = Filter accounts
 sync-failed = Sync failed: { $error }
 sync-failed-kept = Showing the data from the last successful sync.

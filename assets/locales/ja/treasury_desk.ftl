@@ -241,8 +241,12 @@ sync-button = 🔄 同期
 sync-button-hint = 再読み込み (F5): 前回の同期以降の各アカウントのイベントを読み、そこに挙がったオブジェクトだけを読み直します。
     Shift+クリックまたは Shift+F5: すべて読み直します。1 時間ごとに必ず全件同期します。
 sync-done = 同期済み { $at } ({ $age })
+sync-done-short = 同期済み ({ $age })
+bar-more = その他
+bar-more-hint = その他: バーに収まらない画面と表示言語のメニュー
 language-hint = ウィンドウの表示言語
 filter-hint = 名前・メール・ID (Ctrl+F)
+filter-hint-bare = アカウント検索 (Ctrl+F)
 filter-label = アカウントを絞り込む
 sync-failed = 同期に失敗しました: { $error }
 sync-failed-kept = 最後に成功した同期のデータを表示しています。
