@@ -397,6 +397,33 @@ pub(crate) fn created_filter(params: &Params) -> Result<impl Fn(i64) -> bool + u
 /// A timestamp filter named `name` (`name=ts` or `name[gt|gte|lt|lte]=ts`) whose value is
 /// `value`, as a predicate (`created`, `effective_at`, `status_transitions[posted_at]`).
 pub(crate) fn range_filter(value: Option<&FormValue>, name: &str) -> Result<impl Fn(i64) -> bool + use<>, Failure> {
+    let bounds = range_bounds(value, name)?;
+    Ok(move |created: i64| {
+        bounds.iter().all(|(order, or_equal, ts)| {
+            let cmp = created.cmp(ts);
+            cmp == *order || (*or_equal && cmp == std::cmp::Ordering::Equal)
+        })
+    })
+}
+
+/// The same filter as [`range_filter`], as the inclusive range of times it lets through (empty
+/// when its bounds exclude each other; everything without a filter): for an index's range query.
+pub(crate) fn range_span(value: Option<&FormValue>, name: &str) -> Result<std::ops::RangeInclusive<i64>, Failure> {
+    let (mut from, mut to) = (i64::MIN, i64::MAX);
+    for (order, or_equal, ts) in range_bounds(value, name)? {
+        match (order, or_equal) {
+            (std::cmp::Ordering::Equal, _) => (from, to) = (from.max(ts), to.min(ts)),
+            (std::cmp::Ordering::Greater, true) => from = from.max(ts),
+            (std::cmp::Ordering::Greater, false) => from = from.max(ts.saturating_add(1)),
+            (std::cmp::Ordering::Less, true) => to = to.min(ts),
+            (std::cmp::Ordering::Less, false) => to = to.min(ts.saturating_sub(1)),
+        }
+    }
+    Ok(from..=to)
+}
+
+/// The bounds of a timestamp filter: `(side, or equal, time)` each.
+fn range_bounds(value: Option<&FormValue>, name: &str) -> Result<Vec<(std::cmp::Ordering, bool, i64)>, Failure> {
     let parse = |param: &str, raw: &str| {
         raw.parse::<i64>()
             .map_err(|_| Failure::param("parameter_invalid_integer", param, format!("Invalid integer: {raw}")))
@@ -430,12 +457,7 @@ pub(crate) fn range_filter(value: Option<&FormValue>, name: &str) -> Result<impl
             return Err(Failure::bad_value(name, format!("Invalid {name} filter")));
         }
     }
-    Ok(move |created: i64| {
-        bounds.iter().all(|(order, or_equal, ts)| {
-            let cmp = created.cmp(ts);
-            cmp == *order || (*or_equal && cmp == std::cmp::Ordering::Equal)
-        })
-    })
+    Ok(bounds)
 }
 
 /// What every handler needs from a request: who it acts for and its parameters.
@@ -633,6 +655,32 @@ mod tests {
             let list = page(&all, all.clone(), &params, "/x")
                 .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{:?}", e.error)))?;
             proptest::prop_assert_eq!((ids(&list.data), list.has_more), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// The range an index reads is exactly what the filter lets through.
+        #[test]
+        fn a_time_filters_span_is_what_it_lets_through(
+            bounds in proptest::collection::btree_map(0usize..5, 0i64..12, 0..4),
+        ) {
+            let query = bounds
+                .iter()
+                .map(|(op, ts)| match ["gt", "gte", "lt", "lte", ""][*op] {
+                    "" => format!("created={ts}"),
+                    op => format!("created[{op}]={ts}"),
+                })
+                .collect::<Vec<_>>()
+                .join("&");
+            // `created=` beside `created[gt]=` is not a form the API takes.
+            let Ok(params) = Params::parse(&query) else { return Ok(()) };
+            let (Ok(filter), Ok(span)) = (created_filter(&params), range_span(params.value("created"), "created")) else {
+                proptest::prop_assert!(created_filter(&params).is_err() && range_span(params.value("created"), "created").is_err());
+                return Ok(());
+            };
+            for t in -2..15 {
+                proptest::prop_assert_eq!(filter(t), span.contains(&t), "{} at {}", query, t);
+            }
         }
     }
 
