@@ -153,14 +153,17 @@ pub struct Filtering {
     pub rederive_median_ms: f64,
     /// The slowest of them (ms).
     pub rederive_max_ms: f64,
-    /// Frames while the search text changes every frame (one character typed per frame): p50 (ms).
+    /// Frames while the search text changes every frame (one character typed per frame), with
+    /// the frames that bring the rows derived in the background on screen: p50 (ms). All of the
+    /// UI thread's work for a keystroke is in its frame.
     pub typing_p50_ms: f64,
     /// Their p99 (ms).
     pub typing_p99_ms: f64,
-    /// Of those frames, deriving the rows for the new text alone: p50 and p99 (ms).
-    pub typing_derive_p50_ms: f64,
-    /// See [`Filtering::typing_derive_p50_ms`].
-    pub typing_derive_p99_ms: f64,
+    /// From the last keystroke of a search (and from clearing it) to the end of the frame that
+    /// shows the rows for it: the median (ms).
+    pub typing_rows_median_ms: f64,
+    /// The slowest of them (ms).
+    pub typing_rows_max_ms: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -557,29 +560,43 @@ fn filtering(app: &mut TreasuryApp, ctx: &egui::Context, plan: &Plan, time: &mut
         *time += 1.0 / 60.0;
         frame_ms(ctx, app, *time, Vec::new());
     }
-    // A finance person's searches, typed a character a frame, then cleared.
+    // A finance person's searches, typed a character a frame, then cleared. Each keystroke's
+    // frame derives the rows when few are searched, else hands them to the background thread and
+    // draws the rows it has. After a search's last character (and after clearing it) the rows
+    // for it are awaited and the frame that shows them is timed too: the time from the keystroke
+    // to the end of that frame is how long the rows took to follow the text.
     let words = ["wells fargo", "ibt_1", "6789", "acme freight", "bank of america"];
-    let mut samples = Vec::with_capacity(plan.frames);
-    let mut derives = Vec::with_capacity(plan.frames);
+    let mut samples = Vec::with_capacity(plan.frames * 2);
+    let mut follow = Vec::new();
+    let mut keystrokes = 0;
     'typing: loop {
         for word in words {
             for end in (1..=word.len()).chain([0]) {
-                if samples.len() >= plan.frames {
+                if keystrokes >= plan.frames {
                     break 'typing;
                 }
+                keystrokes += 1;
                 app.set_transfer_search(word.get(..end).unwrap_or(word));
+                let typed = Instant::now();
                 *time += 1.0 / 60.0;
-                // The derive apart (the frame then finds its rows ready), and with it.
-                let started = Instant::now();
-                std::hint::black_box(app.transfers_shown());
-                let derive = started.elapsed().as_secs_f64() * 1000.0;
-                derives.push(derive);
-                samples.push(derive + frame_ms(ctx, app, *time, Vec::new()));
+                samples.push(frame_ms(ctx, app, *time, Vec::new()));
+                if end == word.len() || end == 0 {
+                    if app.transfers_filtering() {
+                        // The app repaints when the rows arrive; no frame is drawn before.
+                        while app.transfers_filtering() && typed.elapsed() < Duration::from_secs(10) {
+                            std::thread::sleep(Duration::from_micros(200));
+                        }
+                        *time += 1.0 / 60.0;
+                        samples.push(frame_ms(ctx, app, *time, Vec::new()));
+                    }
+                    follow.push(typed.elapsed().as_secs_f64() * 1000.0);
+                }
             }
         }
     }
     let (typing_p50_ms, typing_p99_ms) = percentiles(samples);
-    let (typing_derive_p50_ms, typing_derive_p99_ms) = percentiles(derives);
+    let (typing_rows_median_ms, _) = percentiles(follow.clone());
+    let typing_rows_max_ms = follow.iter().copied().fold(0.0, f64::max);
     app.set_transfer_search("");
     Filtering {
         transfers: plan.frame_transfers,
@@ -588,8 +605,8 @@ fn filtering(app: &mut TreasuryApp, ctx: &egui::Context, plan: &Plan, time: &mut
         rederive_max_ms: max,
         typing_p50_ms,
         typing_p99_ms,
-        typing_derive_p50_ms,
-        typing_derive_p99_ms,
+        typing_rows_median_ms,
+        typing_rows_max_ms,
     }
 }
 
@@ -721,8 +738,8 @@ pub fn render(report: &Report) -> String {
         f.transfers, f.changes, f.rederive_median_ms, f.rederive_max_ms, check(f.rederive_max_ms <= 50.0)
     ));
     out.push_str(&format!(
-        "typing      transfers view, {} transfers, search text changing every frame: p50 {:.2} ms, p99 {:.2} ms (target p99 <= 4 ms: {}); of which deriving the rows p50 {:.2} ms, p99 {:.2} ms\n",
-        f.transfers, f.typing_p50_ms, f.typing_p99_ms, check(f.typing_p99_ms <= 4.0), f.typing_derive_p50_ms, f.typing_derive_p99_ms
+        "typing      transfers view, {} transfers, search text changing every frame: p50 {:.2} ms, p99 {:.2} ms (target p99 <= 4 ms: {}); rows for the text on screen after median {:.1} ms, slowest {:.1} ms (target <= 50 ms: {})\n",
+        f.transfers, f.typing_p50_ms, f.typing_p99_ms, check(f.typing_p99_ms <= 4.0), f.typing_rows_median_ms, f.typing_rows_max_ms, check(f.typing_rows_max_ms <= 50.0)
     ));
     match report.peak_rss_mb {
         Some(mb) => {

@@ -201,7 +201,10 @@ pub fn ui(
                     row.col(|ui| {
                         let open = connected.open_financial_accounts().count();
                         let closed = connected.financial_accounts.len() - open;
-                        ui.label(open.to_string()).on_hover_text(t!("accounts-fas-hint", open = open, closed = closed));
+                        // Worded when hovered, not in every frame.
+                        ui.label(open.to_string()).on_hover_ui(|ui| {
+                            ui.label(t!("accounts-fas-hint", open = open, closed = closed));
+                        });
                         if !connected.errors.is_empty() {
                             ui.colored_label(RED, "⚠").on_hover_text(connected.errors.join("\n"));
                         }

@@ -205,3 +205,51 @@ pub async fn read_stored_keys() -> KeychainDone {
 pub async fn read_trail(log: AuditLog) -> Result<Trail, String> {
     blocking(move || log.read().map_err(|e| e.to_string())).await
 }
+
+/// A thread of its own for CPU work of the UI where only the newest request matters (the
+/// Transfers view's rows for what is typed now): it runs the newest request waiting, skips the
+/// ones it overtook, and wakes the UI with each answer. It ends when dropped.
+pub struct Latest<Q: Send + 'static, A: Send + 'static> {
+    requests: std::sync::mpsc::Sender<Q>,
+    answers: std::sync::mpsc::Receiver<A>,
+}
+
+impl<Q: Send + 'static, A: Send + 'static> Latest<Q, A> {
+    /// Start the thread, named `name`, answering with `work`.
+    pub fn start(name: &str, ctx: egui::Context, work: impl Fn(Q) -> A + Send + 'static) -> std::io::Result<Self> {
+        let (requests, inbox) = std::sync::mpsc::channel::<Q>();
+        let (outbox, answers) = std::sync::mpsc::channel();
+        std::thread::Builder::new().name(name.to_owned()).spawn(move || {
+            // Ends when the UI side is dropped (its sender or its receiver gone).
+            while let Ok(mut request) = inbox.recv() {
+                while let Ok(newer) = inbox.try_recv() {
+                    request = newer;
+                }
+                if outbox.send(work(request)).is_err() {
+                    break;
+                }
+                ctx.request_repaint();
+            }
+        })?;
+        Ok(Self { requests, answers })
+    }
+
+    /// Ask; false if the thread is gone (it panicked): do the work some other way.
+    pub fn send(&self, request: Q) -> bool {
+        self.requests.send(request).is_ok()
+    }
+
+    /// The answers that came since the last call, oldest first; `None` if the thread is gone.
+    pub fn answers(&self) -> Option<Vec<A>> {
+        let mut answers = Vec::new();
+        loop {
+            match self.answers.try_recv() {
+                Ok(answer) => answers.push(answer),
+                Err(std::sync::mpsc::TryRecvError::Empty) => return Some(answers),
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    return if answers.is_empty() { None } else { Some(answers) };
+                }
+            }
+        }
+    }
+}

@@ -387,6 +387,20 @@ impl TreasuryApp {
         }
     }
 
+    /// The Transfers view's rows for the filter as it is now are still being derived on the
+    /// background thread (the view shows those of the filter before, marked "filtering…").
+    pub fn transfers_filtering(&mut self) -> bool {
+        self.transfers.filtering()
+    }
+
+    /// Derive the Transfers view's rows on the background thread from `rows` candidate rows on
+    /// (default 5,000; tests set it low to exercise that path).
+    #[must_use]
+    pub fn with_background_filtering_from(mut self, rows: usize) -> Self {
+        self.transfers.background_from = rows;
+        self
+    }
+
     /// Go to a view.
     pub fn show(&mut self, view: View) {
         self.view = view;

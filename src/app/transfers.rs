@@ -82,14 +82,15 @@ pub struct Total {
 struct Facts {
     created: i64,
     amount: i64,
-    /// Position in [`InboundTransferStatus::KNOWN`]; `u8::MAX` for a status the app does not know.
-    status: u8,
+    /// Index into [`Index::statuses`] (the statuses the filter lists come first, in its order).
+    status: u32,
     /// Index into [`Index::currencies`].
-    currency: u16,
+    currency: u32,
 }
 
 /// Every transfer (of accounts matching the account filter) in the order shown, with what
-/// filtering and searching read, built when the data or the sort changes.
+/// filtering and searching read, built when the data or the sort changes. It holds no reference
+/// to the snapshot, so the rows can be derived from it on another thread.
 #[derive(Default)]
 struct Index {
     rows: Vec<RowRef>,
@@ -98,9 +99,13 @@ struct Index {
     /// after the other: row `i`'s ends at `ends[i]`.
     text: String,
     ends: Vec<u32>,
-    /// Each holder's name and id, lowercase, by holder index.
-    holders: Vec<String>,
+    /// Each holder's name and id, lowercase, one after the other: holder `h`'s end at
+    /// `holder_ends[h]`.
+    holders: String,
+    holder_ends: Vec<u32>,
     currencies: Vec<Arc<str>>,
+    /// [`InboundTransferStatus::KNOWN`], then the statuses the app does not know, as met.
+    statuses: Vec<InboundTransferStatus>,
 }
 
 impl Index {
@@ -123,14 +128,37 @@ struct Derived {
     widest: Option<(i64, Arc<str>)>,
 }
 
-/// Amount bounds read in one currency: `(currency, at least, at most, both readable)`.
-type Bounds = (Arc<str>, Option<i64>, Option<i64>, bool);
+/// Amount bounds read in one currency: `(at least, at most, both readable)`.
+type Bounds = (Option<i64>, Option<i64>, bool);
 
 /// What the sorted order was computed for: data version, account filter, sort, direction.
 type OrderKey = (u64, String, SortBy, bool);
 
+/// What a set of rows was derived for: the order, the filter, the language its errors are in.
+type DeriveKey = (OrderKey, Filter, Lang);
+
+/// Rows derived for a key; `generation` orders derivations (a later one replaces an earlier).
+struct Rows {
+    key: DeriveKey,
+    derived: Arc<Derived>,
+    generation: u64,
+}
+
+/// A derivation for the background thread: rows of `index` (all, or those of `narrowing`)
+/// through the filter of `key`.
+struct Request {
+    key: DeriveKey,
+    generation: u64,
+    index: Arc<Index>,
+    narrowing: Option<Arc<Derived>>,
+}
+
+/// From this many candidate rows on, the view's rows are derived on a thread of its own while
+/// the view keeps drawing the rows it has (marked as being filtered); fewer are derived at once,
+/// within the frame (a few hundred microseconds at most).
+pub const BACKGROUND_FROM: usize = 5_000;
+
 /// Filter, sort, selection and the cached rows.
-#[derive(Default)]
 pub struct TransfersState {
     /// What is shown.
     pub filter: Filter,
@@ -150,8 +178,39 @@ pub struct TransfersState {
     exporting: bool,
     /// The last copy or export, said once: `Ok` news or an error.
     note: Option<Result<String, String>>,
-    order: Option<(OrderKey, Index)>,
-    derived: Option<((OrderKey, Filter, Lang), Derived)>,
+    order: Option<(OrderKey, Arc<Index>)>,
+    /// The rows last derived (what the view draws).
+    rows: Option<Rows>,
+    /// What the background thread was last asked for (its generation), while awaited.
+    pending: Option<(u64, DeriveKey)>,
+    /// Bumped for every derivation, here or on the thread.
+    generation: u64,
+    /// The background thread, started on the first derivation big enough for it.
+    worker: Option<super::jobs::Latest<Request, Rows>>,
+    /// See [`BACKGROUND_FROM`].
+    pub background_from: usize,
+}
+
+impl Default for TransfersState {
+    fn default() -> Self {
+        Self {
+            filter: Filter::default(),
+            sort: SortBy::default(),
+            ascending: false,
+            selected: BTreeSet::new(),
+            cursor: None,
+            export_path: String::new(),
+            export_path_filled: false,
+            exporting: false,
+            note: None,
+            order: None,
+            rows: None,
+            pending: None,
+            generation: 0,
+            worker: None,
+            background_from: BACKGROUND_FROM,
+        }
+    }
 }
 
 /// The first second of `date` in the system's time zone.
@@ -162,67 +221,163 @@ fn start_of(date: jiff::civil::Date) -> Option<i64> {
 impl TransfersState {
     /// Every transfer (of accounts matching the account filter), sorted: recomputed only when
     /// the data, the account filter or the sort changed.
-    fn order(&mut self, snapshot: &Snapshot, key: &OrderKey) -> &Index {
-        if self.order.as_ref().is_none_or(|(k, _)| k != key) {
-            let account_filter = key.1.as_str();
-            let mut rows: Vec<RowRef> = Vec::new();
-            // The platform's own financial accounts first, then every connected account's.
-            for (a, account) in snapshot.holders().enumerate() {
-                if !super::accounts::matches(account, account_filter) {
-                    continue;
-                }
-                for (f, entry) in account.financial_accounts.iter().enumerate() {
-                    for t in 0..entry.inbound_transfers.len() {
-                        rows.push((a as u32, f as u32, t as u32));
-                    }
-                }
-            }
-            let get = |r: &RowRef| transfer_at(snapshot, *r).map(|(_, _, t)| t);
-            match self.sort {
-                SortBy::Created => rows.sort_by_cached_key(|r| get(r).map(|t| (t.created, t.id.clone()))),
-                SortBy::Amount => rows.sort_by_cached_key(|r| get(r).map(|t| (t.amount, t.created))),
-            }
-            if !self.ascending {
-                rows.reverse();
-            }
-            self.order = Some((key.clone(), index(snapshot, rows)));
+    fn order(&mut self, snapshot: &Snapshot, key: &OrderKey) -> Arc<Index> {
+        if let Some((k, index)) = &self.order
+            && k == key
+        {
+            return index.clone();
         }
-        static EMPTY: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
-        self.order.as_ref().map_or_else(|| EMPTY.get_or_init(Index::default), |(_, index)| index)
+        let account_filter = key.1.as_str();
+        let mut rows: Vec<RowRef> = Vec::new();
+        // The platform's own financial accounts first, then every connected account's.
+        for (a, account) in snapshot.holders().enumerate() {
+            if !super::accounts::matches(account, account_filter) {
+                continue;
+            }
+            for (f, entry) in account.financial_accounts.iter().enumerate() {
+                for t in 0..entry.inbound_transfers.len() {
+                    rows.push((a as u32, f as u32, t as u32));
+                }
+            }
+        }
+        let get = |r: &RowRef| transfer_at(snapshot, *r).map(|(_, _, t)| t);
+        match self.sort {
+            SortBy::Created => rows.sort_by_cached_key(|r| get(r).map(|t| (t.created, t.id.clone()))),
+            SortBy::Amount => rows.sort_by_cached_key(|r| get(r).map(|t| (t.amount, t.created))),
+        }
+        if !self.ascending {
+            rows.reverse();
+        }
+        let index = Arc::new(index(snapshot, rows));
+        self.order = Some((key.clone(), index.clone()));
+        index
     }
 
-    /// The rows shown and their totals, derived again only when the data, the sort or the filter
-    /// changed. Filtering keeps the sorted order, so a filter change is one pass, no sort.
-    fn derive(&mut self, snapshot: &Snapshot, version: u64, account_filter: &str) -> &Derived {
-        let order_key: OrderKey = (version, account_filter.to_owned(), self.sort, self.ascending);
-        let key = (order_key.clone(), self.filter.clone(), i18n::current());
-        if self.derived.as_ref().is_none_or(|(k, _)| *k != key) {
-            let filter = self.filter.clone();
-            // Typing on in the search box only narrows what is shown: search those rows again
-            // (already in order), not every transfer.
-            let narrowed = match self.derived.take() {
-                Some(((previous_order, previous, lang), derived))
-                    if previous_order == order_key && lang == key.2 && narrows(&previous, &filter) =>
-                {
-                    Some(derived.positions)
+    /// What the rows are derived for now.
+    fn key(&self, version: u64, account_filter: &str) -> DeriveKey {
+        ((version, account_filter.to_owned(), self.sort, self.ascending), self.filter.clone(), i18n::current())
+    }
+
+    /// Take the background thread's answers: the latest derivation wins.
+    fn take_answers(&mut self) {
+        let Some(worker) = &self.worker else { return };
+        let Some(answers) = worker.answers() else {
+            // The thread is gone (it panicked): derive here from now on.
+            self.worker = None;
+            self.pending = None;
+            return;
+        };
+        for mut answer in answers {
+            if self.rows.as_ref().is_none_or(|rows| answer.generation > rows.generation) {
+                // The rows for the key awaited, whichever request derived them: nothing older
+                // replaces them.
+                if let Some((generation, _)) = self.pending.take_if(|(_, key)| *key == answer.key) {
+                    answer.generation = answer.generation.max(generation);
                 }
-                _ => None,
-            };
-            let index = self.order(snapshot, &order_key);
-            let derived = match narrowed {
-                Some(positions) => {
-                    derive_rows(snapshot, index, positions.into_iter().map(|p| p as usize), false, &filter, key.2)
-                }
-                None => derive_rows(snapshot, index, 0..index.rows.len(), true, &filter, key.2),
-            };
-            self.derived = Some((key, derived));
+                self.rows = Some(answer);
+            }
         }
-        self.derived.as_ref().map_or_else(|| no_rows(), |(_, d)| d)
+    }
+
+    /// The rows derived last, if they are for `key`. An answer still on its way is then for a
+    /// text typed in between (a letter typed and deleted again): it must not replace them.
+    fn current(&mut self, key: &DeriveKey) -> Option<Arc<Derived>> {
+        let rows = self.rows.as_mut().filter(|rows| rows.key == *key)?;
+        if self.pending.take().is_some() {
+            self.generation += 1;
+            rows.generation = self.generation;
+        }
+        Some(rows.derived.clone())
+    }
+
+    /// The rows to derive from for `key`: every row of the order, or, when typing on in the
+    /// search only narrows the rows derived last (same order and language), only those.
+    fn candidates(&self, key: &DeriveKey) -> Option<Arc<Derived>> {
+        self.rows
+            .as_ref()
+            .filter(|rows| rows.key.0 == key.0 && rows.key.2 == key.2 && narrows(&rows.key.1, &key.1))
+            .map(|rows| rows.derived.clone())
+    }
+
+    /// The rows for the filter now, derived here if they are not (a command acting on the rows
+    /// shown, the benchmark): never rows of an earlier filter.
+    fn settled(&mut self, snapshot: &Snapshot, version: u64, account_filter: &str) -> Arc<Derived> {
+        self.take_answers();
+        let key = self.key(version, account_filter);
+        if let Some(derived) = self.current(&key) {
+            return derived;
+        }
+        let narrowing = self.candidates(&key);
+        let index = self.order(snapshot, &key.0);
+        self.generation += 1;
+        let derived = Arc::new(derive(&index, narrowing.as_deref(), &key.1, key.2));
+        // An answer still on its way is older: it will not replace these.
+        self.pending = None;
+        self.rows = Some(Rows { key, derived: derived.clone(), generation: self.generation });
+        derived
+    }
+
+    /// The rows the view draws, and whether they are still being derived for the filter as it
+    /// is now (they are then the rows of an earlier filter of the same data, order and language).
+    /// Derived here when few, else on the background thread, which repaints when done.
+    fn for_view(
+        &mut self,
+        snapshot: &Snapshot,
+        version: u64,
+        account_filter: &str,
+        ctx: &egui::Context,
+    ) -> (Arc<Derived>, bool) {
+        self.take_answers();
+        let key = self.key(version, account_filter);
+        if let Some(derived) = self.current(&key) {
+            return (derived, false);
+        }
+        let Some(rows) = &self.rows else {
+            return (self.settled(snapshot, version, account_filter), false);
+        };
+        // Only a filter change is derived in the background: the rows kept on screen meanwhile
+        // are then rows of this data in this order.
+        let same_order = rows.key.0 == key.0 && rows.key.2 == key.2;
+        if same_order && self.pending.as_ref().is_some_and(|(_, pending)| *pending == key) {
+            return (rows.derived.clone(), true);
+        }
+        let shown = rows.derived.clone();
+        let narrowing = self.candidates(&key);
+        let index = self.order(snapshot, &key.0);
+        let candidates = narrowing.as_ref().map_or(index.rows.len(), |d| d.positions.len());
+        if same_order && candidates >= self.background_from {
+            if self.worker.is_none() {
+                self.worker = super::jobs::Latest::start("transfers-filter", ctx.clone(), |request: Request| {
+                    // The fields' errors are worded in the window's language.
+                    i18n::set_thread(request.key.2);
+                    let derived = derive(&request.index, request.narrowing.as_deref(), &request.key.1, request.key.2);
+                    Rows { key: request.key, derived: Arc::new(derived), generation: request.generation }
+                })
+                .ok();
+            }
+            if let Some(worker) = &self.worker {
+                self.generation += 1;
+                let request = Request { key: key.clone(), generation: self.generation, index, narrowing };
+                if worker.send(request) {
+                    self.pending = Some((self.generation, key));
+                    return (shown, true);
+                }
+                self.worker = None;
+            }
+        }
+        (self.settled(snapshot, version, account_filter), false)
     }
 
     /// How many rows the filter shows now (derived if anything changed).
     pub fn shown(&mut self, snapshot: &Snapshot, version: u64, account_filter: &str) -> usize {
-        self.derive(snapshot, version, account_filter).rows.len()
+        self.settled(snapshot, version, account_filter).rows.len()
+    }
+
+    /// The rows for the filter as it is now are still being derived (the view shows those of an
+    /// earlier filter, marked). Takes the background thread's answers first.
+    pub fn filtering(&mut self) -> bool {
+        self.take_answers();
+        self.pending.is_some()
     }
 
     /// The export finished: say so.
@@ -242,9 +397,11 @@ impl TransfersState {
         account_filter: &str,
     ) -> Vec<crate::export::TransferLine> {
         self.exporting = true;
-        let rows = self.derive(snapshot, version, account_filter).rows.clone();
-        rows.into_iter()
-            .filter_map(|r| transfer_at(snapshot, r))
+        let derived = self.settled(snapshot, version, account_filter);
+        derived
+            .rows
+            .iter()
+            .filter_map(|r| transfer_at(snapshot, *r))
             .map(|(holder, entry, transfer)| crate::export::TransferLine {
                 account_id: holder.account.id.clone(),
                 account_name: holder.account.display_name().to_owned(),
@@ -253,12 +410,6 @@ impl TransfersState {
             })
             .collect()
     }
-}
-
-/// No rows (what `derive` returns if its cache were somehow empty right after filling it).
-fn no_rows() -> &'static Derived {
-    static EMPTY: std::sync::OnceLock<Derived> = std::sync::OnceLock::new();
-    EMPTY.get_or_init(Derived::default)
 }
 
 /// `next` shows a subset of what `previous` showed: the same filter, with a search that contains
@@ -282,18 +433,20 @@ fn transfer_at(
 
 /// What filtering reads of `rows` (sorted), side by side.
 fn index(snapshot: &Snapshot, rows: Vec<RowRef>) -> Index {
-    let mut index = Index {
-        holders: snapshot
-            .holders()
-            .map(|h| format!("{}\u{1f}{}", h.account.display_name(), h.account.id).to_lowercase())
-            .collect(),
-        ..Index::default()
-    };
+    let mut index = Index { statuses: InboundTransferStatus::KNOWN.to_vec(), ..Index::default() };
+    for holder in snapshot.holders() {
+        for part in [holder.account.display_name(), &holder.account.id] {
+            index.holders.push('\u{1f}');
+            index.holders.push_str(&part.to_lowercase());
+        }
+        index.holder_ends.push(u32::try_from(index.holders.len()).unwrap_or(u32::MAX));
+    }
     index.facts.reserve(rows.len());
     index.ends.reserve(rows.len());
     for &row in &rows {
         let Some((_, entry, transfer)) = transfer_at(snapshot, row) else {
-            index.facts.push(Facts { created: 0, amount: 0, status: u8::MAX, currency: u16::MAX });
+            // Cannot happen: the rows were just listed from this snapshot.
+            index.facts.push(Facts { created: 0, amount: 0, status: u32::MAX, currency: u32::MAX });
             index.ends.push(index.text.len() as u32);
             continue;
         };
@@ -304,12 +457,18 @@ fn index(snapshot: &Snapshot, rows: Vec<RowRef>) -> Index {
                 index.currencies.len() - 1
             }
         };
-        let status = InboundTransferStatus::KNOWN.iter().position(|s| *s == transfer.status);
+        let status = match index.statuses.iter().position(|s| *s == transfer.status) {
+            Some(at) => at,
+            None => {
+                index.statuses.push(transfer.status.clone());
+                index.statuses.len() - 1
+            }
+        };
         index.facts.push(Facts {
             created: transfer.created,
             amount: transfer.amount,
-            status: status.and_then(|s| u8::try_from(s).ok()).unwrap_or(u8::MAX),
-            currency: u16::try_from(currency).unwrap_or(u16::MAX),
+            status: u32::try_from(status).unwrap_or(u32::MAX),
+            currency: u32::try_from(currency).unwrap_or(u32::MAX),
         });
         let fa = &entry.financial_account;
         for part in [
@@ -336,10 +495,19 @@ fn index(snapshot: &Snapshot, rows: Vec<RowRef>) -> Index {
     index
 }
 
+/// The rows of `index` (of `narrowing`'s rows only, when given: typing on in the search) that
+/// pass `filter`, with their totals. Reads the index alone, never the snapshot: it runs on the
+/// UI thread or on the background thread alike.
+fn derive(index: &Index, narrowing: Option<&Derived>, filter: &Filter, lang: Lang) -> Derived {
+    match narrowing {
+        Some(previous) => derive_rows(index, previous.positions.iter().map(|&p| p as usize), false, filter, lang),
+        None => derive_rows(index, 0..index.rows.len(), true, filter, lang),
+    }
+}
+
 /// One pass over `candidates` (positions in the sorted `index`; `every` when they are all of it):
 /// what passes the filter, and its totals per currency and status.
 fn derive_rows(
-    snapshot: &Snapshot,
     index: &Index,
     candidates: impl Iterator<Item = usize>,
     every: bool,
@@ -385,60 +553,33 @@ fn derive_rows(
         .map(|currency| {
             let (min, max) = (bound(&filter.min, currency), bound(&filter.max, currency));
             let readable = min.is_ok() && max.is_ok();
-            (currency.clone(), min.unwrap_or(None), max.unwrap_or(None), readable)
+            (min.unwrap_or(None), max.unwrap_or(None), readable)
         })
         .collect();
     let amounts = !filter.min.trim().is_empty() || !filter.max.trim().is_empty();
-    let mut wanted = [false; 256];
-    for status in &filter.statuses {
-        if let Some(at) = InboundTransferStatus::KNOWN.iter().position(|s| s == status)
-            && let Some(slot) = wanted.get_mut(at)
-        {
-            *slot = true;
-        }
-    }
+    // By position in `index.statuses` (the known ones first, in `KNOWN`'s order).
+    let wanted: Vec<bool> = index.statuses.iter().map(|s| filter.statuses.contains(s)).collect();
     let needle = filter.search.trim().to_lowercase();
     let finder = memchr::memmem::Finder::new(needle.as_bytes());
-    let holder_hit: Vec<bool> = if needle.is_empty() {
-        Vec::new()
-    } else {
-        index.holders.iter().map(|h| finder.find(h.as_bytes()).is_some()).collect()
-    };
+    let holder_hit: Vec<bool> =
+        if needle.is_empty() { Vec::new() } else { hits(&finder, &index.holders, &index.holder_ends) };
     // Searching every row: one pass over all their text, each match marking its row.
-    let text_hit: Vec<bool> = if needle.is_empty() || !every {
-        Vec::new()
-    } else {
-        let mut hit = vec![false; index.rows.len()];
-        let text = index.text.as_bytes();
-        let (mut from, mut row) = (0, 0);
-        // After a match, go on from the end of its row: one search per matching row at most.
-        while let Some(found) = text.get(from..).and_then(|rest| finder.find(rest)) {
-            let at = from + found;
-            while index.ends.get(row).is_some_and(|&end| (end as usize) <= at) {
-                row += 1;
-            }
-            let Some(slot) = hit.get_mut(row) else { break };
-            *slot = true;
-            from = index.ends.get(row).map_or(text.len(), |&end| end as usize);
-        }
-        hit
-    };
+    let text_hit: Vec<bool> =
+        if needle.is_empty() || !every { Vec::new() } else { hits(&finder, &index.text, &index.ends) };
     let mut positions = Vec::new();
-    // (currency, status) → (count, sum, a position showing the status).
-    let mut sums: Vec<((u16, u8), usize, i128, usize)> = Vec::new();
-    // Statuses the app does not know yet, each apart (they share one `Facts::status`).
-    let mut unknown: Vec<(u16, InboundTransferStatus, usize, i128)> = Vec::new();
-    let mut widest: Option<(i64, u16)> = None;
+    // (currency, status) → (count, sum).
+    let mut sums: Vec<((u32, u32), usize, i128)> = Vec::new();
+    let mut widest: Option<(i64, u32)> = None;
     for i in candidates {
         let (Some(facts), Some(row)) = (index.facts.get(i), index.rows.get(i)) else { continue };
-        if !filter.statuses.is_empty() && !wanted.get(usize::from(facts.status)).copied().unwrap_or(false) {
+        if !filter.statuses.is_empty() && !wanted.get(facts.status as usize).copied().unwrap_or(false) {
             continue;
         }
         if from.is_some_and(|from| facts.created < from) || until.is_some_and(|until| facts.created >= until) {
             continue;
         }
         if amounts {
-            let Some((_, min, max, readable)) = bounds.get(usize::from(facts.currency)) else { continue };
+            let Some((min, max, readable)) = bounds.get(facts.currency as usize) else { continue };
             if !readable || min.is_some_and(|min| facts.amount < min) || max.is_some_and(|max| facts.amount > max) {
                 continue;
             }
@@ -456,41 +597,49 @@ fn derive_rows(
         if widest.is_none_or(|(amount, _)| facts.amount.unsigned_abs() > amount.unsigned_abs()) {
             widest = Some((facts.amount, facts.currency));
         }
-        if facts.status == u8::MAX {
-            let Some((_, _, transfer)) = transfer_at(snapshot, *row) else { continue };
-            match unknown.iter_mut().find(|(c, s, ..)| *c == facts.currency && *s == transfer.status) {
-                Some((_, _, count, sum)) => {
-                    *count += 1;
-                    *sum += i128::from(facts.amount);
-                }
-                None => unknown.push((facts.currency, transfer.status.clone(), 1, i128::from(facts.amount))),
-            }
-            continue;
-        }
         let key = (facts.currency, facts.status);
         match sums.iter_mut().find(|(k, ..)| *k == key) {
-            Some((_, count, sum, _)) => {
+            Some((_, count, sum)) => {
                 *count += 1;
                 *sum += i128::from(facts.amount);
             }
-            None => sums.push((key, 1, i128::from(facts.amount), i)),
+            None => sums.push((key, 1, i128::from(facts.amount))),
         }
     }
     let rows: Vec<RowRef> = positions.iter().filter_map(|&p| index.rows.get(p as usize).copied()).collect();
     let mut totals: Vec<Total> = sums
         .into_iter()
-        .filter_map(|(_, count, sum, at)| {
-            let (_, _, transfer) = transfer_at(snapshot, *index.rows.get(at)?)?;
-            Some(Total { currency: transfer.currency.clone(), status: transfer.status.clone(), count, sum })
+        .filter_map(|((currency, status), count, sum)| {
+            Some(Total {
+                currency: index.currencies.get(currency as usize)?.clone(),
+                status: index.statuses.get(status as usize)?.clone(),
+                count,
+                sum,
+            })
         })
-        .chain(unknown.into_iter().filter_map(|(currency, status, count, sum)| {
-            Some(Total { currency: index.currencies.get(usize::from(currency))?.clone(), status, count, sum })
-        }))
         .collect();
     totals.sort_by(|a, b| (&a.currency, status_rank(&a.status)).cmp(&(&b.currency, status_rank(&b.status))));
-    let widest =
-        widest.and_then(|(amount, currency)| Some((amount, index.currencies.get(usize::from(currency))?.clone())));
+    let widest = widest.and_then(|(amount, currency)| Some((amount, index.currencies.get(currency as usize)?.clone())));
     Derived { positions, rows, totals, errors, widest }
+}
+
+/// Which of the texts laid one after the other in `text` (text `i` ends at `ends[i]`) contain
+/// what `finder` looks for: one pass over them all, going on after a match from the end of its
+/// text (one search per matching text at most).
+fn hits(finder: &memchr::memmem::Finder<'_>, text: &str, ends: &[u32]) -> Vec<bool> {
+    let mut hit = vec![false; ends.len()];
+    let text = text.as_bytes();
+    let (mut from, mut at_text) = (0, 0);
+    while let Some(found) = text.get(from..).and_then(|rest| finder.find(rest)) {
+        let at = from + found;
+        while ends.get(at_text).is_some_and(|&end| (end as usize) <= at) {
+            at_text += 1;
+        }
+        let Some(slot) = hit.get_mut(at_text) else { break };
+        *slot = true;
+        from = ends.get(at_text).map_or(text.len(), |&end| end as usize);
+    }
+    hit
 }
 
 /// Statuses in the order the filter lists them; unknown ones after, by Stripe's value.
@@ -524,7 +673,11 @@ pub fn ui(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     filters_ui(ui, state);
-    let derived = state.derive(snapshot, version, account_filter);
+    // While the rows for a new filter are derived in the background, the rows of the filter
+    // before stay on screen, marked, and nothing acts on them as a set: no selecting, copying
+    // or keys (the Export writes the rows for the filter as it is). Not greyed: fading every
+    // row's text costs a copy of each of them per frame.
+    let (derived, filtering) = state.for_view(snapshot, version, account_filter, ui.ctx());
     for error in &derived.errors {
         ui.colored_label(widgets::RED, format!("⚠ {error}"));
     }
@@ -536,20 +689,24 @@ pub fn ui(
             let filter = account_filter.trim().to_owned();
             widgets::weak(ui, t!("transfers-count-filtered", n = count, count = i18n::count(count), filter = filter));
         }
+        if filtering {
+            ui.spinner();
+            widgets::weak(ui, t!("transfers-filtering")).on_hover_text(t!("transfers-filtering-hint"));
+        }
     });
     if count == 0 {
         widgets::weak(ui, t!("transfers-none"));
         return commands;
     }
     totals_ui(ui, &derived.totals);
-    let rows = derived.rows.clone();
+    let rows = &derived.rows;
     let widest = derived
         .widest
         .as_ref()
         .map_or_else(String::new, |(amount, currency)| Money::new(*amount, currency).to_string());
-    selection_ui(ui, snapshot, state, &rows, &mut commands);
-    let scroll_to = keyboard(ui, snapshot, state, &rows, book, &mut commands);
-    table_ui(ui, snapshot, state, (&rows, &widest), book, scroll_to, &mut commands);
+    selection_ui(ui, snapshot, state, (rows, filtering), &mut commands);
+    let scroll_to = if filtering { None } else { keyboard(ui, snapshot, state, rows, book, &mut commands) };
+    table_ui(ui, snapshot, state, (rows, &widest, filtering), book, scroll_to, &mut commands);
     commands
 }
 
@@ -649,11 +806,10 @@ fn total_cell(ui: &mut egui::Ui, count: usize, sum: i128, currency: &str) {
             return;
         }
         widgets::weak(ui, format!("({})", i18n::count(count)));
-        ui.add(egui::Label::new(RichText::new(total_text(sum, currency)).monospace()).extend()).on_hover_text(t!(
-            "transfers-total-cell-hint",
-            n = count,
-            count = i18n::count(count)
-        ));
+        // Worded when hovered, not in every frame.
+        ui.add(egui::Label::new(RichText::new(total_text(sum, currency)).monospace()).extend()).on_hover_ui(|ui| {
+            ui.label(t!("transfers-total-cell-hint", n = count, count = i18n::count(count)));
+        });
     });
 }
 
@@ -687,14 +843,14 @@ fn selection_ui(
     ui: &mut egui::Ui,
     snapshot: &Snapshot,
     state: &mut TransfersState,
-    rows: &[RowRef],
+    (rows, filtering): (&[RowRef], bool),
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
         let selected = state.selected.len();
         widgets::weak(ui, t!("transfers-selected", count = i18n::count(selected)))
             .on_hover_text(t!("transfers-keys-hint"));
-        ui.add_enabled_ui(selected > 0, |ui| {
+        ui.add_enabled_ui(selected > 0 && !filtering, |ui| {
             if ui.button(t!("transfers-copy-ids")).clicked() {
                 let chosen = selected_in_order(snapshot, state, rows);
                 ui.ctx().copy_text(ids_text(&chosen));
@@ -710,7 +866,7 @@ fn selection_ui(
             if ui.button(t!("transfers-select-none")).clicked() {
                 state.selected.clear();
             }
-        } else if ui.button(t!("transfers-select-all")).clicked() {
+        } else if ui.add_enabled(!filtering, egui::Button::new(t!("transfers-select-all"))).clicked() {
             state.selected =
                 rows.iter().filter_map(|r| transfer_at(snapshot, *r)).map(|(_, _, t)| t.id.clone()).collect();
         }
@@ -819,7 +975,7 @@ fn table_ui(
     ui: &mut egui::Ui,
     snapshot: &Snapshot,
     state: &mut TransfersState,
-    (rows, widest): (&[RowRef], &str),
+    (rows, widest, filtering): (&[RowRef], &str, bool),
     book: &crate::actions::Book,
     scroll_to: Option<usize>,
     commands: &mut Vec<Command>,
@@ -1012,7 +1168,9 @@ fn table_ui(
             });
         });
     });
-    if let Some((id, (command, shift))) = row_clicked {
+    if let Some((id, (command, shift))) = row_clicked
+        && !filtering
+    {
         click(state, snapshot, rows, &id, command, shift);
     }
     let next = Sticky { told: offset, left: left_offset, right: right_offset, hovered };

@@ -23,15 +23,51 @@ fn locale(lang: Lang) -> Locale {
 }
 
 /// The formatters built so far on this thread, per language and currency (building one loads
-/// CLDR data; ICU4X formatters are not shared between threads).
+/// CLDR data; ICU4X formatters are not shared between threads), and the texts they wrote: a frame
+/// shows the same amounts, counts and dates as the one before, and a lookup costs far less than
+/// formatting again. Each memo is emptied when it reaches [`MEMO_LIMIT`] entries.
 #[derive(Default)]
 struct Cache {
     decimal: HashMap<Lang, Option<DecimalFormatter>>,
     currency: HashMap<(Lang, String), Option<CurrencyFormatter<DecimalFormatter>>>,
+    counts: HashMap<(Lang, usize), String>,
+    /// By language, amount and currency code.
+    money: HashMap<(Lang, i64, Box<str>), MoneyParts>,
+    /// By language and second, for the system time zone named `datetimes_zone`.
+    datetimes: HashMap<(Lang, i64), String>,
+    datetimes_zone: Option<String>,
+    weekday_dates: HashMap<(Lang, jiff::civil::Date), String>,
 }
+
+/// What [`money_parts`] returns.
+type MoneyParts = (String, Option<String>);
+
+/// Entries a memo of [`Cache`] holds before it is emptied (a few screens' worth).
+const MEMO_LIMIT: usize = 4_096;
 
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+}
+
+/// What `field` of this thread's [`Cache`] holds under `key`, else what `make` makes (kept there;
+/// the memo is emptied first when full). `make` may use the cache itself.
+fn memoised<K: std::hash::Hash + Eq, V: Clone>(
+    field: fn(&mut Cache) -> &mut HashMap<K, V>,
+    key: K,
+    make: impl FnOnce() -> V,
+) -> V {
+    if let Some(value) = CACHE.with_borrow_mut(|cache| field(cache).get(&key).cloned()) {
+        return value;
+    }
+    let value = make();
+    CACHE.with_borrow_mut(|cache| {
+        let memo = field(cache);
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(key, value.clone());
+    });
+    value
 }
 
 /// `amount` minor units of `currency` as a decimal, exactly: 123456 usd → 1234.56.
@@ -63,7 +99,8 @@ fn decimal(value: &Decimal, lang: Lang) -> String {
 
 /// A count (`1,000` in en, `1.000` in de).
 pub fn count(n: usize) -> String {
-    decimal(&Decimal::from(n as u64), current())
+    let lang = current();
+    memoised(|cache| &mut cache.counts, (lang, n), || decimal(&Decimal::from(n as u64), lang))
 }
 
 /// A number of a currency's units without its symbol (amount fields, plain figures).
@@ -89,6 +126,11 @@ pub fn money(amount: i64, currency: &str) -> String {
 /// the plain text to show (`None` in the second place).
 pub fn money_parts(amount: i64, currency: &str) -> (String, Option<String>) {
     let lang = current();
+    memoised(|cache| &mut cache.money, (lang, amount, Box::from(currency)), || money_parts_in(amount, currency, lang))
+}
+
+/// [`money_parts`] in `lang`, formatted now.
+fn money_parts_in(amount: i64, currency: &str, lang: Lang) -> (String, Option<String>) {
     let code = currency.to_ascii_uppercase();
     let Some(exp) = exponent(currency) else {
         let raw = decimal(&Decimal::from(amount), lang);
@@ -115,8 +157,22 @@ pub fn datetime(ts: crate::stripe::common::Timestamp) -> String {
     let Ok(at) = jiff::Timestamp::from_second(ts) else {
         return ts.to_string();
     };
-    let zoned = at.to_zoned(jiff::tz::TimeZone::system());
-    match current() {
+    let zone = jiff::tz::TimeZone::system();
+    // The memo holds one time zone's texts: a change of the system's empties it.
+    let name = zone.iana_name();
+    CACHE.with_borrow_mut(|cache| {
+        if cache.datetimes_zone.as_deref() != name {
+            cache.datetimes.clear();
+            cache.datetimes_zone = name.map(str::to_owned);
+        }
+    });
+    let lang = current();
+    memoised(|cache| &mut cache.datetimes, (lang, ts), || datetime_in(at.to_zoned(zone), lang))
+}
+
+/// [`datetime`] of `zoned` in `lang`, formatted now.
+fn datetime_in(zoned: jiff::Zoned, lang: Lang) -> String {
+    match lang {
         Lang::En => zoned.strftime("%Y-%m-%d %H:%M").to_string(),
         lang => format!("{} {}", date_in(zoned.date(), lang), zoned.strftime("%H:%M")),
     }
@@ -130,7 +186,13 @@ pub fn date(date: jiff::civil::Date) -> String {
 /// A calendar date with its weekday, for deadlines: `Thu 2026-12-03` (en), `2026/12/03(木)` (ja),
 /// `Do., 03.12.2026` (de).
 pub fn weekday_date(date: jiff::civil::Date) -> String {
-    match current() {
+    let lang = current();
+    memoised(|cache| &mut cache.weekday_dates, (lang, date), || weekday_date_in(date, lang))
+}
+
+/// [`weekday_date`] in `lang`, formatted now.
+fn weekday_date_in(date: jiff::civil::Date, lang: Lang) -> String {
+    match lang {
         Lang::En => date.strftime("%a %Y-%m-%d").to_string(),
         lang => cldr_date(date, lang, true).unwrap_or_else(|| date.strftime("%a %Y-%m-%d").to_string()),
     }

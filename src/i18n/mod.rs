@@ -165,12 +165,35 @@ pub fn loader() -> &'static FluentLanguageLoader {
     &LOADERS[index.min(2)]
 }
 
+thread_local! {
+    /// Messages without arguments as worded, per language and id. A frame asks for the same
+    /// titles, hints and states each time; wording one through Fluent costs far more than
+    /// looking it up (the catalogs are in the binary: a message's words never change).
+    static WORDED: std::cell::RefCell<std::collections::HashMap<(u8, &'static str), String>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The message `id` (without arguments) in the language in use: as worded before on this thread,
+/// else by `word`. For [`t!`](crate::t).
+#[doc(hidden)]
+#[inline]
+pub fn worded(id: &'static str, word: impl FnOnce() -> String) -> String {
+    let key = (current().index(), id);
+    if let Some(text) = WORDED.with_borrow(|worded| worded.get(&key).cloned()) {
+        return text;
+    }
+    let text = word();
+    WORDED.with_borrow_mut(|worded| worded.insert(key, text.clone()));
+    text
+}
+
 /// A message in the language in use: `t!("id")` or `t!("id", name = value, …)`. The id and the
-/// argument names are checked against the English catalog at compile time.
+/// argument names are checked against the English catalog at compile time. One without
+/// arguments is worded once per thread and language, then looked up.
 #[macro_export]
 macro_rules! t {
     ($id:literal) => {
-        i18n_embed_fl::fl!($crate::i18n::loader(), $id)
+        $crate::i18n::worded($id, || i18n_embed_fl::fl!($crate::i18n::loader(), $id))
     };
     ($id:literal, $($args:tt)*) => {
         i18n_embed_fl::fl!($crate::i18n::loader(), $id, $($args)*)

@@ -165,6 +165,8 @@ transfers-count-filtered =
        *[other] { $count } Überweisungen von Konten zu „{ $filter }“
     }
 transfers-none = Keine eingehenden Überweisungen gefunden.
+transfers-filtering = wird gefiltert…
+transfers-filtering-hint = Zeilen und Summen darunter gehören noch zum vorigen Filter; sie folgen gleich.
 transfers-status-hint = Klicken blendet einen Status ein oder aus; mehrere zugleich. „Alle“ zeigt jeden Status.
 transfers-created-from = Erstellt von
 transfers-created-to = bis

@@ -166,6 +166,8 @@ transfers-count-filtered =
        *[other] { $count } transfers of accounts matching “{ $filter }”
     }
 transfers-none = No inbound transfers match.
+transfers-filtering = filtering…
+transfers-filtering-hint = The rows and totals below are still those of the filter before; they follow in a moment.
 transfers-status-hint = Click to show or hide a status; several at once. “All” shows every status.
 transfers-created-from = Created from
 transfers-created-to = until

@@ -155,6 +155,8 @@ transfers-count-filtered =
        *[other] 「{ $filter }」に一致するアカウントの送金 { $count } 件
     }
 transfers-none = 該当するインバウンド送金はありません。
+transfers-filtering = 絞り込み中…
+transfers-filtering-hint = 下の行と合計はまだ前の条件のものです。まもなく更新されます。
 transfers-status-hint = クリックでステータスの表示を切り替えます（複数選択可）。「すべて」で全ステータスを表示します。
 transfers-created-from = 作成日
 transfers-created-to = 〜
