@@ -78,6 +78,10 @@ enum Command {
         /// A smaller run (under 20 s).
         #[arg(long)]
         quick: bool,
+        /// Only the frames, filtering and peak memory, as JSON: `bench` runs them in a process of
+        /// their own this way.
+        #[arg(long, hide = true)]
+        frames_part: bool,
     },
     /// Print the audit trail of money actions taken from this computer; check or verify it.
     Audit {
@@ -276,7 +280,13 @@ fn main() -> ExitCode {
                 .block_on(treasury_desk::sandbox::serve_forever(config, port))
                 .map_err(|e| Failure::from(format!("sandbox: {e}")))
         }
-        Some(Command::Bench { json, quick }) => {
+        Some(Command::Bench { frames_part: true, quick, .. }) => treasury_desk::bench::frames_part(&runtime, quick)
+            .and_then(|part| {
+                println!("{}", serde_json::to_string(&part).map_err(|e| e.to_string())?);
+                Ok(())
+            })
+            .map_err(Failure::from),
+        Some(Command::Bench { json, quick, .. }) => {
             treasury_desk::bench::run(&runtime, treasury_desk::bench::Plan::new(quick))
                 .and_then(|report| {
                     let text = if json {
