@@ -428,45 +428,34 @@ fn compare(sandbox: &Sandbox, shown: &Snapshot) -> (usize, usize) {
 
 /// A snapshot of `accounts` seeded accounts, moved out of the generator (no server keeps a
 /// second copy), padded with copies of its transfers up to `transfers`: the UI's cost depends
-/// on counts, not on values.
+/// on counts, not on values. Generated a thousand accounts at a time (each thousand from a seed
+/// of its own, so ids stay unique): the generator makes every object of its accounts at once,
+/// ledger included, and all 10,000 at once would peak far above what the app ever holds and leave
+/// that in the heap the memory figure is read from.
 fn big_snapshot(accounts: usize, transfers: usize) -> Snapshot {
-    use std::collections::HashMap;
-    let seeded =
-        crate::sandbox::seed_objects(&SandboxConfig { accounts, ..SandboxConfig::default() }, "http://127.0.0.1:1");
+    const CHUNK: usize = 1_000;
     let words = Words::default();
-    let mut transfers_by_fa: HashMap<String, Vec<Transfer>> = HashMap::new();
-    for (_, transfer) in seeded.inbound_transfers {
-        let fa = transfer.financial_account.clone();
-        transfers_by_fa.entry(fa).or_default().push(Transfer::new(transfer, &words));
+    let mut platform = None;
+    let mut connected: Vec<ConnectedAccount> = Vec::with_capacity(accounts);
+    let mut seed = SandboxConfig::default().seed;
+    while connected.len() < accounts {
+        let n = (accounts - connected.len()).min(CHUNK);
+        let seeded = crate::sandbox::seed_objects(
+            &SandboxConfig { accounts: n, seed, ..SandboxConfig::default() },
+            "http://127.0.0.1:1",
+        );
+        seed += 1;
+        platform.get_or_insert(seeded.platform.clone());
+        let before = connected.len();
+        connected.extend(connected_accounts(seeded, &words));
+        if connected.len() == before {
+            break;
+        }
     }
-    let mut fas_by_owner: HashMap<String, Vec<FinancialAccountEntry>> = HashMap::new();
-    for (owner, fa) in seeded.financial_accounts {
-        let inbound_transfers = transfers_by_fa.remove(&fa.id).unwrap_or_default();
-        fas_by_owner.entry(owner).or_default().push(FinancialAccountEntry {
-            financial_account: fa,
-            inbound_transfers: Arc::new(inbound_transfers),
-            transfers_read_at: Some(jiff::Timestamp::now().as_second()),
-            transfers_kept: false,
-        });
-    }
-    let mut linked_by_holder: HashMap<String, Vec<crate::stripe::financial_connections::Account>> = HashMap::new();
-    for linked in seeded.fc_accounts {
-        let holder = linked.account_holder.as_ref().and_then(|h| h.holder_id()).unwrap_or_default().to_owned();
-        linked_by_holder.entry(holder).or_default().push(linked);
-    }
-    let mut connected: Vec<ConnectedAccount> = seeded
-        .accounts
-        .into_iter()
-        .map(|account| ConnectedAccount {
-            stripe_balance: Some(crate::sandbox::stripe_balance(&account)),
-            financial_accounts: fas_by_owner.remove(&account.id).unwrap_or_default(),
-            financial_accounts_read: Default::default(),
-            linked_accounts: linked_by_holder.remove(&account.id).unwrap_or_default(),
-            account,
-            errors: Vec::new(),
-            events: None,
-        })
-        .collect();
+    let platform = platform.unwrap_or_else(|| {
+        crate::sandbox::seed_objects(&SandboxConfig { accounts: 0, ..SandboxConfig::default() }, "http://127.0.0.1:1")
+            .platform
+    });
     let mut count: usize =
         connected.iter().flat_map(|a| &a.financial_accounts).map(|e| e.inbound_transfers.len()).sum();
     let mut round = 0usize;
@@ -490,11 +479,49 @@ fn big_snapshot(accounts: usize, transfers: usize) -> Snapshot {
     }
     Snapshot {
         mode: crate::stripe::Mode::Test,
-        platform: seeded.platform,
+        platform,
         platform_own: None,
         accounts: connected,
         fetched_at: jiff::Timestamp::now().as_second(),
     }
+}
+
+/// The connected accounts of `seeded`, as a sync would hold them.
+fn connected_accounts(seeded: crate::sandbox::Seeded, words: &Words) -> Vec<ConnectedAccount> {
+    use std::collections::HashMap;
+    let mut transfers_by_fa: HashMap<String, Vec<Transfer>> = HashMap::new();
+    for (_, transfer) in seeded.inbound_transfers {
+        let fa = transfer.financial_account.clone();
+        transfers_by_fa.entry(fa).or_default().push(Transfer::new(transfer, words));
+    }
+    let mut fas_by_owner: HashMap<String, Vec<FinancialAccountEntry>> = HashMap::new();
+    for (owner, fa) in seeded.financial_accounts {
+        let inbound_transfers = transfers_by_fa.remove(&fa.id).unwrap_or_default();
+        fas_by_owner.entry(owner).or_default().push(FinancialAccountEntry {
+            financial_account: fa,
+            inbound_transfers: Arc::new(inbound_transfers),
+            transfers_read_at: Some(jiff::Timestamp::now().as_second()),
+            transfers_kept: false,
+        });
+    }
+    let mut linked_by_holder: HashMap<String, Vec<crate::stripe::financial_connections::Account>> = HashMap::new();
+    for linked in seeded.fc_accounts {
+        let holder = linked.account_holder.as_ref().and_then(|h| h.holder_id()).unwrap_or_default().to_owned();
+        linked_by_holder.entry(holder).or_default().push(linked);
+    }
+    seeded
+        .accounts
+        .into_iter()
+        .map(|account| ConnectedAccount {
+            stripe_balance: Some(crate::sandbox::stripe_balance(&account)),
+            financial_accounts: fas_by_owner.remove(&account.id).unwrap_or_default(),
+            financial_accounts_read: Default::default(),
+            linked_accounts: linked_by_holder.remove(&account.id).unwrap_or_default(),
+            account,
+            errors: Vec::new(),
+            events: None,
+        })
+        .collect()
 }
 
 /// p50 and p99 of `samples` (ms).
