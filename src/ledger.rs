@@ -402,8 +402,12 @@ pub async fn export<W: Write>(
     Ok(totals)
 }
 
-/// Most time slices of a period read at once (Stripe's rate × its latency ≈ 30 requests in flight).
-const SLICES_AT_ONCE: usize = 32;
+/// Most time slices of a period read at once. Stripe's rate × its latency ≈ 30 requests in flight
+/// keep the rate busy, but a slice pages one request after another and the slices are handed on
+/// in order, so a slice done early waits for the one before it: at 32, about 16 requests were in
+/// flight on average (a 100,000-entry export took 1.9× its request floor); at 64 it takes 1.3×.
+/// The client's own pacing keeps the rate; memory holds at most these slices' entries.
+const SLICES_AT_ONCE: usize = 64;
 /// Most time slices a period is cut into (each costs a request even when empty).
 const MAX_SLICES: i64 = 256;
 
