@@ -295,8 +295,53 @@ impl TransfersState {
     fn candidates(&self, key: &DeriveKey) -> Option<Arc<Derived>> {
         self.rows
             .as_ref()
-            .filter(|rows| rows.key.0 == key.0 && rows.key.2 == key.2 && narrows(&rows.key.1, &key.1))
+            .filter(|rows| same_order(&rows.key, key) && narrows(&rows.key.1, &key.1))
             .map(|rows| rows.derived.clone())
+    }
+
+    /// Derive the rows for `key` here and now, and keep them.
+    fn derive_now(&mut self, key: DeriveKey, index: &Index, narrowing: Option<&Derived>) -> Arc<Derived> {
+        self.generation += 1;
+        let derived = Arc::new(derive(index, narrowing, &key.1, key.2));
+        // An answer still on its way is older: it will not replace these.
+        self.pending = None;
+        self.rows = Some(Rows { key, derived: derived.clone(), generation: self.generation });
+        derived
+    }
+
+    /// Hand the rows for `key` to the background thread (started on first use); false if it is
+    /// gone (it panicked), and the rows must be derived here.
+    fn ask_worker(
+        &mut self,
+        ctx: &egui::Context,
+        key: &DeriveKey,
+        index: &Arc<Index>,
+        narrowing: Option<&Arc<Derived>>,
+    ) -> bool {
+        if self.worker.is_none() {
+            self.worker = super::jobs::Latest::start("transfers-filter", ctx.clone(), |request: Request| {
+                // The fields' errors are worded in the window's language.
+                i18n::set_thread(request.key.2);
+                let derived = derive(&request.index, request.narrowing.as_deref(), &request.key.1, request.key.2);
+                Rows { key: request.key, derived: Arc::new(derived), generation: request.generation }
+            })
+            .ok();
+        }
+        let Some(worker) = &self.worker else { return false };
+        self.generation += 1;
+        let request = Request {
+            key: key.clone(),
+            generation: self.generation,
+            index: index.clone(),
+            narrowing: narrowing.cloned(),
+        };
+        if worker.send(request) {
+            self.pending = Some((self.generation, key.clone()));
+            true
+        } else {
+            self.worker = None;
+            false
+        }
     }
 
     /// The rows for the filter now, derived here if they are not (a command acting on the rows
@@ -309,12 +354,7 @@ impl TransfersState {
         }
         let narrowing = self.candidates(&key);
         let index = self.order(snapshot, &key.0);
-        self.generation += 1;
-        let derived = Arc::new(derive(&index, narrowing.as_deref(), &key.1, key.2));
-        // An answer still on its way is older: it will not replace these.
-        self.pending = None;
-        self.rows = Some(Rows { key, derived: derived.clone(), generation: self.generation });
-        derived
+        self.derive_now(key, &index, narrowing.as_deref())
     }
 
     /// The rows the view draws, and whether they are still being derived for the filter as it
@@ -332,40 +372,24 @@ impl TransfersState {
         if let Some(derived) = self.current(&key) {
             return (derived, false);
         }
-        let Some(rows) = &self.rows else {
-            return (self.settled(snapshot, version, account_filter), false);
-        };
         // Only a filter change is derived in the background: the rows kept on screen meanwhile
         // are then rows of this data in this order.
-        let same_order = rows.key.0 == key.0 && rows.key.2 == key.2;
-        if same_order && self.pending.as_ref().is_some_and(|(_, pending)| *pending == key) {
-            return (rows.derived.clone(), true);
+        let shown = self.rows.as_ref().filter(|rows| same_order(&rows.key, &key)).map(|rows| rows.derived.clone());
+        if let Some(shown) = &shown
+            && self.pending.as_ref().is_some_and(|(_, pending)| *pending == key)
+        {
+            return (shown.clone(), true);
         }
-        let shown = rows.derived.clone();
         let narrowing = self.candidates(&key);
         let index = self.order(snapshot, &key.0);
         let candidates = narrowing.as_ref().map_or(index.rows.len(), |d| d.positions.len());
-        if same_order && candidates >= self.background_from {
-            if self.worker.is_none() {
-                self.worker = super::jobs::Latest::start("transfers-filter", ctx.clone(), |request: Request| {
-                    // The fields' errors are worded in the window's language.
-                    i18n::set_thread(request.key.2);
-                    let derived = derive(&request.index, request.narrowing.as_deref(), &request.key.1, request.key.2);
-                    Rows { key: request.key, derived: Arc::new(derived), generation: request.generation }
-                })
-                .ok();
-            }
-            if let Some(worker) = &self.worker {
-                self.generation += 1;
-                let request = Request { key: key.clone(), generation: self.generation, index, narrowing };
-                if worker.send(request) {
-                    self.pending = Some((self.generation, key));
-                    return (shown, true);
-                }
-                self.worker = None;
-            }
+        if let Some(shown) = shown
+            && candidates >= self.background_from
+            && self.ask_worker(ctx, &key, &index, narrowing.as_ref())
+        {
+            return (shown, true);
         }
-        (self.settled(snapshot, version, account_filter), false)
+        (self.derive_now(key, &index, narrowing.as_deref()), false)
     }
 
     /// How many rows the filter shows now (derived if anything changed).
@@ -410,6 +434,12 @@ impl TransfersState {
             })
             .collect()
     }
+}
+
+/// Rows derived for `a` and for `b` are rows of the same data, in the same order and language:
+/// those of one may stand on screen while the other's are derived.
+fn same_order(a: &DeriveKey, b: &DeriveKey) -> bool {
+    a.0 == b.0 && a.2 == b.2
 }
 
 /// `next` shows a subset of what `previous` showed: the same filter, with a search that contains
