@@ -435,27 +435,25 @@ fn compare(sandbox: &Sandbox, shown: &Snapshot) -> (usize, usize) {
 fn big_snapshot(accounts: usize, transfers: usize) -> Snapshot {
     const CHUNK: usize = 1_000;
     let words = Words::default();
-    let mut platform = None;
-    let mut connected: Vec<ConnectedAccount> = Vec::with_capacity(accounts);
-    let mut seed = SandboxConfig::default().seed;
-    while connected.len() < accounts {
-        let n = (accounts - connected.len()).min(CHUNK);
-        let seeded = crate::sandbox::seed_objects(
-            &SandboxConfig { accounts: n, seed, ..SandboxConfig::default() },
+    let chunk = |seed: u64, accounts: usize| {
+        crate::sandbox::seed_objects(
+            &SandboxConfig { accounts, seed, ..SandboxConfig::default() },
             "http://127.0.0.1:1",
-        );
+        )
+    };
+    let mut seed = SandboxConfig::default().seed;
+    let first = chunk(seed, accounts.min(CHUNK));
+    let platform = first.platform.clone();
+    let mut connected: Vec<ConnectedAccount> = Vec::with_capacity(accounts);
+    connected.extend(connected_accounts(first, &words));
+    while connected.len() < accounts {
         seed += 1;
-        platform.get_or_insert(seeded.platform.clone());
         let before = connected.len();
-        connected.extend(connected_accounts(seeded, &words));
+        connected.extend(connected_accounts(chunk(seed, (accounts - before).min(CHUNK)), &words));
         if connected.len() == before {
             break;
         }
     }
-    let platform = platform.unwrap_or_else(|| {
-        crate::sandbox::seed_objects(&SandboxConfig { accounts: 0, ..SandboxConfig::default() }, "http://127.0.0.1:1")
-            .platform
-    });
     let mut count: usize =
         connected.iter().flat_map(|a| &a.financial_accounts).map(|e| e.inbound_transfers.len()).sum();
     let mut round = 0usize;
@@ -734,8 +732,13 @@ fn frames_in_own_process(quick: bool) -> Result<FramesPart, String> {
 }
 
 fn peak_rss_mb() -> Option<f64> {
+    status_mb("VmHWM:")
+}
+
+/// A size line of this process's `/proc/self/status` (`VmRSS:`, `VmHWM:`, in kB), in MB.
+fn status_mb(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }
@@ -876,10 +879,7 @@ pub struct LedgerBench {
 }
 
 fn rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
+    status_mb("VmRSS:")
 }
 
 /// A sandbox whose platform financial account holds `count` more transactions, and a client.
