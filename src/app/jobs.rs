@@ -216,7 +216,11 @@ pub struct Latest<Q: Send + 'static, A: Send + 'static> {
 
 impl<Q: Send + 'static, A: Send + 'static> Latest<Q, A> {
     /// Start the thread, named `name`, answering with `work`.
-    pub fn start(name: &str, ctx: egui::Context, work: impl Fn(Q) -> A + Send + 'static) -> std::io::Result<Self> {
+    pub fn start(
+        name: &str,
+        ctx: egui::Context,
+        mut work: impl FnMut(Q) -> A + Send + 'static,
+    ) -> std::io::Result<Self> {
         let (requests, inbox) = std::sync::mpsc::channel::<Q>();
         let (outbox, answers) = std::sync::mpsc::channel();
         std::thread::Builder::new().name(name.to_owned()).spawn(move || {

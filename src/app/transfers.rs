@@ -319,11 +319,25 @@ impl TransfersState {
         narrowing: Option<&Arc<Derived>>,
     ) -> bool {
         if self.worker.is_none() {
-            self.worker = super::jobs::Latest::start("transfers-filter", ctx.clone(), |request: Request| {
+            // The thread's last answer: typing on narrows from it when it is closer than the rows
+            // the view had when it asked (keys typed while the thread was busy). The index is
+            // only pointed at: one the view has let go of is freed, not kept here.
+            let mut last: Option<(std::sync::Weak<Index>, DeriveKey, Arc<Derived>)> = None;
+            self.worker = super::jobs::Latest::start("transfers-filter", ctx.clone(), move |request: Request| {
                 // The fields' errors are worded in the window's language.
                 i18n::set_thread(request.key.2);
-                let derived = derive(&request.index, request.narrowing.as_deref(), &request.key.1, request.key.2);
-                Rows { key: request.key, derived: Arc::new(derived), generation: request.generation }
+                let own = last
+                    .as_ref()
+                    .filter(|(index, key, _)| {
+                        std::sync::Weak::ptr_eq(index, &Arc::downgrade(&request.index))
+                            && same_order(key, &request.key)
+                            && narrows(&key.1, &request.key.1)
+                    })
+                    .map(|(_, _, derived)| derived.clone());
+                let narrowing = [own, request.narrowing].into_iter().flatten().min_by_key(|d| d.positions.len());
+                let derived = Arc::new(derive(&request.index, narrowing.as_deref(), &request.key.1, request.key.2));
+                last = Some((Arc::downgrade(&request.index), request.key.clone(), derived.clone()));
+                Rows { key: request.key, derived, generation: request.generation }
             })
             .ok();
         }
