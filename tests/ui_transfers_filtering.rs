@@ -1,6 +1,7 @@
 //! The Transfers view's rows derived on the background thread (as at 100,000 transfers; here the
 //! app is told to do so for any number): while the search is typed the view never shows rows of
-//! an earlier text without saying so, and once they arrive they are exactly the matching ones.
+//! an earlier text without saying so, and once they arrive they are exactly the matching ones;
+//! and the columns keep their places while a search narrows the rows.
 
 #[path = "support/app.rs"]
 mod app;
@@ -13,6 +14,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use treasury_desk::app::{Source, TreasuryApp};
 use treasury_desk::i18n::Lang;
+use treasury_desk::money::Money;
 use treasury_desk::snapshot::Snapshot;
 
 /// The view's count line for `n` rows.
@@ -134,4 +136,50 @@ fn typing_a_search_derived_in_the_background_never_shows_unmarked_rows_and_ends_
     harness.step();
     step_until(&mut harness, "every row again", |h| !filtering(h));
     harness.get_by_label(&count_label(all));
+}
+
+/// Where the table's "From" column starts: the header of that name on the line of "Created".
+fn from_column_x(harness: &Harness<'_, TreasuryApp>) -> f32 {
+    let header = harness.get_by_label("Created").rect();
+    harness
+        .query_all_by_label("From")
+        .map(|n| n.rect())
+        .find(|r| (r.center().y - header.center().y).abs() < 2.0)
+        .expect("the From column's header")
+        .min
+        .x
+}
+
+#[test]
+fn the_columns_keep_their_places_while_a_search_narrows_the_rows() {
+    let fixture = Fixture::new();
+    let expected = fixture.expected();
+    let transfers: Vec<_> =
+        expected.holders().flat_map(|h| h.financial_accounts.iter()).flat_map(|e| e.inbound_transfers.iter()).collect();
+    let text = |t: &&treasury_desk::snapshot::Transfer| Money::new(t.amount, &t.currency).to_string();
+    let widest = transfers.iter().map(|t| text(t).chars().count()).max().expect("transfers");
+    let narrowest = transfers.iter().min_by_key(|t| text(t).chars().count()).expect("transfers");
+    assert!(
+        widest >= text(narrowest).chars().count() + 3,
+        "the seed's amounts differ in width: {widest} characters, and {}",
+        text(narrowest)
+    );
+    let mut harness = fixture.harness_in(Lang::En, egui::vec2(1400.0, 900.0));
+    step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
+    harness.get_by_label("Transfers").click();
+    step_until(&mut harness, "the Transfers view", |h| h.query_by_label(&count_label(transfers.len())).is_some());
+    let before = from_column_x(&harness);
+
+    // Its id finds the transfer with the narrowest amount alone: the widest amounts are gone
+    // from the rows, and the amount column keeps its width all the same.
+    harness.get_by_role_and_label(Role::TextInput, "Search").focus();
+    harness.step();
+    harness.get_by_role_and_label(Role::TextInput, "Search").type_text(&narrowest.id);
+    step_until(&mut harness, "the one row", |h| h.query_by_label(&count_label(1)).is_some());
+    let header = harness.get_by_label("Created").rect().max.y;
+    assert!(
+        harness.query_all_by_label(&text(narrowest)).any(|n| n.rect().min.y > header),
+        "its amount is on the row (the totals above show it too)"
+    );
+    assert_eq!(from_column_x(&harness), before, "the columns right of the amount stayed where they were");
 }

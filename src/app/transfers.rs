@@ -104,6 +104,8 @@ struct Index {
     holders: String,
     holder_ends: Vec<u32>,
     currencies: Vec<Arc<str>>,
+    /// The amount furthest from zero in each of [`Index::currencies`] (same order).
+    widest: Vec<i64>,
     /// [`InboundTransferStatus::KNOWN`], then the statuses the app does not know, as met.
     statuses: Vec<InboundTransferStatus>,
 }
@@ -124,8 +126,10 @@ struct Derived {
     rows: Vec<RowRef>,
     totals: Vec<Total>,
     errors: Vec<String>,
-    /// The amount of the shown rows with the most digits, to size the amount column.
-    widest: Option<(i64, Arc<str>)>,
+    /// The amount furthest from zero in each currency of every row the filters choose from
+    /// (not only those shown): the amount column is sized by the widest of them, so it keeps
+    /// its width, and the columns beside it theirs, while a search is typed.
+    widest: Vec<(i64, Arc<str>)>,
 }
 
 /// Amount bounds read in one currency: `(at least, at most, both readable)`.
@@ -498,9 +502,15 @@ fn index(snapshot: &Snapshot, rows: Vec<RowRef>) -> Index {
             Some(at) => at,
             None => {
                 index.currencies.push(transfer.currency.clone());
+                index.widest.push(0);
                 index.currencies.len() - 1
             }
         };
+        if let Some(widest) = index.widest.get_mut(currency)
+            && transfer.amount.unsigned_abs() > widest.unsigned_abs()
+        {
+            *widest = transfer.amount;
+        }
         let status = match index.statuses.iter().position(|s| *s == transfer.status) {
             Some(at) => at,
             None => {
@@ -613,7 +623,6 @@ fn derive_rows(
     let mut positions = Vec::new();
     // (currency, status) → (count, sum).
     let mut sums: Vec<((u32, u32), usize, i128)> = Vec::new();
-    let mut widest: Option<(i64, u32)> = None;
     for i in candidates {
         let (Some(facts), Some(row)) = (index.facts.get(i), index.rows.get(i)) else { continue };
         if !filter.statuses.is_empty() && !wanted.get(facts.status as usize).copied().unwrap_or(false) {
@@ -638,9 +647,6 @@ fn derive_rows(
             }
         }
         positions.push(i as u32);
-        if widest.is_none_or(|(amount, _)| facts.amount.unsigned_abs() > amount.unsigned_abs()) {
-            widest = Some((facts.amount, facts.currency));
-        }
         let key = (facts.currency, facts.status);
         match sums.iter_mut().find(|(k, ..)| *k == key) {
             Some((_, count, sum)) => {
@@ -663,7 +669,7 @@ fn derive_rows(
         })
         .collect();
     totals.sort_by(|a, b| (&a.currency, status_rank(&a.status)).cmp(&(&b.currency, status_rank(&b.status))));
-    let widest = widest.and_then(|(amount, currency)| Some((amount, index.currencies.get(currency as usize)?.clone())));
+    let widest = index.widest.iter().copied().zip(index.currencies.iter().cloned()).collect();
     Derived { positions, rows, totals, errors, widest }
 }
 
@@ -744,10 +750,8 @@ pub fn ui(
     }
     totals_ui(ui, &derived.totals);
     let rows = &derived.rows;
-    let widest = derived
-        .widest
-        .as_ref()
-        .map_or_else(String::new, |(amount, currency)| Money::new(*amount, currency).to_string());
+    let widest: Vec<String> =
+        derived.widest.iter().map(|(amount, currency)| Money::new(*amount, currency).to_string()).collect();
     selection_ui(ui, snapshot, state, (rows, filtering), &mut commands);
     let scroll_to = if filtering { None } else { keyboard(ui, snapshot, state, rows, book, &mut commands) };
     table_ui(ui, snapshot, state, (rows, &widest, filtering), book, scroll_to, &mut commands);
@@ -1019,7 +1023,7 @@ fn table_ui(
     ui: &mut egui::Ui,
     snapshot: &Snapshot,
     state: &mut TransfersState,
-    (rows, widest, filtering): (&[RowRef], &str, bool),
+    (rows, widest, filtering): (&[RowRef], &[String], bool),
     book: &crate::actions::Book,
     scroll_to: Option<usize>,
     commands: &mut Vec<Command>,
@@ -1051,7 +1055,10 @@ fn table_ui(
     ui.style_mut().wrap_mode = cell;
     ui.style_mut().interaction.selectable_labels = false;
     let row_height = ui.spacing().interact_size.y + 4.0;
-    let amount = (text_width(ui, widest, egui::TextStyle::Monospace) + 4.0).max(header_width(2)).max(70.0);
+    let amount = widest
+        .iter()
+        .map(|text| text_width(ui, text, egui::TextStyle::Monospace) + 4.0)
+        .fold(header_width(2).max(70.0), f32::max);
     // Account, From, Financial account, Notes, Descriptor: what they would like, and their least.
     let preferred = [170.0, 140.0, 120.0, 170.0, 100.0];
     let least = [
