@@ -255,7 +255,27 @@ impl From<ModeArg> for Mode {
     }
 }
 
+/// glibc's malloc keeps small freed blocks in "fastbins" and, on the next larger request, merges
+/// them all back first. A frame of the window frees and allocates thousands of small strings and
+/// vectors, so that merge ran inside frames: without fastbins the Transfers view's frames while a
+/// search is typed took p50 1.05 / p99 2.06 ms instead of 1.33 / 2.68 ms (eight runs each, taken
+/// in turns, same binary; the other figures and the peak memory unchanged). Set before anything
+/// else runs: the tcache in front of the bins stays.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+fn tune_allocator() {
+    // SAFETY: `mallopt` only changes a parameter of the process's allocator, is safe to call at
+    // any time, and 0 is a documented value for `M_MXFAST` (fastbins off).
+    unsafe {
+        libc::mallopt(libc::M_MXFAST, 0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let started = std::time::Instant::now();
     tracing_subscriber::fmt()
         .with_env_filter(
