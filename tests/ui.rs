@@ -8,7 +8,7 @@ mod app;
 #[path = "support/sandbox_bank.rs"]
 mod sandbox_bank;
 
-use app::{Fixture, step_until};
+use app::{Fixture, every_transfer, step_until};
 
 use eframe::egui;
 use eframe::egui::accesskit::Role;
@@ -250,9 +250,7 @@ fn cancel_by_clicking_changes_the_status_to_canceled() {
 fn transfers_view_counts_filters_and_sorts_like_the_sandbox() {
     let fixture = Fixture::new();
     let expected = fixture.expected();
-    // Every holder's: the platform's own financial accounts and every connected account's.
-    let all: Vec<_> =
-        expected.holders().flat_map(|a| a.financial_accounts.iter()).flat_map(|e| e.inbound_transfers.iter()).collect();
+    let all: Vec<_> = every_transfer(&expected).collect();
     let failed = all.iter().filter(|t| t.status.as_str() == "failed").count();
     assert!(failed > 0 && failed < all.len(), "the seed has some failed transfers");
     let mut harness = fixture.harness();

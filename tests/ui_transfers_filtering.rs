@@ -6,7 +6,7 @@
 #[path = "support/app.rs"]
 mod app;
 
-use app::{Fixture, step_until};
+use app::{Fixture, every_transfer, step_until};
 
 use eframe::egui;
 use eframe::egui::accesskit::Role;
@@ -71,12 +71,7 @@ fn typing_a_search_derived_in_the_background_never_shows_unmarked_rows_and_ends_
     let expected = fixture.expected();
     let all = matching(&expected, "");
     // The most common origin bank: its first letters find some transfers, not all.
-    let mut banks: Vec<&str> = expected
-        .holders()
-        .flat_map(|h| h.financial_accounts.iter())
-        .flat_map(|e| e.inbound_transfers.iter())
-        .filter_map(|t| t.origin_bank_name.as_deref())
-        .collect();
+    let mut banks: Vec<&str> = every_transfer(&expected).filter_map(|t| t.origin_bank_name.as_deref()).collect();
     banks.sort_unstable();
     let bank = banks
         .chunk_by(|a, b| a == b)
@@ -154,8 +149,7 @@ fn from_column_x(harness: &Harness<'_, TreasuryApp>) -> f32 {
 fn the_columns_keep_their_places_while_a_search_narrows_the_rows() {
     let fixture = Fixture::new();
     let expected = fixture.expected();
-    let transfers: Vec<_> =
-        expected.holders().flat_map(|h| h.financial_accounts.iter()).flat_map(|e| e.inbound_transfers.iter()).collect();
+    let transfers: Vec<_> = every_transfer(&expected).collect();
     let text = |t: &&treasury_desk::snapshot::Transfer| Money::new(t.amount, &t.currency).to_string();
     let widest = transfers.iter().map(|t| text(t).chars().count()).max().expect("transfers");
     let narrowest = transfers.iter().min_by_key(|t| text(t).chars().count()).expect("transfers");

@@ -60,6 +60,12 @@ impl Drop for Fixture {
     }
 }
 
+/// Every inbound transfer of `snapshot`: the platform's own financial accounts' and every
+/// connected account's.
+pub fn every_transfer(snapshot: &Snapshot) -> impl Iterator<Item = &snapshot::Transfer> {
+    snapshot.holders().flat_map(|h| h.financial_accounts.iter()).flat_map(|e| e.inbound_transfers.iter())
+}
+
 /// Step the UI until `done` holds (the background work runs on tokio). The 60 s bound is only
 /// there so a hang fails; a passing run never comes near it, however loaded the machine.
 pub fn step_until(
