@@ -297,10 +297,7 @@ impl TransfersState {
     /// The rows to derive from for `key`: every row of the order, or, when typing on in the
     /// search only narrows the rows derived last (same order and language), only those.
     fn candidates(&self, key: &DeriveKey) -> Option<Arc<Derived>> {
-        self.rows
-            .as_ref()
-            .filter(|rows| same_order(&rows.key, key) && narrows(&rows.key.1, &key.1))
-            .map(|rows| rows.derived.clone())
+        self.rows.as_ref().filter(|rows| holds_every_row_of(&rows.key, key)).map(|rows| rows.derived.clone())
     }
 
     /// Derive the rows for `key` here and now, and keep them.
@@ -330,17 +327,14 @@ impl TransfersState {
             self.worker = super::jobs::Latest::start("transfers-filter", ctx.clone(), move |request: Request| {
                 // The fields' errors are worded in the window's language.
                 i18n::set_thread(request.key.2);
+                let index = Arc::downgrade(&request.index);
                 let own = last
                     .as_ref()
-                    .filter(|(index, key, _)| {
-                        std::sync::Weak::ptr_eq(index, &Arc::downgrade(&request.index))
-                            && same_order(key, &request.key)
-                            && narrows(&key.1, &request.key.1)
-                    })
+                    .filter(|(was, key, _)| was.ptr_eq(&index) && holds_every_row_of(key, &request.key))
                     .map(|(_, _, derived)| derived.clone());
                 let narrowing = [own, request.narrowing].into_iter().flatten().min_by_key(|d| d.positions.len());
                 let derived = Arc::new(derive(&request.index, narrowing.as_deref(), &request.key.1, request.key.2));
-                last = Some((Arc::downgrade(&request.index), request.key.clone(), derived.clone()));
+                last = Some((index, request.key.clone(), derived.clone()));
                 Rows { key: request.key, derived, generation: request.generation }
             })
             .ok();
@@ -458,6 +452,12 @@ impl TransfersState {
 /// those of one may stand on screen while the other's are derived.
 fn same_order(a: &DeriveKey, b: &DeriveKey) -> bool {
     a.0 == b.0 && a.2 == b.2
+}
+
+/// Rows derived for `previous` hold every row for `next` (same data, order and language, and a
+/// filter that only narrows): `next`'s can be derived from them alone.
+fn holds_every_row_of(previous: &DeriveKey, next: &DeriveKey) -> bool {
+    same_order(previous, next) && narrows(&previous.1, &next.1)
 }
 
 /// `next` shows a subset of what `previous` showed: the same filter, with a search that contains
