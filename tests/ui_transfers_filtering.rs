@@ -158,7 +158,7 @@ fn the_columns_keep_their_places_while_a_search_narrows_the_rows() {
         "the seed's amounts differ in width: {widest} characters, and {}",
         text(narrowest)
     );
-    let mut harness = fixture.harness_in(Lang::En, egui::vec2(1400.0, 900.0));
+    let mut harness = fixture.harness();
     step_until(&mut harness, "the first sync", |h| h.state().snapshot().is_some() && !h.state().syncing());
     harness.get_by_label("Transfers").click();
     step_until(&mut harness, "the Transfers view", |h| h.query_by_label(&count_label(transfers.len())).is_some());
